@@ -1,0 +1,41 @@
+package dev.tether.routing;
+
+import java.util.List;
+
+import dev.tether.sql.SqlKind;
+
+/** Notifies several listeners, in order; a plain array loop, since it runs for every decision. */
+final class CompositeRoutingListener implements RoutingListener {
+
+	private final RoutingListener[] listeners;
+
+	private CompositeRoutingListener(List<RoutingListener> listeners) {
+		this.listeners = listeners.toArray(new RoutingListener[0]);
+	}
+
+	static RoutingListener of(List<RoutingListener> listeners) {
+		return (listeners.size() == 1) ? listeners.get(0) : new CompositeRoutingListener(listeners);
+	}
+
+	@Override
+	public void onDecision(RoutingTarget target, String replica, RoutingReason reason) {
+		for (RoutingListener listener : this.listeners) {
+			listener.onDecision(target, replica, reason);
+		}
+	}
+
+	@Override
+	public void onMismatch(SqlKind kind, String replica) {
+		for (RoutingListener listener : this.listeners) {
+			listener.onMismatch(kind, replica);
+		}
+	}
+
+	@Override
+	public void onFallback(String replica, Throwable cause) {
+		for (RoutingListener listener : this.listeners) {
+			listener.onFallback(replica, cause);
+		}
+	}
+
+}

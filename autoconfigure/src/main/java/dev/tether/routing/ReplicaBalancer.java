@@ -1,0 +1,45 @@
+package dev.tether.routing;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Weighted round-robin over the replicas. The order is computed once, by the smooth weighted
+ * round-robin of nginx (weights 5,1,1 give a,a,b,a,c,a,a rather than a,a,a,a,a,b,c), so picking a
+ * replica is one atomic increment and an array read on the routing path.
+ */
+final class ReplicaBalancer {
+
+	private final ReplicaPool[] schedule;
+
+	private final AtomicInteger next = new AtomicInteger();
+
+	ReplicaBalancer(List<ReplicaPool> replicas) {
+		int total = replicas.stream().mapToInt(ReplicaPool::weight).sum();
+		this.schedule = new ReplicaPool[total];
+		int[] current = new int[replicas.size()];
+		for (int slot = 0; slot < total; slot++) {
+			int best = 0;
+			for (int i = 0; i < replicas.size(); i++) {
+				current[i] += replicas.get(i).weight();
+				if (current[i] > current[best]) {
+					best = i;
+				}
+			}
+			current[best] -= total;
+			this.schedule[slot] = replicas.get(best);
+		}
+	}
+
+	/**
+	 * Returns the next replica in weighted round-robin order.
+	 * @return the replica, or {@code null} when there is none
+	 */
+	ReplicaPool next() {
+		if (this.schedule.length == 0) {
+			return null;
+		}
+		return this.schedule[Math.floorMod(this.next.getAndIncrement(), this.schedule.length)];
+	}
+
+}

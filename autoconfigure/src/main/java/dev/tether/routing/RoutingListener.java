@@ -1,0 +1,38 @@
+package dev.tether.routing;
+
+import dev.tether.sql.SqlKind;
+
+/**
+ * Receives the routing events of a {@link TetherDataSource}: what metrics, logs and the Actuator
+ * endpoint are built on. Called on the routing path of every transaction, so implementations must
+ * be fast, non-blocking and thread-safe. Every {@code RoutingListener} bean is notified.
+ */
+public interface RoutingListener {
+
+	/**
+	 * A transaction (at its first statement) or a statement outside a transaction was routed.
+	 * @param target where it went
+	 * @param replica the replica's name, or {@code null} for the primary
+	 * @param reason why
+	 */
+	default void onDecision(RoutingTarget target, String replica, RoutingReason reason) {
+	}
+
+	/**
+	 * A statement was refused because it cannot run in a read-only, replica-routed transaction.
+	 * @param kind the statement's kind ({@link SqlKind#WRITE} or {@link SqlKind#LOCKING_READ})
+	 * @param replica the replica the transaction is pinned to, or {@code null} if it fell back to
+	 * the primary
+	 */
+	default void onMismatch(SqlKind kind, String replica) {
+	}
+
+	/**
+	 * A replica could not give a connection and the work went to the primary instead.
+	 * @param replica the replica's name
+	 * @param cause what the replica's pool threw
+	 */
+	default void onFallback(String replica, Throwable cause) {
+	}
+
+}

@@ -1,0 +1,247 @@
+package dev.tether.routing;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
+
+/**
+ * Read replicas ({@code tether.replicas.<name>.*}) and read/write routing
+ * ({@code tether.routing.*}). Validates itself when bound, so a misconfiguration fails at startup
+ * with a message that names the property to change.
+ */
+@ConfigurationProperties("tether")
+public class RoutingProperties implements Validator {
+
+	private static final Pattern REPLICA_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,62}");
+
+	/** Largest weight accepted: the balancer precomputes one slot per unit of weight. */
+	static final int MAX_WEIGHT = 100;
+
+	/**
+	 * Read replicas, by name. The name is used in pool names, meters and logs: letters, digits,
+	 * '-' and '_' only.
+	 */
+	private Map<String, Replica> replicas = new LinkedHashMap<>();
+
+	private final Routing routing = new Routing();
+
+	public Map<String, Replica> getReplicas() {
+		return this.replicas;
+	}
+
+	public void setReplicas(Map<String, Replica> replicas) {
+		this.replicas = replicas;
+	}
+
+	public Routing getRouting() {
+		return this.routing;
+	}
+
+	@Override
+	public boolean supports(Class<?> type) {
+		return RoutingProperties.class.isAssignableFrom(type);
+	}
+
+	@Override
+	public void validate(Object target, Errors errors) {
+		RoutingProperties properties = (RoutingProperties) target;
+		properties.getReplicas().forEach((name, replica) -> {
+			String prefix = "tether.replicas." + name;
+			String nameProblem = replicaNameProblem(name);
+			if (nameProblem != null) {
+				errors.reject("tether.replicas.name", nameProblem);
+			}
+			if (replica.getUrl() == null || replica.getUrl().isBlank()) {
+				errors.reject("tether.replicas.url", prefix + ".url is required: set it to the JDBC URL of replica '"
+						+ name + "', for example jdbc:postgresql://replica-host:5432/app");
+			}
+			String weightProblem = weightProblem(name, replica.getWeight());
+			if (weightProblem != null) {
+				errors.reject("tether.replicas.weight", weightProblem);
+			}
+			if (replica.getPool().getMaximumPoolSize() < 1) {
+				errors.reject("tether.replicas.pool.maximum-pool-size", prefix
+						+ ".pool.maximum-pool-size must be at least 1 (was " + replica.getPool().getMaximumPoolSize() + ")");
+			}
+			if (replica.getPool().getConnectionTimeout().toMillis() < 250) {
+				errors.reject("tether.replicas.pool.connection-timeout", prefix
+						+ ".pool.connection-timeout must be at least 250ms, HikariCP's minimum (was "
+						+ replica.getPool().getConnectionTimeout().toMillis() + "ms)");
+			}
+		});
+		if (properties.getRouting().getClassifierCacheSize() < 1) {
+			errors.reject("tether.routing.classifier-cache-size", "tether.routing.classifier-cache-size must be at least 1 (was "
+					+ properties.getRouting().getClassifierCacheSize() + ")");
+		}
+	}
+
+	/** Returns what is wrong with a replica name, or {@code null} if it is fine. */
+	static String replicaNameProblem(String name) {
+		if (REPLICA_NAME.matcher(name).matches()) {
+			return null;
+		}
+		return "Replica name '" + name + "' (tether.replicas.[" + name + "]) cannot be used as a pool name or"
+				+ " metric tag: use 1 to 63 letters, digits, '-' or '_', starting with a letter or digit, for example"
+				+ " tether.replicas.replica-1.url";
+	}
+
+	/** Returns what is wrong with a replica's weight, or {@code null} if it is fine. */
+	static String weightProblem(String name, int weight) {
+		if (weight >= 1 && weight <= MAX_WEIGHT) {
+			return null;
+		}
+		return "tether.replicas." + name + ".weight must be between 1 and " + MAX_WEIGHT + " (was " + weight
+				+ "); remove the replica to stop sending it reads";
+	}
+
+	/** Routing settings. */
+	public static class Routing {
+
+		/** Whether to route reads to replicas and pin transactions to one node. */
+		private boolean enabled = true;
+
+		/** Maximum number of distinct SQL statements whose classification is cached. */
+		private int classifierCacheSize = 4096;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getClassifierCacheSize() {
+			return this.classifierCacheSize;
+		}
+
+		public void setClassifierCacheSize(int classifierCacheSize) {
+			this.classifierCacheSize = classifierCacheSize;
+		}
+
+	}
+
+	/** One read replica. */
+	public static class Replica {
+
+		/** JDBC URL of the replica. */
+		private String url;
+
+		/** Login user of the replica. Defaults to the primary's (spring.datasource.username). */
+		private String username;
+
+		/** Login password of the replica. Defaults to the primary's (spring.datasource.password). */
+		private String password;
+
+		/** Share of read-only transactions this replica gets, relative to the other replicas (1 to 100). */
+		private int weight = 1;
+
+		private final Pool pool = new Pool();
+
+		public String getUrl() {
+			return this.url;
+		}
+
+		public void setUrl(String url) {
+			this.url = url;
+		}
+
+		public String getUsername() {
+			return this.username;
+		}
+
+		public void setUsername(String username) {
+			this.username = username;
+		}
+
+		public String getPassword() {
+			return this.password;
+		}
+
+		public void setPassword(String password) {
+			this.password = password;
+		}
+
+		public int getWeight() {
+			return this.weight;
+		}
+
+		public void setWeight(int weight) {
+			this.weight = weight;
+		}
+
+		public Pool getPool() {
+			return this.pool;
+		}
+
+	}
+
+	/** The replica's HikariCP pool. */
+	public static class Pool {
+
+		/** Maximum number of connections in the replica's pool. */
+		private int maximumPoolSize = 10;
+
+		/** Minimum number of idle connections kept in the replica's pool. Defaults to the maximum. */
+		private Integer minimumIdle;
+
+		/**
+		 * Maximum time to wait for a connection from the replica's pool before the transaction falls
+		 * back to the primary. Short, so that a dead or saturated replica costs little.
+		 */
+		private Duration connectionTimeout = Duration.ofSeconds(1);
+
+		/** Maximum time a connection may sit idle in the replica's pool. */
+		private Duration idleTimeout = Duration.ofMinutes(10);
+
+		/** Maximum lifetime of a connection in the replica's pool. */
+		private Duration maxLifetime = Duration.ofMinutes(30);
+
+		public int getMaximumPoolSize() {
+			return this.maximumPoolSize;
+		}
+
+		public void setMaximumPoolSize(int maximumPoolSize) {
+			this.maximumPoolSize = maximumPoolSize;
+		}
+
+		public Integer getMinimumIdle() {
+			return this.minimumIdle;
+		}
+
+		public void setMinimumIdle(Integer minimumIdle) {
+			this.minimumIdle = minimumIdle;
+		}
+
+		public Duration getConnectionTimeout() {
+			return this.connectionTimeout;
+		}
+
+		public void setConnectionTimeout(Duration connectionTimeout) {
+			this.connectionTimeout = connectionTimeout;
+		}
+
+		public Duration getIdleTimeout() {
+			return this.idleTimeout;
+		}
+
+		public void setIdleTimeout(Duration idleTimeout) {
+			this.idleTimeout = idleTimeout;
+		}
+
+		public Duration getMaxLifetime() {
+			return this.maxLifetime;
+		}
+
+		public void setMaxLifetime(Duration maxLifetime) {
+			this.maxLifetime = maxLifetime;
+		}
+
+	}
+
+}

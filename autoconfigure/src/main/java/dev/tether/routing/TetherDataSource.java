@@ -1,0 +1,258 @@
+package dev.tether.routing;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import javax.sql.DataSource;
+
+import dev.tether.sql.SqlClassifier;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.jdbc.datasource.DelegatingDataSource;
+
+/**
+ * The routing {@link DataSource}: stands in front of the application's primary
+ * ({@code spring.datasource}) and the replicas of {@code tether.replicas}. Its connections are
+ * logical: the physical connection is taken at the first statement, when the transaction's
+ * read-only flag, any {@code @ForceMaster} scope and the first SQL are known, and the node chosen
+ * then holds until the transaction ends.
+ * <p>
+ * {@link #unwrap(Class)} and {@link #isWrapperFor(Class)} reach the primary, so pool metrics and
+ * migration tools find the real primary pool. With no replica configured, connections come
+ * straight from the primary.
+ */
+public class TetherDataSource extends DelegatingDataSource implements AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(TetherDataSource.class);
+
+	private final List<ReplicaPool> replicas;
+
+	private final ReplicaBalancer balancer;
+
+	private final SqlClassifier classifier;
+
+	private final RoutingListener listener;
+
+	/** Scalar metadata of the primary (product name, driver version, ...), see LazyDatabaseMetaData. */
+	private final Map<String, Object> primaryMetadata = new ConcurrentHashMap<>();
+
+	private static final Object NULL = new Object();
+
+	private volatile ConnectionDefaults defaults;
+
+	TetherDataSource(DataSource primary, List<ReplicaPool> replicas, SqlClassifier classifier,
+			RoutingListener listener) {
+		super(primary);
+		this.replicas = List.copyOf(replicas);
+		this.balancer = new ReplicaBalancer(this.replicas);
+		this.classifier = classifier;
+		this.listener = listener;
+	}
+
+	/**
+	 * Starts building a router in front of the given primary, for applications that wire their
+	 * data sources by hand; Spring Boot applications get one from the auto-configuration.
+	 * @param primary the primary
+	 * @return a builder
+	 */
+	public static Builder builder(DataSource primary) {
+		return new Builder(primary);
+	}
+
+	@Override
+	public Connection getConnection() throws SQLException {
+		if (this.replicas.isEmpty()) {
+			return obtainTargetDataSource().getConnection();
+		}
+		return new RoutingConnection(this, connectionDefaults());
+	}
+
+	/**
+	 * Returns a connection to the primary for the given credentials, without routing: replicas are
+	 * configured with their own credentials, so other credentials can only mean the primary.
+	 */
+	@Override
+	public Connection getConnection(String username, String password) throws SQLException {
+		return obtainTargetDataSource().getConnection(username, password);
+	}
+
+	/**
+	 * Returns the primary.
+	 * @return the data source this router stands in front of
+	 */
+	public DataSource getPrimary() {
+		return obtainTargetDataSource();
+	}
+
+	/**
+	 * Returns the names of the configured replicas, in configuration order.
+	 * @return the replica names, empty when there is none
+	 */
+	public List<String> getReplicaNames() {
+		return this.replicas.stream().map(ReplicaPool::name).toList();
+	}
+
+	/**
+	 * Closes the replica pools, then the primary if it can be closed: Spring calls this instead
+	 * of the primary's own destroy method, because this router replaced the primary bean.
+	 */
+	@Override
+	public void close() {
+		for (ReplicaPool replica : this.replicas) {
+			closeQuietly(replica.dataSource(), "replica '" + replica.name() + "'");
+		}
+		closeQuietly(obtainTargetDataSource(), "primary");
+	}
+
+	SqlClassifier classifier() {
+		return this.classifier;
+	}
+
+	RoutingListener listener() {
+		return this.listener;
+	}
+
+	ReplicaPool nextReplica() {
+		return this.balancer.next();
+	}
+
+	/**
+	 * Returns a value that is the same for every connection of the primary (product name, driver
+	 * version, default schema, ...), read once from a real connection and then cached.
+	 */
+	Object primaryScalar(String key, SqlFunction<Connection, Object> reader) throws SQLException {
+		Object value = this.primaryMetadata.get(key);
+		if (value == null) {
+			try (Connection connection = obtainTargetDataSource().getConnection()) {
+				value = reader.apply(connection);
+			}
+			this.primaryMetadata.put(key, (value != null) ? value : NULL);
+		}
+		return (value == NULL) ? null : value;
+	}
+
+	/**
+	 * Spring asks a new connection for its auto-commit mode and isolation before its first
+	 * statement; they are read once from a real primary connection, as Spring's
+	 * LazyConnectionDataSourceProxy does, so the logical connection can answer without one.
+	 */
+	private ConnectionDefaults connectionDefaults() throws SQLException {
+		ConnectionDefaults current = this.defaults;
+		if (current == null) {
+			try (Connection connection = obtainTargetDataSource().getConnection()) {
+				current = new ConnectionDefaults(connection.getAutoCommit(), connection.getTransactionIsolation());
+			}
+			this.defaults = current;
+		}
+		return current;
+	}
+
+	private static void closeQuietly(DataSource dataSource, String description) {
+		if (dataSource instanceof AutoCloseable closeable) {
+			try {
+				closeable.close();
+			}
+			catch (Exception ex) {
+				logger.warn("Could not close the " + description + " data source", ex);
+			}
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "TetherDataSource[replicas=" + getReplicaNames() + "]";
+	}
+
+	/** Builds a {@link TetherDataSource} by hand. */
+	public static final class Builder {
+
+		private final DataSource primary;
+
+		private final List<ReplicaPool> replicas = new java.util.ArrayList<>();
+
+		private final List<RoutingListener> listeners = new java.util.ArrayList<>();
+
+		private int classifierCacheSize = new RoutingProperties.Routing().getClassifierCacheSize();
+
+		private Builder(DataSource primary) {
+			this.primary = primary;
+		}
+
+		/**
+		 * Adds a replica with weight 1.
+		 * @param name the replica's name (letters, digits, '-' and '_')
+		 * @param dataSource its pool; closed with the router
+		 * @return this builder
+		 */
+		public Builder replica(String name, DataSource dataSource) {
+			return replica(name, dataSource, 1);
+		}
+
+		/**
+		 * Adds a replica.
+		 * @param name the replica's name (letters, digits, '-' and '_')
+		 * @param dataSource its pool; closed with the router
+		 * @param weight its share of reads relative to the other replicas, 1 to 100
+		 * @return this builder
+		 */
+		public Builder replica(String name, DataSource dataSource, int weight) {
+			String problem = (RoutingProperties.replicaNameProblem(name) != null)
+					? RoutingProperties.replicaNameProblem(name) : RoutingProperties.weightProblem(name, weight);
+			if (problem != null) {
+				throw new IllegalArgumentException(problem);
+			}
+			this.replicas.add(new ReplicaPool(name, weight, dataSource));
+			return this;
+		}
+
+		/**
+		 * Adds a listener of routing events.
+		 * @param listener the listener
+		 * @return this builder
+		 */
+		public Builder listener(RoutingListener listener) {
+			this.listeners.add(listener);
+			return this;
+		}
+
+		/**
+		 * Sets how many distinct statements' classifications are cached.
+		 * @param size at least 1
+		 * @return this builder
+		 */
+		public Builder classifierCacheSize(int size) {
+			this.classifierCacheSize = size;
+			return this;
+		}
+
+		/**
+		 * Builds the router.
+		 * @return the router
+		 */
+		public TetherDataSource build() {
+			RoutingListener listener = this.listeners.isEmpty() ? new RoutingListener() { }
+					: CompositeRoutingListener.of(this.listeners);
+			return new TetherDataSource(this.primary, this.replicas,
+					SqlClassifier.caching(SqlClassifier.postgres(), this.classifierCacheSize), listener);
+		}
+
+	}
+
+	/** A function that may throw {@link SQLException}. */
+	@FunctionalInterface
+	interface SqlFunction<T, R> {
+
+		R apply(T input) throws SQLException;
+
+	}
+
+	/** What a fresh connection of the primary's pool looks like. */
+	record ConnectionDefaults(boolean autoCommit, int transactionIsolation) {
+
+	}
+
+}

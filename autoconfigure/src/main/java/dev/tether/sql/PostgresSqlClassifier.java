@@ -1,0 +1,892 @@
+package dev.tether.sql;
+
+/**
+ * The lexical {@link SqlClassifier} for PostgreSQL: one pass over the characters, no regular
+ * expressions, no copies of the SQL and no allocation per call.
+ * <p>
+ * The lexer follows PostgreSQL's own: {@code --} line comments, block comments (which nest),
+ * {@code '...'} strings with {@code ''} escapes (standard-conforming, the default since PostgreSQL
+ * 9.1), {@code E'...'} strings with backslash escapes, {@code U&'...'} strings and {@code U&"..."}
+ * identifiers, {@code "quoted identifiers"}, dollar quotes ({@code $$...$$}, {@code $tag$...$tag$})
+ * and {@code $1} parameters. Words are compared case-insensitively in place.
+ * <p>
+ * Each statement is judged by its first keyword, and queries also by a few words anywhere in them:
+ * {@code INSERT}, {@code UPDATE}, {@code DELETE}, {@code MERGE} (data-modifying CTEs), {@code INTO}
+ * ({@code SELECT ... INTO new_table}) and calls of side-effect functions ({@code nextval(...)}) make a
+ * write; the locking clauses ({@code FOR [NO KEY] UPDATE}, {@code FOR [KEY] SHARE},
+ * {@code LOCK IN SHARE MODE}) and calls of advisory-lock functions make a locking read. Such a word
+ * does not count after {@code AS} (a column alias) or after a {@code .} (a qualified name), and a
+ * function name only counts when a {@code (} follows. Whatever is not recognised is a write.
+ */
+final class PostgresSqlClassifier implements SqlClassifier {
+
+	/** The only instance: the classifier has no state. */
+	static final PostgresSqlClassifier INSTANCE = new PostgresSqlClassifier();
+
+	// Severity ranks: a string of several statements takes the highest rank among them.
+	private static final int NONE = -1;
+	private static final int READ = 0;
+	private static final int SESSION = 1;
+	private static final int LOCKING = 2;
+	private static final int WRITE = 3;
+
+	// Token types.
+	private static final int T_WORD = 0;
+	private static final int T_QUOTED_IDENT = 1;
+	private static final int T_STRING = 2;
+	private static final int T_NUMBER = 3;
+	private static final int T_PARAMETER = 4;
+	private static final int T_PUNCT = 5;
+
+	// What the classifier expects next in the current statement.
+	private static final int M_START = 0; // the first keyword, after optional '('
+	private static final int M_QUERY = 1; // rest of SELECT / VALUES / TABLE / WITH
+	private static final int M_COPY = 2; // rest of COPY: query rules plus FROM / TO
+	private static final int M_CONSUME = 3; // kind is settled: skip to the end
+	private static final int M_EXPLAIN = 4; // after EXPLAIN
+	private static final int M_EXPLAIN_ANALYZE = 5; // after EXPLAIN ANALYZE: optional VERBOSE
+	private static final int M_EXPLAIN_PAREN = 6; // after EXPLAIN (: options, or a query in parentheses
+	private static final int M_EXPLAIN_OPTIONS = 7; // inside EXPLAIN ( ... )
+	private static final int M_SET = 8; // after SET [SESSION | LOCAL]: the parameter
+	private static final int M_SET_READ_ONLY = 9; // after SET transaction_read_only: the value
+	private static final int M_START_TRANSACTION = 10; // after START: TRANSACTION
+	private static final int M_TRANSACTION_MODES = 11; // SET / BEGIN / START TRANSACTION: READ WRITE is a write
+	private static final int M_TRANSACTION_END = 12; // COMMIT / ROLLBACK / ABORT / END: PREPARED is a write
+
+	// EXPLAIN states.
+	private static final int EXPLAIN_NONE = 0;
+	private static final int EXPLAIN_PLAIN = 1;
+	private static final int EXPLAIN_ANALYZE = 2;
+
+	// First keywords of a statement.
+	private static final int K_OTHER = 0;
+	private static final int K_QUERY = 1;
+	private static final int K_SHOW = 2;
+	private static final int K_EXPLAIN = 3;
+	private static final int K_COPY = 4;
+	private static final int K_SET = 5;
+	private static final int K_BEGIN = 6;
+	private static final int K_START = 7;
+	private static final int K_TRANSACTION_END = 8;
+	private static final int K_SESSION = 9;
+	private static final int K_EXPLAINABLE = 10; // INSERT, UPDATE, ... : writes, but EXPLAIN accepts them
+
+	// Words that matter inside a query.
+	private static final int Q_OTHER = 0;
+	private static final int Q_AS = 1;
+	private static final int Q_FOR = 2;
+	private static final int Q_NO = 3;
+	private static final int Q_KEY = 4;
+	private static final int Q_UPDATE = 5;
+	private static final int Q_SHARE = 6;
+	private static final int Q_MODIFY = 7; // INSERT, DELETE, MERGE, INTO
+	private static final int Q_LOCK = 8;
+	private static final int Q_IN = 9;
+	private static final int Q_MODE = 10;
+	private static final int Q_WRITE_FUNCTION = 11;
+	private static final int Q_LOCK_FUNCTION = 12;
+
+	// Character classes of ASCII; every char from 128 up is an identifier char, as in PostgreSQL.
+	private static final byte IDENT_START = 1;
+	private static final byte IDENT_PART = 2;
+	private static final byte DIGIT = 4;
+	private static final byte SPACE = 8;
+	private static final byte[] ASCII = new byte[128];
+
+	static {
+		for (char c = 'a'; c <= 'z'; c++) {
+			ASCII[c] = IDENT_START | IDENT_PART;
+			ASCII[c - 32] = IDENT_START | IDENT_PART;
+		}
+		ASCII['_'] = IDENT_START | IDENT_PART;
+		ASCII['$'] = IDENT_PART;
+		for (char c = '0'; c <= '9'; c++) {
+			ASCII[c] = IDENT_PART | DIGIT;
+		}
+		for (char c : new char[] { ' ', '\t', '\n', '\r', '\f', '\u000B' }) {
+			ASCII[c] = SPACE;
+		}
+	}
+
+	private static final SqlKind[] KINDS = { SqlKind.READ, SqlKind.SESSION, SqlKind.LOCKING_READ, SqlKind.WRITE };
+
+	private PostgresSqlClassifier() {
+	}
+
+	@Override
+	public SqlKind classify(String sql) {
+		return KINDS[rank(sql)];
+	}
+
+	/**
+	 * The severity rank of a SQL string, from {@link #READ} to {@link #WRITE}.
+	 */
+	private static int rank(String s) {
+		if (s == null) {
+			return WRITE;
+		}
+		final int n = s.length();
+		int total = NONE;
+		int pos = 0;
+
+		// State of the current statement.
+		boolean started = false; // a token was seen
+		int mode = M_START;
+		int rank = NONE;
+		int parens = 0; // '(' before the first keyword
+		int explain = EXPLAIN_NONE;
+		int depth = 0; // COPY, EXPLAIN options: parenthesis depth
+		int sub = 0; // mode-specific: COPY target, EXPLAIN option, READ before WRITE
+		int lock = 0; // FOR (1), FOR NO (2), FOR KEY (3), FOR NO KEY (4)
+		int lockIn = 0; // LOCK (1), LOCK IN (2), LOCK IN SHARE (3)
+		int pendingFunction = NONE; // rank of the function named by the previous token, if a '(' follows
+		boolean afterDot = false;
+		boolean afterAs = false;
+
+		while (true) {
+			// Whitespace and comments.
+			char c = 0;
+			while (pos < n) {
+				c = s.charAt(pos);
+				if (c < 128 && ASCII[c] == SPACE) {
+					pos++;
+				}
+				else if (c == '-' && pos + 1 < n && s.charAt(pos + 1) == '-') {
+					pos = skipLineComment(s, pos + 2, n);
+				}
+				else if (c == '/' && pos + 1 < n && s.charAt(pos + 1) == '*') {
+					pos = skipBlockComment(s, pos + 2, n);
+					if (pos < 0) {
+						return WRITE; // unterminated comment
+					}
+				}
+				else {
+					break;
+				}
+			}
+
+			// End of a statement.
+			if (pos >= n || c == ';') {
+				if (started) {
+					int r = finalRank(mode, rank, sub);
+					if (r == WRITE) {
+						return WRITE;
+					}
+					total = Math.max(total, r);
+				}
+				if (pos >= n) {
+					return (total == NONE) ? WRITE : total;
+				}
+				pos++;
+				started = false;
+				mode = M_START;
+				rank = NONE;
+				parens = 0;
+				explain = EXPLAIN_NONE;
+				depth = 0;
+				sub = 0;
+				lock = 0;
+				lockIn = 0;
+				pendingFunction = NONE;
+				afterDot = false;
+				afterAs = false;
+				continue;
+			}
+
+			// One token: [start, pos).
+			final int start = pos;
+			final int type;
+			if (c >= 128 || (ASCII[c] & IDENT_START) != 0) {
+				int end = start + 1;
+				while (end < n && isIdentPart(s.charAt(end))) {
+					end++;
+				}
+				int t = T_WORD;
+				if (end == start + 1 && end < n) {
+					char next = s.charAt(end);
+					if (next == '\'' && (c == 'e' || c == 'E')) {
+						end = endOfEscapeString(s, end + 1, n);
+						t = T_STRING;
+					}
+					else if (next == '&' && (c == 'u' || c == 'U') && end + 1 < n) {
+						char quote = s.charAt(end + 1);
+						if (quote == '\'' || quote == '"') {
+							end = endOfQuoted(s, end + 2, n, quote);
+							t = (quote == '"') ? T_QUOTED_IDENT : T_STRING;
+						}
+					}
+					if (end < 0) {
+						return WRITE; // unterminated string
+					}
+				}
+				type = t;
+				pos = end;
+			}
+			else if (c == '\'' || c == '"') {
+				pos = endOfQuoted(s, start + 1, n, c);
+				if (pos < 0) {
+					return WRITE;
+				}
+				type = (c == '"') ? T_QUOTED_IDENT : T_STRING;
+			}
+			else if (c >= '0' && c <= '9') {
+				int end = start + 1;
+				while (end < n && (isIdentPart(s.charAt(end)) || s.charAt(end) == '.')) {
+					end++;
+				}
+				pos = end;
+				type = T_NUMBER;
+			}
+			else if (c == '$') {
+				int end = start + 1;
+				int t = T_PUNCT;
+				if (end < n && isDigit(s.charAt(end))) {
+					while (end < n && isDigit(s.charAt(end))) {
+						end++;
+					}
+					t = T_PARAMETER;
+				}
+				else {
+					while (end < n && isDollarTagPart(s.charAt(end))) {
+						end++;
+					}
+					if (end < n && s.charAt(end) == '$') {
+						end = endOfDollarQuote(s, start, end + 1 - start, n);
+						if (end < 0) {
+							return WRITE;
+						}
+						t = T_STRING;
+					}
+					else {
+						end = start + 1;
+					}
+				}
+				pos = end;
+				type = t;
+			}
+			else {
+				pos = start + 1;
+				type = T_PUNCT;
+			}
+			final int len = pos - start;
+			started = true;
+
+			// What the token means for the statement; 'continue dispatch' hands it to the new mode.
+			dispatch: while (true) {
+				switch (mode) {
+					case M_START: {
+						if (type == T_PUNCT && c == '(') {
+							parens++;
+							break dispatch;
+						}
+						int keyword = (type == T_WORD) ? statementKeyword(s, start, len) : K_OTHER;
+						if (explain != EXPLAIN_NONE) {
+							// the statement EXPLAIN is about
+							if (keyword == K_QUERY) {
+								rank = READ;
+								mode = (explain == EXPLAIN_PLAIN) ? M_CONSUME : M_QUERY;
+							}
+							else if (keyword == K_EXPLAINABLE && explain == EXPLAIN_PLAIN && parens == 0) {
+								rank = READ; // not executed
+								mode = M_CONSUME;
+							}
+							else {
+								return WRITE;
+							}
+							break dispatch;
+						}
+						if (parens > 0 && keyword != K_QUERY) {
+							return WRITE;
+						}
+						switch (keyword) {
+							case K_QUERY:
+								rank = READ;
+								mode = M_QUERY;
+								break;
+							case K_SHOW:
+								rank = READ;
+								mode = M_CONSUME;
+								break;
+							case K_EXPLAIN:
+								mode = M_EXPLAIN;
+								break;
+							case K_COPY:
+								rank = READ;
+								mode = M_COPY;
+								break;
+							case K_SET:
+								rank = SESSION;
+								mode = M_SET;
+								break;
+							case K_BEGIN:
+								rank = SESSION;
+								mode = M_TRANSACTION_MODES;
+								break;
+							case K_START:
+								rank = SESSION;
+								mode = M_START_TRANSACTION;
+								break;
+							case K_TRANSACTION_END:
+								rank = SESSION;
+								mode = M_TRANSACTION_END;
+								break;
+							case K_SESSION:
+								rank = SESSION;
+								mode = M_CONSUME;
+								break;
+							default:
+								return WRITE;
+						}
+						break dispatch;
+					}
+					case M_QUERY:
+					case M_COPY: {
+						if (pendingFunction != NONE) {
+							if (type == T_PUNCT && c == '(') {
+								if (pendingFunction == WRITE) {
+									return WRITE;
+								}
+								rank = Math.max(rank, pendingFunction);
+							}
+							pendingFunction = NONE;
+						}
+						int nextLock = 0;
+						int nextLockIn = 0;
+						boolean as = false;
+						if (type == T_WORD) {
+							switch (queryWord(s, start, len)) {
+								case Q_AS:
+									as = true;
+									break;
+								case Q_FOR:
+									nextLock = 1;
+									break;
+								case Q_NO:
+									nextLock = (lock == 1) ? 2 : 0;
+									break;
+								case Q_KEY:
+									nextLock = (lock == 1) ? 3 : (lock == 2) ? 4 : 0;
+									break;
+								case Q_UPDATE:
+									if (lock == 1 || lock == 4) {
+										rank = Math.max(rank, LOCKING);
+									}
+									else if (!afterDot && !afterAs) {
+										return WRITE;
+									}
+									break;
+								case Q_SHARE:
+									if (lock == 1 || lock == 3) {
+										rank = Math.max(rank, LOCKING);
+									}
+									nextLockIn = (lockIn == 2) ? 3 : 0;
+									break;
+								case Q_MODIFY:
+									if (!afterDot && !afterAs) {
+										return WRITE;
+									}
+									break;
+								case Q_LOCK:
+									nextLockIn = 1;
+									break;
+								case Q_IN:
+									nextLockIn = (lockIn == 1) ? 2 : 0;
+									break;
+								case Q_MODE:
+									if (lockIn == 3) {
+										rank = Math.max(rank, LOCKING);
+									}
+									break;
+								case Q_WRITE_FUNCTION:
+									pendingFunction = WRITE;
+									break;
+								case Q_LOCK_FUNCTION:
+									pendingFunction = LOCKING;
+									break;
+								default:
+									break;
+							}
+						}
+						else if (type == T_QUOTED_IDENT && c == '"') {
+							// "nextval"('s') calls nextval too; quoted names are case-sensitive
+							pendingFunction = functionRank(s, start + 1, len - 2, false);
+						}
+						lock = nextLock;
+						lockIn = nextLockIn;
+						afterAs = as;
+						afterDot = (type == T_PUNCT && c == '.');
+						if (mode == M_COPY) {
+							// COPY table | (query) ... FROM (write) | TO STDOUT (read) | TO 'file' or PROGRAM (write)
+							if (sub == 1) {
+								if (type == T_WORD && is(s, start, len, "stdout")) {
+									sub = 2;
+								}
+								else {
+									return WRITE;
+								}
+							}
+							else if (type == T_PUNCT) {
+								if (c == '(') {
+									depth++;
+								}
+								else if (c == ')') {
+									depth--;
+								}
+							}
+							else if (sub == 0 && depth == 0 && type == T_WORD) {
+								if (is(s, start, len, "from")) {
+									return WRITE;
+								}
+								if (is(s, start, len, "to")) {
+									sub = 1;
+								}
+							}
+						}
+						break dispatch;
+					}
+					case M_CONSUME:
+						break dispatch;
+					case M_EXPLAIN:
+						if (type == T_WORD && isAnalyze(s, start, len)) {
+							explain = EXPLAIN_ANALYZE;
+							mode = M_EXPLAIN_ANALYZE;
+							break dispatch;
+						}
+						if (type == T_PUNCT && c == '(') {
+							mode = M_EXPLAIN_PAREN;
+							break dispatch;
+						}
+						explain = EXPLAIN_PLAIN;
+						mode = M_START;
+						if (type == T_WORD && is(s, start, len, "verbose")) {
+							break dispatch;
+						}
+						continue dispatch;
+					case M_EXPLAIN_ANALYZE:
+						mode = M_START;
+						if (type == T_WORD && is(s, start, len, "verbose")) {
+							break dispatch;
+						}
+						continue dispatch;
+					case M_EXPLAIN_PAREN:
+						explain = EXPLAIN_PLAIN; // until an ANALYZE option says otherwise
+						if ((type == T_PUNCT && c == '(')
+								|| (type == T_WORD && statementKeyword(s, start, len) == K_QUERY)) {
+							// EXPLAIN (SELECT ...): the parenthesis belongs to the query
+							parens = 1;
+							mode = M_START;
+						}
+						else {
+							depth = 1;
+							sub = 0;
+							mode = M_EXPLAIN_OPTIONS;
+						}
+						continue dispatch;
+					case M_EXPLAIN_OPTIONS:
+						// sub: 0 = option name expected, 1 = after ANALYZE, 2 = elsewhere in an option
+						if (type == T_PUNCT && (c == ')' || c == '(' || (c == ',' && depth == 1))) {
+							if (sub == 1) {
+								explain = EXPLAIN_ANALYZE; // ANALYZE without a value means true
+							}
+							if (c == '(') {
+								depth++;
+								sub = 2;
+							}
+							else if (c == ',') {
+								sub = 0;
+							}
+							else if (--depth == 0) {
+								mode = M_START;
+								sub = 0;
+							}
+							else {
+								sub = 2;
+							}
+						}
+						else if (sub == 0) {
+							sub = (type == T_WORD && isAnalyze(s, start, len)) ? 1 : 2;
+						}
+						else if (sub == 1) {
+							boolean off = (type == T_WORD && (is(s, start, len, "false") || is(s, start, len, "off")))
+									|| (type == T_NUMBER && len == 1 && c == '0');
+							if (!off) {
+								explain = EXPLAIN_ANALYZE;
+							}
+							sub = 2;
+						}
+						break dispatch;
+					case M_SET:
+						if (type == T_WORD) {
+							if (is(s, start, len, "session") || is(s, start, len, "local")) {
+								break dispatch; // the parameter comes next
+							}
+							if (is(s, start, len, "transaction_read_only")
+									|| is(s, start, len, "default_transaction_read_only")) {
+								mode = M_SET_READ_ONLY;
+								break dispatch;
+							}
+						}
+						mode = M_TRANSACTION_MODES;
+						sub = 0;
+						continue dispatch;
+					case M_SET_READ_ONLY:
+						if ((type == T_PUNCT && c == '=') || (type == T_WORD && is(s, start, len, "to"))) {
+							break dispatch;
+						}
+						if ((type == T_WORD
+								&& (is(s, start, len, "on") || is(s, start, len, "true") || is(s, start, len, "yes")))
+								|| (type == T_NUMBER && len == 1 && c == '1')) {
+							mode = M_CONSUME;
+							break dispatch;
+						}
+						return WRITE; // turning read-only off announces writes
+					case M_START_TRANSACTION:
+						if (type == T_WORD && is(s, start, len, "transaction")) {
+							mode = M_TRANSACTION_MODES;
+							sub = 0;
+							break dispatch;
+						}
+						return WRITE;
+					case M_TRANSACTION_MODES:
+						// sub: 1 after the word READ
+						if (type == T_WORD) {
+							if (sub == 1 && is(s, start, len, "write")) {
+								return WRITE;
+							}
+							sub = is(s, start, len, "read") ? 1 : 0;
+						}
+						else {
+							sub = 0;
+						}
+						break dispatch;
+					case M_TRANSACTION_END:
+						if (type == T_WORD && is(s, start, len, "prepared")) {
+							return WRITE; // COMMIT / ROLLBACK PREPARED: two-phase commit on the primary
+						}
+						break dispatch;
+					default:
+						return WRITE;
+				}
+			}
+		}
+	}
+
+	/**
+	 * The rank of a statement that has ended in the given mode.
+	 */
+	private static int finalRank(int mode, int rank, int sub) {
+		switch (mode) {
+			case M_QUERY:
+			case M_CONSUME:
+			case M_TRANSACTION_MODES:
+			case M_TRANSACTION_END:
+				return rank;
+			case M_COPY:
+				return (sub == 2) ? rank : WRITE;
+			default:
+				return WRITE; // incomplete: a lone '(', EXPLAIN without a statement, SET without a value, ...
+		}
+	}
+
+	private static int statementKeyword(String s, int start, int len) {
+		switch (len) {
+			case 3:
+				if (is(s, start, len, "set")) {
+					return K_SET;
+				}
+				return is(s, start, len, "end") ? K_TRANSACTION_END : K_OTHER;
+			case 4:
+				if (is(s, start, len, "with")) {
+					return K_QUERY;
+				}
+				if (is(s, start, len, "show")) {
+					return K_SHOW;
+				}
+				return is(s, start, len, "copy") ? K_COPY : K_OTHER;
+			case 5:
+				if (is(s, start, len, "table")) {
+					return K_QUERY;
+				}
+				if (is(s, start, len, "begin")) {
+					return K_BEGIN;
+				}
+				if (is(s, start, len, "start")) {
+					return K_START;
+				}
+				if (is(s, start, len, "reset")) {
+					return K_SESSION;
+				}
+				if (is(s, start, len, "abort")) {
+					return K_TRANSACTION_END;
+				}
+				return is(s, start, len, "merge") ? K_EXPLAINABLE : K_OTHER;
+			case 6:
+				if (is(s, start, len, "select") || is(s, start, len, "values")) {
+					return K_QUERY;
+				}
+				if (is(s, start, len, "commit")) {
+					return K_TRANSACTION_END;
+				}
+				if (is(s, start, len, "insert") || is(s, start, len, "update") || is(s, start, len, "delete")
+						|| is(s, start, len, "create")) {
+					return K_EXPLAINABLE;
+				}
+				return K_OTHER;
+			case 7:
+				if (is(s, start, len, "explain")) {
+					return K_EXPLAIN;
+				}
+				if (is(s, start, len, "release") || is(s, start, len, "discard")) {
+					return K_SESSION;
+				}
+				return (is(s, start, len, "execute") || is(s, start, len, "declare")) ? K_EXPLAINABLE : K_OTHER;
+			case 8:
+				return is(s, start, len, "rollback") ? K_TRANSACTION_END : K_OTHER;
+			case 9:
+				return is(s, start, len, "savepoint") ? K_SESSION : K_OTHER;
+			case 10:
+				return is(s, start, len, "deallocate") ? K_SESSION : K_OTHER;
+			default:
+				return K_OTHER;
+		}
+	}
+
+	private static int queryWord(String s, int start, int len) {
+		switch (len) {
+			case 2:
+				if (is(s, start, len, "as")) {
+					return Q_AS;
+				}
+				if (is(s, start, len, "no")) {
+					return Q_NO;
+				}
+				return is(s, start, len, "in") ? Q_IN : Q_OTHER;
+			case 3:
+				if (is(s, start, len, "for")) {
+					return Q_FOR;
+				}
+				return is(s, start, len, "key") ? Q_KEY : Q_OTHER;
+			case 4:
+				if (is(s, start, len, "into")) {
+					return Q_MODIFY;
+				}
+				if (is(s, start, len, "lock")) {
+					return Q_LOCK;
+				}
+				return is(s, start, len, "mode") ? Q_MODE : Q_OTHER;
+			case 5:
+				if (is(s, start, len, "share")) {
+					return Q_SHARE;
+				}
+				return is(s, start, len, "merge") ? Q_MODIFY : Q_OTHER;
+			case 6:
+				if (is(s, start, len, "update")) {
+					return Q_UPDATE;
+				}
+				if (is(s, start, len, "insert") || is(s, start, len, "delete")) {
+					return Q_MODIFY;
+				}
+				break;
+			default:
+				break;
+		}
+		switch (functionRank(s, start, len, true)) {
+			case WRITE:
+				return Q_WRITE_FUNCTION;
+			case LOCKING:
+				return Q_LOCK_FUNCTION;
+			default:
+				return Q_OTHER;
+		}
+	}
+
+	/**
+	 * The rank of a call of the named function: {@link #WRITE} for functions with side effects (or that
+	 * only work in the session of the primary), {@link #LOCKING} for advisory locks, {@link #NONE} else.
+	 */
+	private static int functionRank(String s, int start, int len, boolean ignoreCase) {
+		if (len < 6) {
+			return NONE;
+		}
+		char first = s.charAt(start);
+		if (ignoreCase) {
+			first |= 0x20;
+		}
+		switch (first) {
+			case 'n':
+				return matches(s, start, len, "nextval", ignoreCase) ? WRITE : NONE;
+			case 's':
+				return (matches(s, start, len, "setval", ignoreCase)
+						|| matches(s, start, len, "set_config", ignoreCase)) ? WRITE : NONE;
+			case 'c':
+				// currval: only defined in the session that called nextval, which is on the primary
+				return matches(s, start, len, "currval", ignoreCase) ? WRITE : NONE;
+			case 't':
+				// assigns a transaction id, which a standby cannot do
+				return matches(s, start, len, "txid_current", ignoreCase) ? WRITE : NONE;
+			case 'l':
+				// lastval, like currval; then the large-object writers (lo_get, loread, lo_open are reads)
+				return (matches(s, start, len, "lastval", ignoreCase)
+						|| matches(s, start, len, "lowrite", ignoreCase)
+						|| matches(s, start, len, "lo_creat", ignoreCase)
+						|| matches(s, start, len, "lo_create", ignoreCase)
+						|| matches(s, start, len, "lo_import", ignoreCase)
+						|| matches(s, start, len, "lo_unlink", ignoreCase)
+						|| matches(s, start, len, "lo_put", ignoreCase)
+						|| matches(s, start, len, "lo_from_bytea", ignoreCase)
+						|| matches(s, start, len, "lo_truncate", ignoreCase)
+						|| matches(s, start, len, "lo_truncate64", ignoreCase)) ? WRITE : NONE;
+			case 'p':
+				if (startsWith(s, start, len, "pg_advisory", ignoreCase)
+						|| startsWith(s, start, len, "pg_try_advisory", ignoreCase)) {
+					return LOCKING;
+				}
+				return (matches(s, start, len, "pg_notify", ignoreCase)
+						|| matches(s, start, len, "pg_terminate_backend", ignoreCase)
+						|| matches(s, start, len, "pg_cancel_backend", ignoreCase)
+						|| matches(s, start, len, "pg_current_xact_id", ignoreCase)) ? WRITE : NONE;
+			default:
+				return NONE;
+		}
+	}
+
+	/** Whether the word is ANALYZE, or its British spelling ANALYSE, which PostgreSQL accepts too. */
+	private static boolean isAnalyze(String s, int start, int len) {
+		return is(s, start, len, "analyze") || is(s, start, len, "analyse");
+	}
+
+	/**
+	 * Whether the word {@code s[start, start + len)} is {@code lower}, ignoring case. Only valid for the
+	 * characters of a word (letters, digits, '_', '$' and non-ASCII): OR-ing 0x20 maps no other one of
+	 * them to a lowercase letter.
+	 */
+	private static boolean is(String s, int start, int len, String lower) {
+		if (len != lower.length()) {
+			return false;
+		}
+		for (int i = 0; i < len; i++) {
+			char c = s.charAt(start + i);
+			char e = lower.charAt(i);
+			if (c != e && (c | 0x20) != e) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private static boolean matches(String s, int start, int len, String lower, boolean ignoreCase) {
+		return ignoreCase ? is(s, start, len, lower) : (len == lower.length() && s.startsWith(lower, start));
+	}
+
+	private static boolean startsWith(String s, int start, int len, String lower, boolean ignoreCase) {
+		int prefix = lower.length();
+		return len >= prefix && (ignoreCase ? is(s, start, prefix, lower) : s.startsWith(lower, start));
+	}
+
+	private static boolean isIdentPart(char c) {
+		return c >= 128 || (ASCII[c] & IDENT_PART) != 0;
+	}
+
+	private static boolean isDigit(char c) {
+		return c >= '0' && c <= '9';
+	}
+
+	/** A character of a dollar-quote tag: like an identifier, but without '$'. */
+	private static boolean isDollarTagPart(char c) {
+		return c != '$' && isIdentPart(c);
+	}
+
+	/** The position after a line comment's text (at its line break, or the end). */
+	private static int skipLineComment(String s, int i, int n) {
+		while (i < n) {
+			char c = s.charAt(i);
+			if (c == '\n' || c == '\r') {
+				return i;
+			}
+			i++;
+		}
+		return n;
+	}
+
+	/** The position after a block comment whose opening ends before {@code i}; -1 if unterminated. */
+	private static int skipBlockComment(String s, int i, int n) {
+		int nesting = 1;
+		while (i < n - 1) {
+			char c = s.charAt(i);
+			if (c == '*' && s.charAt(i + 1) == '/') {
+				i += 2;
+				if (--nesting == 0) {
+					return i;
+				}
+			}
+			else if (c == '/' && s.charAt(i + 1) == '*') {
+				i += 2;
+				nesting++;
+			}
+			else {
+				i++;
+			}
+		}
+		return -1;
+	}
+
+	/**
+	 * The position after a string or identifier quoted with {@code quote} (doubled to escape it) whose
+	 * content starts at {@code i}; -1 if unterminated.
+	 */
+	private static int endOfQuoted(String s, int i, int n, char quote) {
+		while (true) {
+			int q = s.indexOf(quote, i);
+			if (q < 0) {
+				return -1;
+			}
+			if (q + 1 < n && s.charAt(q + 1) == quote) {
+				i = q + 2;
+			}
+			else {
+				return q + 1;
+			}
+		}
+	}
+
+	/** Like {@link #endOfQuoted} for an {@code E'...'} string, where a backslash escapes any character. */
+	private static int endOfEscapeString(String s, int i, int n) {
+		while (i < n) {
+			char c = s.charAt(i);
+			if (c == '\\') {
+				i += 2;
+			}
+			else if (c == '\'') {
+				if (i + 1 < n && s.charAt(i + 1) == '\'') {
+					i += 2;
+				}
+				else {
+					return i + 1;
+				}
+			}
+			else {
+				i++;
+			}
+		}
+		return -1;
+	}
+
+	/**
+	 * The position after a dollar-quoted string whose opening tag ({@code $$} or {@code $tag$}) is
+	 * {@code s[start, start + tagLen)}; -1 if unterminated.
+	 */
+	private static int endOfDollarQuote(String s, int start, int tagLen, int n) {
+		int i = start + tagLen;
+		while (true) {
+			int d = s.indexOf('$', i);
+			if (d < 0 || d + tagLen > n) {
+				return -1;
+			}
+			if (s.regionMatches(d, s, start, tagLen)) {
+				return d + tagLen;
+			}
+			i = d + 1;
+		}
+	}
+
+}

@@ -1,0 +1,42 @@
+package dev.tether.sql;
+
+/**
+ * Decides the {@link SqlKind} of a SQL string, for routing it to the primary or to a replica.
+ *
+ * <p>Implementations must be thread-safe. The classification is conservative: whatever is not provably
+ * a plain read is reported as {@link SqlKind#WRITE}.
+ */
+@FunctionalInterface
+public interface SqlClassifier {
+
+	/**
+	 * Classifies a SQL string, which may hold several statements separated by {@code ;}.
+	 * @param sql the SQL as sent to the JDBC driver; {@code null}, empty or blank SQL is a {@link SqlKind#WRITE}
+	 * @return the kind of the statement, or the most severe kind of its statements; never {@code null}
+	 */
+	SqlKind classify(String sql);
+
+	/**
+	 * Returns the lexical classifier for the PostgreSQL dialect: a single pass over the characters that
+	 * understands comments (nested), string literals of every form, quoted identifiers, dollar quotes and
+	 * JDBC escapes, without parsing the grammar. It is stateless and thread-safe.
+	 * @return the shared PostgreSQL classifier
+	 */
+	static SqlClassifier postgres() {
+		return PostgresSqlClassifier.INSTANCE;
+	}
+
+	/**
+	 * Wraps a classifier in a bounded, concurrent cache of the statements it has seen. Useful when the same
+	 * SQL strings are classified again and again, as with ORM-generated statements.
+	 * @param delegate the classifier that computes the kind of SQL not yet cached
+	 * @param maxEntries the greatest number of statements the cache holds; must be positive
+	 * @return a thread-safe caching classifier
+	 * @throws IllegalArgumentException if {@code maxEntries} is not positive
+	 * @throws NullPointerException if {@code delegate} is {@code null}
+	 */
+	static SqlClassifier caching(SqlClassifier delegate, int maxEntries) {
+		return new CachingSqlClassifier(delegate, maxEntries);
+	}
+
+}

@@ -1,0 +1,29 @@
+package dev.tether.routing;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+/** A versioned row the routing tests read and write through JPA. */
+@Entity
+@Table(name = "routing_item")
+class Item {
+
+	@Id
+	Long id;
+
+	String name;
+
+	@Version
+	Long version;
+
+	Item() {
+	}
+
+	Item(Long id, String name) {
+		this.id = id;
+		this.name = name;
+	}
+
+}

@@ -1,0 +1,67 @@
+package dev.tether.benchmarks;
+
+import java.time.Duration;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.tether.test.postgres.EmbeddedReplicatedPostgres;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** A primary and a replica with a 1,000-row table, and pools configured alike for every variant. */
+final class BenchmarkCluster implements AutoCloseable {
+
+	static final int ROWS = 1000;
+
+	final EmbeddedReplicatedPostgres cluster = EmbeddedReplicatedPostgres.start(1);
+
+	BenchmarkCluster() {
+		try (HikariDataSource primary = primaryPool("bench-setup")) {
+			JdbcTemplate jdbc = new JdbcTemplate(primary);
+			jdbc.execute("create table if not exists bench_item (id int primary key, name text not null)");
+			jdbc.execute("insert into bench_item select i, 'item ' || i from generate_series(1, " + ROWS
+					+ ") i on conflict do nothing");
+		}
+		this.cluster.awaitReplicasCaughtUp(Duration.ofSeconds(30));
+	}
+
+	HikariDataSource primaryPool(String name) {
+		return pool(name, this.cluster.primary().jdbcUrl());
+	}
+
+	HikariDataSource replicaPool(String name) {
+		return pool(name, this.cluster.replica(0).jdbcUrl());
+	}
+
+	private HikariDataSource pool(String name, String url) {
+		HikariConfig config = new HikariConfig();
+		config.setPoolName(name);
+		config.setJdbcUrl(url);
+		config.setUsername(this.cluster.username());
+		config.setPassword(this.cluster.password());
+		config.setMaximumPoolSize(4);
+		config.setMinimumIdle(4);
+		return new HikariDataSource(config);
+	}
+
+	static void closeAll(DataSource... dataSources) {
+		for (DataSource dataSource : dataSources) {
+			if (dataSource instanceof AutoCloseable closeable) {
+				try {
+					closeable.close();
+				}
+				catch (Exception ex) {
+					// closing at the end of a benchmark: nothing to recover
+				}
+			}
+		}
+	}
+
+	@Override
+	public void close() {
+		this.cluster.close();
+	}
+
+}

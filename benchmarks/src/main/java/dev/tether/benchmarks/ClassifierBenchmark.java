@@ -1,0 +1,55 @@
+package dev.tether.benchmarks;
+
+import java.util.concurrent.TimeUnit;
+
+import dev.tether.sql.SqlClassifier;
+import dev.tether.sql.SqlKind;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * SQL classification throughput on typical ORM statements: cold (every statement lexed) and
+ * cached (repeated statements, as an application sends them).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class ClassifierBenchmark {
+
+	private static final String[] STATEMENTS = {
+			"select p1_0.id,p1_0.category,p1_0.name,p1_0.price,p1_0.stock,p1_0.version from product p1_0 where p1_0.id=?",
+			"select p1_0.id,p1_0.name from product p1_0 where p1_0.category=? order by p1_0.id fetch first ? rows only",
+			"update product set category=?,name=?,price=?,stock=?,version=? where id=? and version=?",
+			"insert into product (category,name,price,stock,version,id) values (?,?,?,?,?,?)",
+			"select o1_0.id,o1_0.status from orders o1_0 where o1_0.id=? for no key update",
+			"/* load dev.tether.Order */ select o1_0.id, o1_0.total from orders o1_0 where o1_0.customer_id = ? and o1_0.created_at > ? -- recent",
+			"with recent as (select id from orders where created_at > now() - interval '1 day') select count(*) from recent",
+			"delete from cart_item where cart_id=?" };
+
+	private final SqlClassifier cold = SqlClassifier.postgres();
+
+	private final SqlClassifier cached = SqlClassifier.caching(SqlClassifier.postgres(), 4096);
+
+	private int next;
+
+	@Benchmark
+	public SqlKind cold() {
+		return this.cold.classify(STATEMENTS[this.next++ & 7]);
+	}
+
+	@Benchmark
+	public SqlKind cached() {
+		return this.cached.classify(STATEMENTS[this.next++ & 7]);
+	}
+
+}

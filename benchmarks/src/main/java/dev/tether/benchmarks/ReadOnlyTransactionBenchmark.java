@@ -1,0 +1,92 @@
+package dev.tether.benchmarks;
+
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import dev.tether.routing.TetherDataSource;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.LazyConnectionDataSourceProxy;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * A one-statement read-only transaction ({@code JdbcTemplate}, primary-key select) through three
+ * stacks that all end on the replica: plain HikariCP on the replica (the floor), Spring's
+ * {@code LazyConnectionDataSourceProxy} with a read-only data source, and Tether.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 5)
+@Measurement(iterations = 5, time = 5)
+@Fork(1)
+public class ReadOnlyTransactionBenchmark {
+
+	@Param({ "hikari", "lazy-proxy", "tether" })
+	public String stack;
+
+	private BenchmarkCluster cluster;
+
+	private DataSource dataSource;
+
+	private JdbcTemplate jdbc;
+
+	private TransactionTemplate transaction;
+
+	@Setup(Level.Trial)
+	public void start() {
+		this.cluster = new BenchmarkCluster();
+		this.dataSource = switch (this.stack) {
+			case "hikari" -> this.cluster.replicaPool("replica");
+			case "lazy-proxy" -> {
+				LazyConnectionDataSourceProxy proxy = new LazyConnectionDataSourceProxy(this.cluster.primaryPool("primary"));
+				proxy.setReadOnlyDataSource(this.cluster.replicaPool("replica"));
+				yield proxy;
+			}
+			case "tether" -> TetherDataSource.builder(this.cluster.primaryPool("primary"))
+				.replica("replica-1", this.cluster.replicaPool("replica"))
+				.build();
+			default -> throw new IllegalArgumentException(this.stack);
+		};
+		this.jdbc = new JdbcTemplate(this.dataSource);
+		this.transaction = new TransactionTemplate(new DataSourceTransactionManager(this.dataSource));
+		this.transaction.setReadOnly(true);
+		Boolean replica = this.transaction.execute((status) -> this.jdbc.queryForObject("select pg_is_in_recovery()", Boolean.class));
+		if (!Boolean.TRUE.equals(replica)) {
+			throw new IllegalStateException(this.stack + " did not reach the replica");
+		}
+	}
+
+	@Benchmark
+	public String readOnlyTransaction() {
+		int id = ThreadLocalRandom.current().nextInt(1, BenchmarkCluster.ROWS + 1);
+		return this.transaction.execute(
+				(status) -> this.jdbc.queryForObject("select name from bench_item where id = ?", String.class, id));
+	}
+
+	@TearDown(Level.Trial)
+	public void stop() {
+		if (this.dataSource instanceof LazyConnectionDataSourceProxy proxy) {
+			BenchmarkCluster.closeAll(proxy.getTargetDataSource());
+		}
+		BenchmarkCluster.closeAll(this.dataSource);
+		this.cluster.close();
+	}
+
+}

@@ -1,0 +1,54 @@
+package dev.tether.sample;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import dev.tether.test.postgres.SharedReplicatedPostgres;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The sample on its embedded default, over HTTP: each answer names the node that served it. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class SampleApplicationTests {
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@LocalServerPort
+	int port;
+
+	@Test
+	void readsRunOnTheReplicaWritesOnThePrimaryAndMisplacedWritesAreRefused() throws Exception {
+		assertThat(get("/products?category=books")).contains("\"node\":\"replica\"").contains("Product ");
+		assertThat(post("/products/1/stock?delta=5")).contains("\"node\":\"primary\"");
+		assertThat(get("/products/1/stock")).contains("\"node\":\"primary\"");
+		String refused = post("/products/1/misplaced-write");
+		assertThat(refused).contains("Tether refused a WRITE statement")
+			.contains("dev.tether.sample.InventoryService.misplacedWrite");
+		SharedReplicatedPostgres.get().awaitReplicasCaughtUp(Duration.ofSeconds(10));
+		assertThat(get("/products/1/stock")).doesNotContain("\"stock\":0");
+	}
+
+	private String get(String path) throws Exception {
+		return this.http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString())
+			.body();
+	}
+
+	private String post(String path) throws Exception {
+		return this.http
+			.send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+					HttpResponse.BodyHandlers.ofString())
+			.body();
+	}
+
+	private URI uri(String path) {
+		return URI.create("http://127.0.0.1:" + this.port + path);
+	}
+
+}
