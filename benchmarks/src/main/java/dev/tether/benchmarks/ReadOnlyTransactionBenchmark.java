@@ -45,6 +45,8 @@ public class ReadOnlyTransactionBenchmark {
 
 	private DataSource dataSource;
 
+	private DataSource lazyReplica;
+
 	private JdbcTemplate jdbc;
 
 	private TransactionTemplate transaction;
@@ -55,8 +57,9 @@ public class ReadOnlyTransactionBenchmark {
 		this.dataSource = switch (this.stack) {
 			case "hikari" -> this.cluster.replicaPool("replica");
 			case "lazy-proxy" -> {
+				this.lazyReplica = this.cluster.replicaPool("replica");
 				LazyConnectionDataSourceProxy proxy = new LazyConnectionDataSourceProxy(this.cluster.primaryPool("primary"));
-				proxy.setReadOnlyDataSource(this.cluster.replicaPool("replica"));
+				proxy.setReadOnlyDataSource(this.lazyReplica);
 				yield proxy;
 			}
 			case "tether" -> TetherDataSource.builder(this.cluster.primaryPool("primary"))
@@ -83,7 +86,7 @@ public class ReadOnlyTransactionBenchmark {
 	@TearDown(Level.Trial)
 	public void stop() {
 		if (this.dataSource instanceof LazyConnectionDataSourceProxy proxy) {
-			BenchmarkCluster.closeAll(proxy.getTargetDataSource());
+			BenchmarkCluster.closeAll(proxy.getTargetDataSource(), this.lazyReplica);
 		}
 		BenchmarkCluster.closeAll(this.dataSource);
 		this.cluster.close();

