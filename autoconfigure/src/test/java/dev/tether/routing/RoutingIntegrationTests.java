@@ -2,6 +2,7 @@ package dev.tether.routing;
 
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -17,7 +18,9 @@ import jakarta.persistence.EntityManager;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.aop.framework.Advised;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.jdbc.DataSourceUnwrapper;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -75,6 +78,20 @@ class RoutingIntegrationTests {
 		HikariDataSource primary = this.dataSource.unwrap(HikariDataSource.class);
 		assertThat(primary.getJdbcUrl()).isEqualTo(ReplicatedPostgresProperties.cluster().primary().jdbcUrl());
 		assertThat(((TetherDataSource) this.dataSource).getReplicaNames()).containsExactly("replica-1");
+	}
+
+	@Test
+	void bootsUnwrapperFindsThePrimaryPoolForPoolMetricsAndMigrations() {
+		assertThat(DataSourceUnwrapper.unwrap(this.dataSource, HikariConfigMXBean.class, HikariDataSource.class))
+			.isSameAs(((TetherDataSource) this.dataSource).getPrimary());
+	}
+
+	@Test
+	void forceMasterAdviceRunsOutsideTheTransactionAdvice() {
+		List<String> advice = Arrays.stream(((Advised) this.nodes).getAdvisors())
+			.map((advisor) -> advisor.getClass().getSimpleName())
+			.toList();
+		assertThat(advice).containsSubsequence("ForceMasterAdvisor", "BeanFactoryTransactionAttributeSourceAdvisor");
 	}
 
 	@Test
