@@ -1,0 +1,35 @@
+package dev.tether.retry;
+
+/** What kind of failure ended a transaction attempt, as far as retrying is concerned. */
+public enum ConflictKind {
+
+	/** An optimistic-lock failure: a {@code @Version} check or a versioned update matched no row. */
+	OPTIMISTIC_LOCK("optimistic-lock"),
+
+	/** A deadlock the database broke by aborting this transaction (PostgreSQL 40P01, MySQL 1213). */
+	DEADLOCK("deadlock"),
+
+	/** A serialization failure under REPEATABLE READ / SERIALIZABLE (SQLState 40001). */
+	SERIALIZATION_FAILURE("serialization-failure"),
+
+	/** A lock wait that timed out (PostgreSQL 55P03, MySQL 1205): the lock holder may still be busy. */
+	LOCK_TIMEOUT("lock-timeout"),
+
+	/** Anything else: never retried. */
+	OTHER("other");
+
+	private final String tagValue;
+
+	ConflictKind(String tagValue) {
+		this.tagValue = tagValue;
+	}
+
+	/**
+	 * Returns the lowercase, dash-separated name used in meters and logs.
+	 * @return the tag value, for example {@code deadlock}
+	 */
+	public String tagValue() {
+		return this.tagValue;
+	}
+
+}

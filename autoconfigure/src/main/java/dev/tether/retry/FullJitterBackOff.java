@@ -1,0 +1,51 @@
+package dev.tether.retry;
+
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.BackOffExecution;
+
+/**
+ * Exponential back-off with full jitter: the n-th delay is drawn uniformly from
+ * {@code [0, min(maxDelay, delay * multiplier^n)]}. Spring's {@code ExponentialBackOff} adds its
+ * jitter on top of the exponential delay, so contenders that collided once wake up together again;
+ * drawing the whole delay spreads them out, which is what resolves write conflicts fastest
+ * (see "Exponential Backoff And Jitter", AWS Architecture Blog, 2015). The number of attempts is
+ * bounded by the retry policy, so an execution never stops by itself.
+ */
+final class FullJitterBackOff implements BackOff {
+
+	private final long delayMillis;
+
+	private final long maxDelayMillis;
+
+	private final double multiplier;
+
+	FullJitterBackOff(Duration delay, Duration maxDelay, double multiplier) {
+		this.delayMillis = delay.toMillis();
+		this.maxDelayMillis = Math.max(maxDelay.toMillis(), this.delayMillis);
+		this.multiplier = multiplier;
+	}
+
+	@Override
+	public BackOffExecution start() {
+		return new BackOffExecution() {
+
+			private double cap = FullJitterBackOff.this.delayMillis;
+
+			@Override
+			public long nextBackOff() {
+				long bound = (long) Math.min(this.cap, FullJitterBackOff.this.maxDelayMillis);
+				this.cap = Math.min(this.cap * FullJitterBackOff.this.multiplier, FullJitterBackOff.this.maxDelayMillis);
+				return (bound > 0) ? ThreadLocalRandom.current().nextLong(bound + 1) : 0;
+			}
+
+		};
+	}
+
+	long maxDelayMillis() {
+		return this.maxDelayMillis;
+	}
+
+}

@@ -1,0 +1,76 @@
+package dev.tether.retry;
+
+import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.tether.annotation.RetryOptimistic;
+import org.aopalliance.intercept.MethodInterceptor;
+import org.aopalliance.intercept.MethodInvocation;
+
+import org.springframework.aop.ProxyMethodInvocation;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Runs a {@code @RetryOptimistic} method as a retry boundary. Each attempt proceeds through a
+ * fresh clone of the invocation, so the advice inside this one ({@code @ForceMaster},
+ * {@code @Transactional}) runs again: a new transaction and persistence context per attempt.
+ */
+final class RetryOptimisticInterceptor implements MethodInterceptor {
+
+	/** Resolved at the first call: advisors are created early, the template's listeners need not be. */
+	private final ObjectProvider<OptimisticRetryTemplate> templateProvider;
+
+	private volatile OptimisticRetryTemplate template;
+
+	/** Resolved once per method: the name and the annotation's settings over the defaults. */
+	private final Map<Method, Boundary> boundaries = new ConcurrentHashMap<>();
+
+	RetryOptimisticInterceptor(ObjectProvider<OptimisticRetryTemplate> templateProvider) {
+		this.templateProvider = templateProvider;
+	}
+
+	@Override
+	public Object invoke(MethodInvocation invocation) throws Throwable {
+		OptimisticRetryTemplate template = template();
+		Class<?> targetClass = (invocation.getThis() != null) ? AopUtils.getTargetClass(invocation.getThis())
+				: invocation.getMethod().getDeclaringClass();
+		Boundary boundary = this.boundaries.computeIfAbsent(invocation.getMethod(),
+				(method) -> boundary(method, targetClass, template));
+		if (!(invocation instanceof ProxyMethodInvocation proxyInvocation)) {
+			throw new IllegalStateException("@RetryOptimistic needs a Spring AOP proxy invocation, got "
+					+ invocation.getClass().getName());
+		}
+		return template.run(boundary.name, boundary.settings,
+				() -> proxyInvocation.invocableClone().proceed());
+	}
+
+	private OptimisticRetryTemplate template() {
+		OptimisticRetryTemplate current = this.template;
+		if (current == null) {
+			current = this.templateProvider.getObject();
+			this.template = current;
+		}
+		return current;
+	}
+
+	private static Boundary boundary(Method method, Class<?> targetClass, OptimisticRetryTemplate template) {
+		String name = ClassUtils.getQualifiedMethodName(method, targetClass);
+		Method specific = AopUtils.getMostSpecificMethod(method, targetClass);
+		RetryOptimistic annotation = AnnotatedElementUtils.findMergedAnnotation(specific, RetryOptimistic.class);
+		if (annotation == null) {
+			annotation = AnnotatedElementUtils.findMergedAnnotation(targetClass, RetryOptimistic.class);
+		}
+		RetrySettings settings = (annotation != null) ? template.defaults().with(annotation, name)
+				: template.defaults();
+		return new Boundary(name, settings);
+	}
+
+	private record Boundary(String name, RetrySettings settings) {
+
+	}
+
+}

@@ -1,0 +1,258 @@
+package dev.tether.retry;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
+
+/**
+ * Whole-transaction retries ({@code tether.retry.*}): the defaults of {@code @RetryOptimistic},
+ * which failures are retried, the application's retry budget and the startup check of
+ * {@code @Version} fields. Validates itself when bound.
+ */
+@ConfigurationProperties("tether.retry")
+public class RetryProperties implements Validator {
+
+	/** Whether to apply @RetryOptimistic and provide the OptimisticRetryTemplate bean. */
+	private boolean enabled = true;
+
+	/** Maximum number of attempts of a retry boundary, the first one included. */
+	private int maxAttempts = 10;
+
+	/** Cap of the first retry delay; each delay is drawn between zero and the current cap. */
+	private Duration delay = Duration.ofMillis(20);
+
+	/** Largest cap a retry delay can grow to. */
+	private Duration maxDelay = Duration.ofSeconds(1);
+
+	/** Factor by which the delay cap grows after each attempt. */
+	private double multiplier = 2.0;
+
+	/** What a @RetryOptimistic method does when called inside a transaction no retry boundary began. */
+	private InsideTransaction insideTransaction = InsideTransaction.FAIL;
+
+	/** Whether to retry optimistic-lock failures (@Version conflicts). */
+	private boolean optimisticLockFailures = true;
+
+	/** Whether to retry deadlocks (PostgreSQL 40P01, MySQL 1213). */
+	private boolean deadlocks = true;
+
+	/** Whether to retry serialization failures (SQLState 40001). */
+	private boolean serializationFailures = true;
+
+	/** Whether to retry lock-wait timeouts (PostgreSQL 55P03, MySQL 1205); the lock holder may still be busy. */
+	private boolean lockTimeouts = false;
+
+	/** What to do at startup about JPA entities without a @Version field. */
+	private RequireVersion requireVersion = RequireVersion.WARN;
+
+	private final Budget budget = new Budget();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public int getMaxAttempts() {
+		return this.maxAttempts;
+	}
+
+	public void setMaxAttempts(int maxAttempts) {
+		this.maxAttempts = maxAttempts;
+	}
+
+	public Duration getDelay() {
+		return this.delay;
+	}
+
+	public void setDelay(Duration delay) {
+		this.delay = delay;
+	}
+
+	public Duration getMaxDelay() {
+		return this.maxDelay;
+	}
+
+	public void setMaxDelay(Duration maxDelay) {
+		this.maxDelay = maxDelay;
+	}
+
+	public double getMultiplier() {
+		return this.multiplier;
+	}
+
+	public void setMultiplier(double multiplier) {
+		this.multiplier = multiplier;
+	}
+
+	public InsideTransaction getInsideTransaction() {
+		return this.insideTransaction;
+	}
+
+	public void setInsideTransaction(InsideTransaction insideTransaction) {
+		this.insideTransaction = insideTransaction;
+	}
+
+	public boolean isOptimisticLockFailures() {
+		return this.optimisticLockFailures;
+	}
+
+	public void setOptimisticLockFailures(boolean optimisticLockFailures) {
+		this.optimisticLockFailures = optimisticLockFailures;
+	}
+
+	public boolean isDeadlocks() {
+		return this.deadlocks;
+	}
+
+	public void setDeadlocks(boolean deadlocks) {
+		this.deadlocks = deadlocks;
+	}
+
+	public boolean isSerializationFailures() {
+		return this.serializationFailures;
+	}
+
+	public void setSerializationFailures(boolean serializationFailures) {
+		this.serializationFailures = serializationFailures;
+	}
+
+	public boolean isLockTimeouts() {
+		return this.lockTimeouts;
+	}
+
+	public void setLockTimeouts(boolean lockTimeouts) {
+		this.lockTimeouts = lockTimeouts;
+	}
+
+	public RequireVersion getRequireVersion() {
+		return this.requireVersion;
+	}
+
+	public void setRequireVersion(RequireVersion requireVersion) {
+		this.requireVersion = requireVersion;
+	}
+
+	public Budget getBudget() {
+		return this.budget;
+	}
+
+	/** Whether a failure of this kind is retried under these settings. */
+	boolean isRetried(ConflictKind kind) {
+		return switch (kind) {
+			case OPTIMISTIC_LOCK -> this.optimisticLockFailures;
+			case DEADLOCK -> this.deadlocks;
+			case SERIALIZATION_FAILURE -> this.serializationFailures;
+			case LOCK_TIMEOUT -> this.lockTimeouts;
+			case OTHER -> false;
+		};
+	}
+
+	@Override
+	public boolean supports(Class<?> type) {
+		return RetryProperties.class.isAssignableFrom(type);
+	}
+
+	@Override
+	public void validate(Object target, Errors errors) {
+		RetryProperties properties = (RetryProperties) target;
+		String problem = RetrySettings.problem("tether.retry", properties.getMaxAttempts(), properties.getDelay(),
+				properties.getMaxDelay(), properties.getMultiplier());
+		if (problem != null) {
+			errors.reject("tether.retry", problem);
+		}
+		Budget budget = properties.getBudget();
+		if (budget.getRatio() <= 0) {
+			errors.reject("tether.retry.budget.ratio",
+					"tether.retry.budget.ratio must be greater than 0 (was " + budget.getRatio()
+							+ "); set tether.retry.budget.enabled=false to retry without a budget");
+		}
+		if (budget.getMinRetries() < 0) {
+			errors.reject("tether.retry.budget.min-retries",
+					"tether.retry.budget.min-retries must not be negative (was " + budget.getMinRetries() + ")");
+		}
+		if (budget.getWindow().toMillis() < 10) {
+			errors.reject("tether.retry.budget.window",
+					"tether.retry.budget.window must be at least 10ms (was " + budget.getWindow() + ")");
+		}
+	}
+
+	/** What a @RetryOptimistic method does inside a transaction that no retry boundary began. */
+	public enum InsideTransaction {
+
+		/** Throw {@link RetryInsideTransactionException} at call time. */
+		FAIL,
+
+		/** Log a warning once per method and call it without retrying. */
+		WARN
+
+	}
+
+	/** What to do at startup about JPA entities without a @Version field. */
+	public enum RequireVersion {
+
+		/** Log a warning naming them. */
+		WARN,
+
+		/** Fail the startup, naming them. */
+		FAIL,
+
+		/** Do not check. */
+		OFF
+
+	}
+
+	/** The application's retry budget. */
+	public static class Budget {
+
+		/** Whether retries are limited by an application-wide budget. */
+		private boolean enabled = true;
+
+		/** Maximum retries as a fraction of retry-boundary calls within the window. */
+		private double ratio = 0.5;
+
+		/** Retries always allowed within the window, whatever the ratio says. */
+		private long minRetries = 100;
+
+		/** Length of the sliding window the budget counts over. */
+		private Duration window = Duration.ofSeconds(10);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public double getRatio() {
+			return this.ratio;
+		}
+
+		public void setRatio(double ratio) {
+			this.ratio = ratio;
+		}
+
+		public long getMinRetries() {
+			return this.minRetries;
+		}
+
+		public void setMinRetries(long minRetries) {
+			this.minRetries = minRetries;
+		}
+
+		public Duration getWindow() {
+			return this.window;
+		}
+
+		public void setWindow(Duration window) {
+			this.window = window;
+		}
+
+	}
+
+}

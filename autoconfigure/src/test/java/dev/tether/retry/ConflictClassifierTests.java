@@ -1,0 +1,81 @@
+package dev.tether.retry;
+
+import java.sql.BatchUpdateException;
+import java.sql.SQLException;
+
+import jakarta.persistence.OptimisticLockException;
+import org.hibernate.StaleObjectStateException;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.dao.CannotAcquireLockException;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.jdbc.UncategorizedSQLException;
+import org.springframework.orm.ObjectOptimisticLockingFailureException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ConflictClassifierTests {
+
+	@Test
+	void optimisticLockFailuresOfSpringJpaAndHibernateAreRecognised() {
+		assertThat(ConflictClassifier.classify(new OptimisticLockingFailureException("x")))
+			.isEqualTo(ConflictKind.OPTIMISTIC_LOCK);
+		assertThat(ConflictClassifier.classify(new ObjectOptimisticLockingFailureException(Object.class, 1)))
+			.isEqualTo(ConflictKind.OPTIMISTIC_LOCK);
+		assertThat(ConflictClassifier.classify(new OptimisticLockException("x"))).isEqualTo(ConflictKind.OPTIMISTIC_LOCK);
+		assertThat(ConflictClassifier.classify(new RuntimeException(new StaleObjectStateException("Item", 1))))
+			.isEqualTo(ConflictKind.OPTIMISTIC_LOCK);
+	}
+
+	@Test
+	void springsLockExceptionIsSplitByTheRootSqlState() {
+		assertThat(ConflictClassifier.classify(lock(new SQLException("deadlock", "40P01"))))
+			.isEqualTo(ConflictKind.DEADLOCK);
+		assertThat(ConflictClassifier.classify(lock(new SQLException("serialization", "40001"))))
+			.isEqualTo(ConflictKind.SERIALIZATION_FAILURE);
+		assertThat(ConflictClassifier.classify(lock(new SQLException("lock timeout", "55P03"))))
+			.isEqualTo(ConflictKind.LOCK_TIMEOUT);
+	}
+
+	@Test
+	void mysqlVendorCodesAreRecognised() {
+		assertThat(ConflictClassifier.classify(new SQLException("Deadlock found", "40001", 1213)))
+			.isEqualTo(ConflictKind.DEADLOCK);
+		assertThat(ConflictClassifier.classify(new SQLException("Lock wait timeout exceeded", "HY000", 1205)))
+			.isEqualTo(ConflictKind.LOCK_TIMEOUT);
+	}
+
+	@Test
+	void theRootSqlExceptionDecidesNotTheOutermost() {
+		SQLException root = new SQLException("deadlock", "40P01");
+		SQLException wrapper = new SQLException("batch failed", "08000", root);
+		assertThat(ConflictClassifier.classify(new UncategorizedSQLException("task", "sql", wrapper)))
+			.isEqualTo(ConflictKind.DEADLOCK);
+	}
+
+	@Test
+	void batchFailuresAreFollowedThroughTheNextException() {
+		BatchUpdateException batch = new BatchUpdateException("batch", "XX000", 0, new int[0]);
+		batch.setNextException(new SQLException("deadlock", "40P01"));
+		assertThat(ConflictClassifier.classify(batch)).isEqualTo(ConflictKind.DEADLOCK);
+	}
+
+	@Test
+	void otherFailuresAreNotConflicts() {
+		assertThat(ConflictClassifier.classify(new IllegalStateException("bug"))).isEqualTo(ConflictKind.OTHER);
+		assertThat(ConflictClassifier.classify(new SQLException("unique violation", "23505"))).isEqualTo(ConflictKind.OTHER);
+		assertThat(ConflictClassifier.classify(new SQLException("statement timeout", "57014"))).isEqualTo(ConflictKind.OTHER);
+	}
+
+	@Test
+	void anExhaustedInnerBoundaryIsNotRetriedAgain() {
+		RetryExhaustedException exhausted = new RetryExhaustedException("gave up", "m", 3,
+				new OptimisticLockingFailureException("x"));
+		assertThat(ConflictClassifier.classify(exhausted)).isEqualTo(ConflictKind.OTHER);
+	}
+
+	private static CannotAcquireLockException lock(SQLException cause) {
+		return new CannotAcquireLockException("lock", cause);
+	}
+
+}

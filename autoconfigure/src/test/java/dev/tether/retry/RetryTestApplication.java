@@ -1,0 +1,241 @@
+package dev.tether.retry;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.tether.annotation.ForceMaster;
+import dev.tether.annotation.RetryOptimistic;
+import dev.tether.routing.RoutingContextHolder;
+import jakarta.persistence.EntityManager;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.TransactionStatus;
+import org.springframework.transaction.interceptor.TransactionAspectSupport;
+
+/** Services with @RetryOptimistic, run against the real primary and replica. */
+@SpringBootApplication
+class RetryTestApplication {
+
+	@Service
+	static class Orders {
+
+		private final EntityManager entityManager;
+
+		private final AtomicInteger attempts = new AtomicInteger();
+
+		Orders(EntityManager entityManager) {
+			this.entityManager = entityManager;
+		}
+
+		/**
+		 * 32 threads on one row: a thread can lose the race many times in a row, so the hot-row test
+		 * allows many attempts; the delays stay bounded by maxDelay.
+		 */
+		@RetryOptimistic(maxAttempts = 500, delay = "1ms", maxDelay = "50ms")
+		@Transactional
+		public void placeOnHotRow(long stockId) {
+			place(stockId);
+		}
+
+		@RetryOptimistic
+		@Transactional
+		public void place(long stockId) {
+			this.attempts.incrementAndGet();
+			Stock stock = this.entityManager.find(Stock.class, stockId);
+			if (stock.quantity <= 0) {
+				throw new IllegalStateException("sold out");
+			}
+			stock.quantity--;
+			this.entityManager.persist(new PlacedOrder(stockId));
+		}
+
+	}
+
+	/** What one attempt saw: a new Spring transaction, the @ForceMaster scope, the node, the database transaction's start. */
+	record Attempt(Object transactionStatus, boolean newTransaction, boolean forceMaster, boolean onReplica,
+			String transactionStart) {
+
+		static Attempt observe(JdbcTemplate jdbc) {
+			TransactionStatus status = TransactionAspectSupport.currentTransactionStatus();
+			return jdbc.queryForObject("select pg_is_in_recovery(), now()::text",
+					(rs, i) -> new Attempt(status, status.isNewTransaction(),
+							RoutingContextHolder.current().isForceMaster(), rs.getBoolean(1), rs.getString(2)));
+		}
+
+	}
+
+	/** All three annotations on one method: retry outside, then @ForceMaster, then the transaction. */
+	@Service
+	static class Ordering {
+
+		private final List<Attempt> attempts = new CopyOnWriteArrayList<>();
+
+		public List<Attempt> attempts() {
+			return this.attempts;
+		}
+
+		private final JdbcTemplate jdbc;
+
+		Ordering(JdbcTemplate jdbc) {
+			this.jdbc = jdbc;
+		}
+
+		@RetryOptimistic(maxAttempts = 3, delay = "0ms")
+		@ForceMaster
+		@Transactional(readOnly = true)
+		public void allThree() {
+			this.attempts.add(Attempt.observe(this.jdbc));
+			if (this.attempts.size() < 3) {
+				throw new OptimisticLockingFailureException("conflict " + this.attempts.size());
+			}
+		}
+
+	}
+
+	@Service
+	@Transactional
+	static class ClassLevelTransaction {
+
+		private final List<Attempt> attempts = new CopyOnWriteArrayList<>();
+
+		public List<Attempt> attempts() {
+			return this.attempts;
+		}
+
+		private final JdbcTemplate jdbc;
+
+		ClassLevelTransaction(JdbcTemplate jdbc) {
+			this.jdbc = jdbc;
+		}
+
+		@RetryOptimistic(maxAttempts = 3, delay = "0ms")
+		public void conflictTwice() {
+			this.attempts.add(Attempt.observe(this.jdbc));
+			if (this.attempts.size() < 3) {
+				throw new OptimisticLockingFailureException("conflict");
+			}
+		}
+
+	}
+
+	@Service
+	static class Nested {
+
+		private final Inner inner;
+
+		private final AtomicInteger outerAttempts = new AtomicInteger();
+
+		public AtomicInteger outerAttempts() {
+			return this.outerAttempts;
+		}
+
+		Nested(Inner inner) {
+			this.inner = inner;
+		}
+
+		@RetryOptimistic(maxAttempts = 5, delay = "0ms")
+		@Transactional
+		public void outer() {
+			this.outerAttempts.incrementAndGet();
+			this.inner.conflictOnce();
+		}
+
+		@Transactional
+		public void plainTransactionCallingRetry() {
+			this.inner.conflictOnce();
+		}
+
+	}
+
+	@Service
+	static class Inner {
+
+		private final AtomicInteger attempts = new AtomicInteger();
+
+		public AtomicInteger attempts() {
+			return this.attempts;
+		}
+
+		@RetryOptimistic(maxAttempts = 5, delay = "0ms")
+		@Transactional
+		public void conflictOnce() {
+			if (this.attempts.incrementAndGet() == 1) {
+				throw new OptimisticLockingFailureException("first call conflicts");
+			}
+		}
+
+	}
+
+	@Service
+	static class Conflicts {
+
+		private final JdbcTemplate jdbc;
+
+		private final EntityManager entityManager;
+
+		private final AtomicInteger attempts = new AtomicInteger();
+
+		private final List<Long> versionsSeen = new CopyOnWriteArrayList<>();
+
+		public AtomicInteger attempts() {
+			return this.attempts;
+		}
+
+		public List<Long> versionsSeen() {
+			return this.versionsSeen;
+		}
+
+		Conflicts(JdbcTemplate jdbc, EntityManager entityManager) {
+			this.jdbc = jdbc;
+			this.entityManager = entityManager;
+		}
+
+		/** Locks two rows in the given order; the first attempt waits at the barrier in between. */
+		@RetryOptimistic(maxAttempts = 5, delay = "10ms")
+		@Transactional
+		public void lockBoth(long first, long second, java.util.concurrent.CyclicBarrier barrier,
+				java.util.concurrent.atomic.AtomicBoolean firstAttempt) throws Exception {
+			this.attempts.incrementAndGet();
+			this.jdbc.update("update retry_stock set label = label where id = ?", first);
+			if (firstAttempt.getAndSet(false)) {
+				barrier.await(30, java.util.concurrent.TimeUnit.SECONDS);
+			}
+			this.jdbc.update("update retry_stock set label = label where id = ?", second);
+		}
+
+		@RetryOptimistic(maxAttempts = 5, delay = "10ms")
+		@Transactional
+		public void updateWithLockTimeout(long id) {
+			this.attempts.incrementAndGet();
+			this.jdbc.execute("set local lock_timeout = '200ms'");
+			this.jdbc.update("update retry_stock set label = 'timed' where id = ?", id);
+		}
+
+		/** The first attempt lets another transaction change the row between read and write. */
+		@RetryOptimistic(maxAttempts = 3, delay = "0ms")
+		@Transactional
+		public void renameWithInterference(long id, Runnable interference) {
+			Stock stock = this.entityManager.find(Stock.class, id);
+			this.versionsSeen.add(stock.version);
+			if (this.versionsSeen.size() == 1) {
+				interference.run();
+			}
+			stock.label = "renamed";
+		}
+
+		@RetryOptimistic(maxAttempts = 3, delay = "0ms")
+		@Transactional
+		public void alwaysConflicting(long id) {
+			Stock stock = this.entityManager.find(Stock.class, id);
+			this.jdbc.update("update retry_stock set version = version + 1 where id = ?", id);
+			stock.label = "never";
+		}
+
+	}
+
+}
