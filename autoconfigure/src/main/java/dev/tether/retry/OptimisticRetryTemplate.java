@@ -106,7 +106,9 @@ public class OptimisticRetryTemplate {
 			}
 			return work.execute();
 		}
-		this.budget.recordCall();
+		if (this.properties.getBudget().isEnabled()) {
+			this.budget.recordCall();
+		}
 		Attempts attempts = new Attempts(name, settings);
 		RetryTemplate template = new RetryTemplate(attempts);
 		template.setRetryListener(attempts);

@@ -20,8 +20,16 @@ class InventoryController {
 
 	private final InventoryService inventory;
 
-	InventoryController(InventoryService inventory) {
+	private final OrderService orders;
+
+	InventoryController(InventoryService inventory, OrderService orders) {
 		this.inventory = inventory;
+		this.orders = orders;
+	}
+
+	@PostMapping("/orders")
+	OrderService.Placed placeOrder(@RequestParam long productId, @RequestParam(defaultValue = "1") int quantity) {
+		return this.orders.place(productId, quantity);
 	}
 
 	@GetMapping("/products")
@@ -46,6 +54,11 @@ class InventoryController {
 
 	@ExceptionHandler(ReplicaMismatchException.class)
 	ResponseEntity<Map<String, String>> mismatch(ReplicaMismatchException ex) {
+		return ResponseEntity.status(HttpStatus.CONFLICT).body(Map.of("error", ex.getMessage()));
+	}
+
+	@ExceptionHandler(IllegalStateException.class)
+	ResponseEntity<Map<String, String>> conflict(IllegalStateException ex) {
 		return ResponseEntity.status(HttpStatus.CONFLICT).body(Map.of("error", ex.getMessage()));
 	}
 

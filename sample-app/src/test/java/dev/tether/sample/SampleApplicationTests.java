@@ -35,6 +35,26 @@ class SampleApplicationTests {
 		assertThat(get("/products/1/stock")).doesNotContain("\"stock\":0");
 	}
 
+	@Test
+	void concurrentOrdersOfOneProductAreAllPlacedByRetryingTheirTransactions() throws Exception {
+		String before = get("/products/2/stock");
+		int stockBefore = Integer.parseInt(before.replaceAll(".*\"stock\":(\\d+).*", "$1"));
+		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+		try {
+			java.util.List<java.util.concurrent.Future<String>> replies = new java.util.ArrayList<>();
+			for (int i = 0; i < 40; i++) {
+				replies.add(pool.submit(() -> post("/orders?productId=2&quantity=1")));
+			}
+			for (java.util.concurrent.Future<String> reply : replies) {
+				assertThat(reply.get(60, java.util.concurrent.TimeUnit.SECONDS)).contains("\"orderId\"");
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		assertThat(get("/products/2/stock")).contains("\"stock\":" + (stockBefore - 40));
+	}
+
 	private String get(String path) throws Exception {
 		return this.http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString())
 			.body();
