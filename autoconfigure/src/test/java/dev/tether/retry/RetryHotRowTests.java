@@ -2,8 +2,9 @@ package dev.tether.retry;
 
 import java.util.List;
 
-import dev.tether.retry.RetryTestApplication.Orders;
+import dev.tether.retry.app.RetryTestApplication.Orders;
 import dev.tether.routing.RoutingContextHolder;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -20,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * retry budget is off here because this load is, by design, a conflict storm that the budget
  * exists to cut short in production.
  */
-@SpringBootTest(classes = RetryTestApplication.class, properties = "tether.retry.budget.enabled=false")
+@SpringBootTest(classes = dev.tether.retry.app.RetryTestApplication.class, properties = { "tether.retry.budget.enabled=false" })
 class RetryHotRowTests {
 
 	private static final long HOT = 1000;
@@ -39,12 +40,16 @@ class RetryHotRowTests {
 	@Autowired
 	JdbcTemplate jdbc;
 
+	@Autowired
+	MeterRegistry meters;
+
 	@Test
 	void everyOrderOnOneHotRowLandsExactlyOnce() throws Exception {
 		this.jdbc.update("delete from retry_order where stock_id = ?", HOT);
 		this.jdbc.update("delete from retry_stock where id = ?", HOT);
 		this.jdbc.update("insert into retry_stock (id, quantity, label, version) values (?, 6400, 'hot', 0)", HOT);
 		long retriesBefore = this.counters.retries(ConflictKind.OPTIMISTIC_LOCK);
+		double meteredBefore = this.meters.get("tether.retry.retries").tag("conflict", "optimistic-lock").counter().count();
 		long successBefore = this.counters.calls(RetryOutcome.SUCCESS_FIRST_TRY)
 				+ this.counters.calls(RetryOutcome.SUCCESS_AFTER_RETRY);
 		long started = System.nanoTime();
@@ -65,6 +70,8 @@ class RetryHotRowTests {
 				+ this.counters.calls(RetryOutcome.SUCCESS_AFTER_RETRY) - successBefore;
 		assertThat(successes).isEqualTo(6400);
 		assertThat(retries).as("contention on one row must cause retries").isPositive();
+		assertThat(this.meters.get("tether.retry.retries").tag("conflict", "optimistic-lock").counter().count()
+				- meteredBefore).as("the meter counts the same retries").isEqualTo(retries);
 		System.out.printf("hot row: 6400 orders in %d ms, %d retries (%.2f per order)%n", millis, retries,
 				retries / 6400.0);
 	}

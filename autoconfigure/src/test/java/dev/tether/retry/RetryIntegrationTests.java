@@ -11,13 +11,14 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import dev.tether.retry.RetryTestApplication.Attempt;
-import dev.tether.retry.RetryTestApplication.ClassLevelTransaction;
-import dev.tether.retry.RetryTestApplication.Conflicts;
-import dev.tether.retry.RetryTestApplication.Inner;
-import dev.tether.retry.RetryTestApplication.Nested;
-import dev.tether.retry.RetryTestApplication.Orders;
-import dev.tether.retry.RetryTestApplication.Ordering;
+import dev.tether.retry.app.RetryTestApplication.Attempt;
+import dev.tether.retry.app.Stock;
+import dev.tether.retry.app.RetryTestApplication.ClassLevelTransaction;
+import dev.tether.retry.app.RetryTestApplication.Conflicts;
+import dev.tether.retry.app.RetryTestApplication.Inner;
+import dev.tether.retry.app.RetryTestApplication.Nested;
+import dev.tether.retry.app.RetryTestApplication.Orders;
+import dev.tether.retry.app.RetryTestApplication.Ordering;
 import dev.tether.routing.RoutingContextHolder;
 import dev.tether.test.postgres.EmbeddedReplicatedPostgres;
 import dev.tether.test.postgres.SharedReplicatedPostgres;
@@ -36,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /** @RetryOptimistic with its default settings, against the real primary and replica. */
-@SpringBootTest(classes = RetryTestApplication.class)
+@SpringBootTest(classes = dev.tether.retry.app.RetryTestApplication.class)
 class RetryIntegrationTests {
 
 	@DynamicPropertySource

@@ -1,7 +1,7 @@
 package dev.tether.retry;
 
-import dev.tether.retry.unversioned.Note;
-import dev.tether.retry.unversioned.UnversionedApplication;
+import dev.tether.unversioned.Note;
+import dev.tether.unversioned.UnversionedApplication;
 import dev.tether.test.postgres.EmbeddedReplicatedPostgres;
 import dev.tether.test.postgres.SharedReplicatedPostgres;
 import org.junit.jupiter.api.Test;

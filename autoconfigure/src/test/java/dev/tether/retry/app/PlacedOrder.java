@@ -1,4 +1,4 @@
-package dev.tether.retry;
+package dev.tether.retry.app;
 
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;

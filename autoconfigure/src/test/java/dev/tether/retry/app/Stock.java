@@ -1,4 +1,4 @@
-package dev.tether.retry;
+package dev.tether.retry.app;
 
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -8,7 +8,7 @@ import jakarta.persistence.Version;
 /** A product's stock, optimistically locked. */
 @Entity
 @Table(name = "retry_stock")
-class Stock {
+public class Stock {
 
 	@Id
 	Long id;

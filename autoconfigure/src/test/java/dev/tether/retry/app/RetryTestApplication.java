@@ -1,4 +1,4 @@
-package dev.tether.retry;
+package dev.tether.retry.app;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -19,10 +19,16 @@ import org.springframework.transaction.interceptor.TransactionAspectSupport;
 
 /** Services with @RetryOptimistic, run against the real primary and replica. */
 @SpringBootApplication
-class RetryTestApplication {
+public class RetryTestApplication {
+
+	/** Meters as an application with Micrometer has them, without Actuator. */
+	@org.springframework.context.annotation.Bean
+	io.micrometer.core.instrument.simple.SimpleMeterRegistry meterRegistry() {
+		return new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+	}
 
 	@Service
-	static class Orders {
+	public static class Orders {
 
 		private final EntityManager entityManager;
 
@@ -57,10 +63,10 @@ class RetryTestApplication {
 	}
 
 	/** What one attempt saw: a new Spring transaction, the @ForceMaster scope, the node, the database transaction's start. */
-	record Attempt(Object transactionStatus, boolean newTransaction, boolean forceMaster, boolean onReplica,
+	public record Attempt(Object transactionStatus, boolean newTransaction, boolean forceMaster, boolean onReplica,
 			String transactionStart) {
 
-		static Attempt observe(JdbcTemplate jdbc) {
+		public static Attempt observe(JdbcTemplate jdbc) {
 			TransactionStatus status = TransactionAspectSupport.currentTransactionStatus();
 			return jdbc.queryForObject("select pg_is_in_recovery(), now()::text",
 					(rs, i) -> new Attempt(status, status.isNewTransaction(),
@@ -71,7 +77,7 @@ class RetryTestApplication {
 
 	/** All three annotations on one method: retry outside, then @ForceMaster, then the transaction. */
 	@Service
-	static class Ordering {
+	public static class Ordering {
 
 		private final List<Attempt> attempts = new CopyOnWriteArrayList<>();
 
@@ -99,7 +105,7 @@ class RetryTestApplication {
 
 	@Service
 	@Transactional
-	static class ClassLevelTransaction {
+	public static class ClassLevelTransaction {
 
 		private final List<Attempt> attempts = new CopyOnWriteArrayList<>();
 
@@ -124,7 +130,7 @@ class RetryTestApplication {
 	}
 
 	@Service
-	static class Nested {
+	public static class Nested {
 
 		private final Inner inner;
 
@@ -153,7 +159,7 @@ class RetryTestApplication {
 	}
 
 	@Service
-	static class Inner {
+	public static class Inner {
 
 		private final AtomicInteger attempts = new AtomicInteger();
 
@@ -172,7 +178,7 @@ class RetryTestApplication {
 	}
 
 	@Service
-	static class Conflicts {
+	public static class Conflicts {
 
 		private final JdbcTemplate jdbc;
 

@@ -1,4 +1,4 @@
-package dev.tether.retry.unversioned;
+package dev.tether.unversioned;
 
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
