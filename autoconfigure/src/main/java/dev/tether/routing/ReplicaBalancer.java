@@ -42,4 +42,28 @@ final class ReplicaBalancer {
 		return this.schedule[Math.floorMod(this.next.getAndIncrement(), this.schedule.length)];
 	}
 
+	/**
+	 * Returns the next replica in weighted round-robin order that accepts a read: not down, within
+	 * the tolerated lag and, when a position is required, known to have replayed it. Skipped
+	 * replicas' turns go to the next eligible one.
+	 * @param maxLagNanos the lag the read tolerates
+	 * @param minPosition the replication position the read must see, or {@code -1}
+	 * @return the replica, or {@code null} when none qualifies
+	 */
+	ReplicaPool next(long maxLagNanos, long minPosition) {
+		int length = this.schedule.length;
+		if (length == 0) {
+			return null;
+		}
+		int start = Math.floorMod(this.next.getAndIncrement(), length);
+		for (int i = 0; i < length; i++) {
+			ReplicaPool candidate = this.schedule[(start + i) % length];
+			if (candidate.health() == null || (candidate.health().acceptsReads(maxLagNanos)
+					&& (minPosition < 0 || candidate.health().replayPosition() >= minPosition))) {
+				return candidate;
+			}
+		}
+		return null;
+	}
+
 }

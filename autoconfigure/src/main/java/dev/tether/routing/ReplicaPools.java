@@ -31,7 +31,7 @@ final class ReplicaPools {
 		List<ReplicaPool> pools = new ArrayList<>();
 		try {
 			replicas.forEach((name, replica) -> pools.add(
-					new ReplicaPool(name, replica.getWeight(), createPool(name, replica, (HikariDataSource) primaryConfig))));
+					new ReplicaPool(name, replica.getWeight(), createPool(name, replica, (HikariDataSource) primaryConfig), null)));
 		}
 		catch (RuntimeException ex) {
 			pools.forEach((pool) -> ((HikariDataSource) pool.dataSource()).close());

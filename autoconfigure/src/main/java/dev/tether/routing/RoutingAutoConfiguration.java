@@ -41,6 +41,12 @@ public final class RoutingAutoConfiguration {
 	}
 
 	@Bean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	static MaxReplicaLagAdvisor tetherMaxReplicaLagAdvisor() {
+		return new MaxReplicaLagAdvisor();
+	}
+
+	@Bean
 	@ConditionalOnMissingBean
 	RoutingContextTaskDecorator tetherRoutingContextTaskDecorator() {
 		return new RoutingContextTaskDecorator();

@@ -19,6 +19,10 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Executor;
 
+import java.util.concurrent.locks.LockSupport;
+
+import dev.tether.replica.ReplicaHealth;
+import dev.tether.replica.ReplicationProbe;
 import dev.tether.sql.SqlKind;
 
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -40,6 +44,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * Not thread-safe, like any JDBC connection.
  */
 final class RoutingConnection implements Connection {
+
+	/** How often a causal read asks a replica whether it has caught up. */
+	private static final long CAUSAL_POLL_NANOS = 2_000_000;
 
 	private final TetherDataSource router;
 
@@ -73,6 +80,15 @@ final class RoutingConnection implements Connection {
 	/** Whether the pinned transaction is read-only and routed for reads, so writes are refused. */
 	private boolean readOnlyRouted;
 
+	/** Whether the pinned read-write transaction's writes are tracked for read-your-writes. */
+	private boolean trackWrites;
+
+	/** Whether the pinned read-write transaction ran a write, recorded in the session at commit. */
+	private boolean wrote;
+
+	/** Why the last read went where it went; set by readNode. */
+	private RoutingReason readReason;
+
 	RoutingConnection(TetherDataSource router, TetherDataSource.ConnectionDefaults defaults) {
 		this.router = router;
 		this.defaults = defaults;
@@ -98,34 +114,36 @@ final class RoutingConnection implements Connection {
 	private Physical transactionNode(String sql) throws SQLException {
 		Physical node = this.pinned;
 		if (node != null) {
-			if (this.readOnlyRouted && sql != null) {
-				refuseIfNotReplicaSafe(sql, node);
+			if (this.readOnlyRouted) {
+				if (sql != null) {
+					refuseIfNotReplicaSafe(sql, node);
+				}
+			}
+			else if (this.trackWrites && !this.wrote && sql != null) {
+				this.wrote = classify(sql) == SqlKind.WRITE;
 			}
 			return node;
 		}
-		if (RoutingContextHolder.current().isForceMaster()) {
-			return pin(primaryNode(), RoutingReason.FORCE_MASTER, false);
+		RoutingContext context = RoutingContextHolder.current();
+		if (context.isForceMaster()) {
+			return pinWriter(RoutingReason.FORCE_MASTER, sql);
 		}
 		if (!isReadOnlyTransaction()) {
-			return pin(primaryNode(), RoutingReason.READ_WRITE, false);
+			return pinWriter(RoutingReason.READ_WRITE, sql);
 		}
 		if (sql != null) {
 			refuseIfNotReplicaSafe(sql, null);
 		}
-		return pinForRead();
+		node = readNode(context);
+		return pin(node, this.readReason, true);
 	}
 
-	private Physical pinForRead() throws SQLException {
-		if (this.replica != null) {
-			return pin(this.replica, RoutingReason.READ_ONLY, true);
-		}
-		ReplicaPool pool = this.router.nextReplica();
-		if (pool == null) {
-			return pin(primaryNode(), RoutingReason.NO_REPLICA, true);
-		}
-		Physical node = replicaNode(pool);
-		return pin(node, (node.target == RoutingTarget.REPLICA) ? RoutingReason.READ_ONLY : RoutingReason.FALLBACK,
-				true);
+	/** Pins a transaction to the primary; writes are tracked for read-your-writes. */
+	private Physical pinWriter(RoutingReason reason, String sql) throws SQLException {
+		Physical node = pin(primaryNode(), reason, false);
+		this.trackWrites = this.router.readPolicy().readYourWrites() != ReadPolicy.ReadYourWrites.NONE;
+		this.wrote = this.trackWrites && sql != null && classify(sql) == SqlKind.WRITE;
+		return node;
 	}
 
 	private Physical pin(Physical node, RoutingReason reason, boolean readOnlyRouted) {
@@ -138,28 +156,175 @@ final class RoutingConnection implements Connection {
 	private Physical statementNode(String sql) throws SQLException {
 		Physical node;
 		RoutingReason reason;
-		if (RoutingContextHolder.current().isForceMaster()) {
+		RoutingContext context = RoutingContextHolder.current();
+		if (context.isForceMaster()) {
 			node = primaryNode();
 			reason = RoutingReason.FORCE_MASTER;
 		}
 		else {
-			SqlKind kind = (sql != null) ? this.router.classifier().classify(sql) : SqlKind.WRITE;
+			SqlKind kind = (sql != null) ? classify(sql) : SqlKind.WRITE;
 			if (kind == SqlKind.READ) {
-				node = (this.replica != null) ? this.replica : readNodeOrPrimary();
-				reason = (node.target == RoutingTarget.REPLICA) ? RoutingReason.READ_STATEMENT : RoutingReason.FALLBACK;
+				node = readNode(context);
+				reason = (this.readReason == RoutingReason.READ_ONLY) ? RoutingReason.READ_STATEMENT : this.readReason;
 			}
 			else {
 				node = primaryNode();
 				reason = (kind == SqlKind.LOCKING_READ) ? RoutingReason.LOCKING_READ : RoutingReason.WRITE_STATEMENT;
+				if (kind == SqlKind.WRITE && this.router.readPolicy().readYourWrites() != ReadPolicy.ReadYourWrites.NONE) {
+					RoutingContextHolder.session().recordWrite();
+				}
 			}
 		}
 		this.router.listener().onDecision(node.target, node.replicaName, reason);
 		return node;
 	}
 
-	private Physical readNodeOrPrimary() throws SQLException {
-		ReplicaPool pool = this.router.nextReplica();
-		return (pool != null) ? replicaNode(pool) : primaryNode();
+	/**
+	 * Chooses the node of a read: a replica that is up, within the tolerated lag and, after the
+	 * session's own writes, known to have replayed them (or catching up within the causal wait);
+	 * else the primary, or a failure when the fallback is off. Sets {@link #readReason}.
+	 */
+	private Physical readNode(RoutingContext context) throws SQLException {
+		ReadPolicy policy = this.router.readPolicy();
+		long maxLag = (context.getMaxLagNanos() >= 0) ? context.getMaxLagNanos()
+				: this.router.getMonitor().maxLagNanos();
+		long required = -1;
+		if (policy.readYourWrites() != ReadPolicy.ReadYourWrites.NONE) {
+			CausalSession session = (context.getSession() != null) ? context.getSession() : RoutingContextHolder.session();
+			if (policy.readYourWrites() == ReadPolicy.ReadYourWrites.WINDOW) {
+				if (session.wroteWithin(policy.window().toNanos())) {
+					return primaryRead(RoutingReason.READ_YOUR_WRITES);
+				}
+			}
+			else {
+				required = requiredPosition(session);
+			}
+		}
+		if (this.replica != null) {
+			ReplicaHealth health = this.router.healthOf(this.replica.replicaName);
+			if (health.acceptsReads(maxLag) && (required < 0 || health.replayPosition() >= required)) {
+				this.readReason = RoutingReason.READ_ONLY;
+				return this.replica;
+			}
+			releaseReplica();
+		}
+		boolean failedOver = false;
+		for (int attempt = 0; attempt < this.router.replicaCount(); attempt++) {
+			ReplicaPool pool = this.router.nextReplica(maxLag, required);
+			boolean known = pool != null;
+			if (pool == null && required >= 0) {
+				// none is known to have replayed the session's writes: one that may catch up soon
+				pool = this.router.nextReplica(maxLag, -1);
+			}
+			if (pool == null) {
+				break;
+			}
+			Connection connection = acquire(pool);
+			if (connection == null) {
+				failedOver = true;
+				continue;
+			}
+			if (!known && !awaitReplay(connection, pool, required, policy.causalWait())) {
+				connection.close();
+				return primaryRead(RoutingReason.READ_YOUR_WRITES);
+			}
+			this.replica = prepare(new Physical(connection, RoutingTarget.REPLICA, pool.name()));
+			this.readReason = RoutingReason.READ_ONLY;
+			return this.replica;
+		}
+		if (!policy.fallbackToPrimary()) {
+			throw new NoReplicaAvailableException("No replica can serve the read-only work of "
+					+ describeTransaction() + ": replicas " + this.router.getMonitor().statuses().stream()
+						.map((status) -> status.name() + "=" + status.state()
+								+ ((status.lag() != null) ? " (lag " + status.lag().toMillis() + " ms)" : ""))
+						.toList()
+					+ ", tolerated lag " + java.time.Duration.ofNanos(maxLag).toMillis()
+					+ " ms. The primary is not used because tether.replica.fallback=fail.");
+		}
+		return primaryRead(failedOver ? RoutingReason.FALLBACK : RoutingReason.NO_REPLICA);
+	}
+
+	private Physical primaryRead(RoutingReason reason) throws SQLException {
+		this.readReason = reason;
+		return primaryNode();
+	}
+
+	/**
+	 * Takes a connection from a replica's pool. A refusal marks the replica down at once (so no
+	 * other request waits for it) and is counted as a fallback.
+	 */
+	private Connection acquire(ReplicaPool pool) {
+		try {
+			return pool.dataSource().getConnection();
+		}
+		catch (SQLException | RuntimeException ex) {
+			this.router.getMonitor().markDown(pool.name(), ex);
+			this.router.listener().onFallback(pool.name(), ex);
+			return null;
+		}
+	}
+
+	/**
+	 * Waits until a replica has replayed a position, asking it directly. Runs on the fresh
+	 * connection before the transaction's settings apply, so the check never opens the
+	 * transaction's snapshot.
+	 */
+	private boolean awaitReplay(Connection connection, ReplicaPool pool, long required, java.time.Duration wait) {
+		ReplicationProbe probe = this.router.getMonitor().probe();
+		long deadline = System.nanoTime() + wait.toNanos();
+		try {
+			while (true) {
+				long replayed = probe.replay(connection).position();
+				pool.health().observeReplayPosition(replayed);
+				if (replayed >= required) {
+					return true;
+				}
+				if (System.nanoTime() >= deadline) {
+					return false;
+				}
+				LockSupport.parkNanos(CAUSAL_POLL_NANOS);
+			}
+		}
+		catch (SQLException | RuntimeException ex) {
+			return false;
+		}
+	}
+
+	/** The position the session's reads must see, asking the primary once after new writes. */
+	private long requiredPosition(CausalSession session) {
+		if (!session.hasUnresolvedWrites()) {
+			return session.position();
+		}
+		ReplicationProbe probe = this.router.getMonitor().probe();
+		if (probe == null) {
+			return -1;
+		}
+		long writes = session.writeCount();
+		try {
+			if (this.primary != null && this.autoCommit) {
+				session.resolve(probe.primaryPosition(this.primary.connection), writes);
+			}
+			else {
+				try (Connection connection = this.router.getPrimary().getConnection()) {
+					session.resolve(probe.primaryPosition(connection), writes);
+				}
+			}
+		}
+		catch (SQLException | RuntimeException ex) {
+			// the primary cannot say: the last known position is the best that can be honoured
+		}
+		return session.position();
+	}
+
+	private void releaseReplica() throws SQLException {
+		Physical stale = this.replica;
+		this.replica = null;
+		stale.connection.close();
+	}
+
+	private String describeTransaction() {
+		String name = TransactionSynchronizationManager.getCurrentTransactionName();
+		return (name != null) ? name : "a statement outside a Spring transaction";
 	}
 
 	/**
@@ -182,23 +347,16 @@ final class RoutingConnection implements Connection {
 
 	private Physical primaryNode() throws SQLException {
 		if (this.primary == null) {
-			this.primary = prepare(new Physical(this.router.getPrimary().getConnection(), RoutingTarget.PRIMARY, null));
+			Connection connection;
+			try {
+				connection = this.router.getPrimary().getConnection();
+			}
+			catch (SQLException ex) {
+				throw new PrimaryUnavailableException(describeTransaction(), ex);
+			}
+			this.primary = prepare(new Physical(connection, RoutingTarget.PRIMARY, null));
 		}
 		return this.primary;
-	}
-
-	/** Takes a connection from the replica's pool, or from the primary if the replica fails. */
-	private Physical replicaNode(ReplicaPool pool) throws SQLException {
-		Connection connection;
-		try {
-			connection = pool.dataSource().getConnection();
-		}
-		catch (SQLException | RuntimeException ex) {
-			this.router.listener().onFallback(pool.name(), ex);
-			return primaryNode();
-		}
-		this.replica = prepare(new Physical(connection, RoutingTarget.REPLICA, pool.name()));
-		return this.replica;
 	}
 
 	/** Brings a fresh physical connection to the recorded state. */
@@ -338,6 +496,7 @@ final class RoutingConnection implements Connection {
 		if (autoCommit) {
 			// Switching auto-commit on commits the transaction: the next one is routed anew.
 			this.pinned = null;
+			recordCommittedWrites();
 		}
 	}
 
@@ -354,12 +513,22 @@ final class RoutingConnection implements Connection {
 			Physical node = this.pinned;
 			this.pinned = null;
 			node.connection.commit();
+			recordCommittedWrites();
+		}
+	}
+
+	/** A committed write makes later reads of the same session wait for it (read-your-writes). */
+	private void recordCommittedWrites() {
+		if (this.wrote) {
+			this.wrote = false;
+			RoutingContextHolder.session().recordWrite();
 		}
 	}
 
 	@Override
 	public void rollback() throws SQLException {
 		checkOpen();
+		this.wrote = false;
 		if (this.pinned != null) {
 			Physical node = this.pinned;
 			this.pinned = null;

@@ -11,6 +11,12 @@ public final class RoutingContextHolder {
 
 	private static final ThreadLocal<RoutingContext> CURRENT = new ThreadLocal<>();
 
+	/**
+	 * The read-your-writes session of a thread outside any scope that carries one. It outlives tasks
+	 * on pooled threads; that only makes later reads on the thread more careful, never stale.
+	 */
+	private static final ThreadLocal<CausalSession> THREAD_SESSION = ThreadLocal.withInitial(CausalSession::new);
+
 	private RoutingContextHolder() {
 	}
 
@@ -40,6 +46,43 @@ public final class RoutingContextHolder {
 	 */
 	public static Scope forceMaster() {
 		return open(current().withForceMaster());
+	}
+
+	/**
+	 * Returns the read-your-writes session of the current scope, or the thread's own.
+	 * @return the session
+	 */
+	public static CausalSession session() {
+		RoutingContext context = CURRENT.get();
+		CausalSession session = (context != null) ? context.getSession() : null;
+		return (session != null) ? session : THREAD_SESSION.get();
+	}
+
+	/**
+	 * Enters a scope with its own read-your-writes session (a request, a unit of work); nested
+	 * hints are kept.
+	 * @param session the session
+	 * @return the scope, to be closed in a {@code finally} block or try-with-resources
+	 */
+	public static Scope openSession(CausalSession session) {
+		return open(current().withSession(session));
+	}
+
+	/**
+	 * What propagation captures: the current context, with the session it uses made explicit so the
+	 * task reads its submitter's writes.
+	 */
+	static RoutingContext capture() {
+		RoutingContext context = CURRENT.get();
+		if (context != null && context.getSession() != null) {
+			return context;
+		}
+		CausalSession session = THREAD_SESSION.get();
+		if (session.isEmpty()) {
+			// nothing written yet: nothing to carry, and nothing allocated
+			return context;
+		}
+		return ((context != null) ? context : RoutingContext.DEFAULT).withSession(session);
 	}
 
 	/** The raw value, {@code null} outside any scope: what propagation captures and restores. */

@@ -12,7 +12,7 @@ public final class RoutingContextTaskDecorator implements TaskDecorator {
 
 	@Override
 	public Runnable decorate(Runnable runnable) {
-		RoutingContext captured = RoutingContextHolder.get();
+		RoutingContext captured = RoutingContextHolder.capture();
 		return () -> {
 			RoutingContext previous = RoutingContextHolder.get();
 			RoutingContextHolder.set(captured);

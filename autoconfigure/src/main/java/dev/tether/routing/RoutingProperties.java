@@ -30,6 +30,8 @@ public class RoutingProperties implements Validator {
 
 	private final Routing routing = new Routing();
 
+	private final ReplicaHealthSettings replica = new ReplicaHealthSettings();
+
 	public Map<String, Replica> getReplicas() {
 		return this.replicas;
 	}
@@ -40,6 +42,10 @@ public class RoutingProperties implements Validator {
 
 	public Routing getRouting() {
 		return this.routing;
+	}
+
+	public ReplicaHealthSettings getReplica() {
+		return this.replica;
 	}
 
 	@Override
@@ -74,6 +80,18 @@ public class RoutingProperties implements Validator {
 						+ replica.getPool().getConnectionTimeout().toMillis() + "ms)");
 			}
 		});
+		if (properties.getReplica().getProbeInterval().toMillis() < 10) {
+			errors.reject("tether.replica.probe-interval", "tether.replica.probe-interval must be at least 10ms (was "
+					+ properties.getReplica().getProbeInterval() + ")");
+		}
+		if (properties.getReplica().getMaxLag().isNegative()) {
+			errors.reject("tether.replica.max-lag", "tether.replica.max-lag must not be negative (was "
+					+ properties.getReplica().getMaxLag() + ")");
+		}
+		if (properties.getRouting().getCausalWait().isNegative()) {
+			errors.reject("tether.routing.causal-wait", "tether.routing.causal-wait must not be negative (was "
+					+ properties.getRouting().getCausalWait() + ")");
+		}
 		if (properties.getRouting().getClassifierCacheSize() < 1) {
 			errors.reject("tether.routing.classifier-cache-size", "tether.routing.classifier-cache-size must be at least 1 (was "
 					+ properties.getRouting().getClassifierCacheSize() + ")");
@@ -108,6 +126,39 @@ public class RoutingProperties implements Validator {
 		/** Maximum number of distinct SQL statements whose classification is cached. */
 		private int classifierCacheSize = 4096;
 
+		/** How reads that follow the same thread's or request's writes see them: causal, window or none. */
+		private ReadPolicy.ReadYourWrites readYourWrites = ReadPolicy.ReadYourWrites.CAUSAL;
+
+		/** Maximum time a causal read waits for a replica to replay the session's writes before using the primary. */
+		private Duration causalWait = Duration.ofMillis(20);
+
+		/** How long reads stay on the primary after a write, with read-your-writes = window. */
+		private Duration readYourWritesWindow = Duration.ofSeconds(1);
+
+		public ReadPolicy.ReadYourWrites getReadYourWrites() {
+			return this.readYourWrites;
+		}
+
+		public void setReadYourWrites(ReadPolicy.ReadYourWrites readYourWrites) {
+			this.readYourWrites = readYourWrites;
+		}
+
+		public Duration getCausalWait() {
+			return this.causalWait;
+		}
+
+		public void setCausalWait(Duration causalWait) {
+			this.causalWait = causalWait;
+		}
+
+		public Duration getReadYourWritesWindow() {
+			return this.readYourWritesWindow;
+		}
+
+		public void setReadYourWritesWindow(Duration readYourWritesWindow) {
+			this.readYourWritesWindow = readYourWritesWindow;
+		}
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -122,6 +173,55 @@ public class RoutingProperties implements Validator {
 
 		public void setClassifierCacheSize(int classifierCacheSize) {
 			this.classifierCacheSize = classifierCacheSize;
+		}
+
+	}
+
+	/** Replica health: probing, lag and what happens without a replica. */
+	public static class ReplicaHealthSettings {
+
+		/** Time between two background probes of each replica's health and lag. */
+		private Duration probeInterval = Duration.ofSeconds(1);
+
+		/** Replay lag above which a replica gets no reads. */
+		private Duration maxLag = Duration.ofSeconds(5);
+
+		/** Where read-only transactions go when no replica is up and fresh enough: primary or fail. */
+		private Fallback fallback = Fallback.PRIMARY;
+
+		public Duration getProbeInterval() {
+			return this.probeInterval;
+		}
+
+		public void setProbeInterval(Duration probeInterval) {
+			this.probeInterval = probeInterval;
+		}
+
+		public Duration getMaxLag() {
+			return this.maxLag;
+		}
+
+		public void setMaxLag(Duration maxLag) {
+			this.maxLag = maxLag;
+		}
+
+		public Fallback getFallback() {
+			return this.fallback;
+		}
+
+		public void setFallback(Fallback fallback) {
+			this.fallback = fallback;
+		}
+
+		/** Where reads go when no replica qualifies. */
+		public enum Fallback {
+
+			/** To the primary, counted as a decision with reason no-replica. */
+			PRIMARY,
+
+			/** Nowhere: the transaction fails with NoReplicaAvailableException. */
+			FAIL
+
 		}
 
 	}

@@ -25,7 +25,10 @@ public enum RoutingReason {
 	NO_REPLICA("no-replica"),
 
 	/** A read sent to the primary because the chosen replica could not give a connection. */
-	FALLBACK("fallback");
+	FALLBACK("fallback"),
+
+	/** A read sent to the primary because no replica had replayed the session's own writes in time. */
+	READ_YOUR_WRITES("read-your-writes");
 
 	private final String tagValue;
 

@@ -8,6 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
 
+import dev.tether.replica.ReplicaHealth;
+import dev.tether.replica.ReplicaMonitor;
 import dev.tether.sql.SqlClassifier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -44,13 +46,19 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 
 	private volatile ConnectionDefaults defaults;
 
+	private final ReplicaMonitor monitor;
+
+	private final ReadPolicy readPolicy;
+
 	TetherDataSource(DataSource primary, List<ReplicaPool> replicas, SqlClassifier classifier,
-			RoutingListener listener) {
+			RoutingListener listener, ReplicaMonitor monitor, ReadPolicy readPolicy) {
 		super(primary);
 		this.replicas = List.copyOf(replicas);
 		this.balancer = new ReplicaBalancer(this.replicas);
 		this.classifier = classifier;
 		this.listener = listener;
+		this.monitor = monitor;
+		this.readPolicy = readPolicy;
 	}
 
 	/**
@@ -97,11 +105,20 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 	}
 
 	/**
+	 * Returns the monitor that keeps the replicas' health and lag.
+	 * @return the monitor
+	 */
+	public ReplicaMonitor getMonitor() {
+		return this.monitor;
+	}
+
+	/**
 	 * Closes the replica pools, then the primary if it can be closed: Spring calls this instead
 	 * of the primary's own destroy method, because this router replaced the primary bean.
 	 */
 	@Override
 	public void close() {
+		this.monitor.close();
 		for (ReplicaPool replica : this.replicas) {
 			closeQuietly(replica.dataSource(), "replica '" + replica.name() + "'");
 		}
@@ -116,8 +133,20 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 		return this.listener;
 	}
 
-	ReplicaPool nextReplica() {
-		return this.balancer.next();
+	ReplicaPool nextReplica(long maxLagNanos, long minPosition) {
+		return this.balancer.next(maxLagNanos, minPosition);
+	}
+
+	ReadPolicy readPolicy() {
+		return this.readPolicy;
+	}
+
+	int replicaCount() {
+		return this.replicas.size();
+	}
+
+	ReplicaHealth healthOf(String replica) {
+		return this.monitor.health(replica);
 	}
 
 	/**
@@ -145,8 +174,13 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 		if (current == null) {
 			try (Connection connection = obtainTargetDataSource().getConnection()) {
 				current = new ConnectionDefaults(connection.getAutoCommit(), connection.getTransactionIsolation());
+				this.defaults = current;
 			}
-			this.defaults = current;
+			catch (SQLException ex) {
+				// the primary is down: read-only transactions can still run on replicas; assume the
+				// JDBC defaults until the primary answers
+				return new ConnectionDefaults(true, Connection.TRANSACTION_READ_COMMITTED);
+			}
 		}
 		return current;
 	}
@@ -178,6 +212,12 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 
 		private int classifierCacheSize = new RoutingProperties.Routing().getClassifierCacheSize();
 
+		private java.time.Duration probeInterval = new RoutingProperties.ReplicaHealthSettings().getProbeInterval();
+
+		private java.time.Duration maxLag = new RoutingProperties.ReplicaHealthSettings().getMaxLag();
+
+		private ReadPolicy readPolicy = ReadPolicy.defaults();
+
 		private Builder(DataSource primary) {
 			this.primary = primary;
 		}
@@ -205,7 +245,7 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 			if (problem != null) {
 				throw new IllegalArgumentException(problem);
 			}
-			this.replicas.add(new ReplicaPool(name, weight, dataSource));
+			this.replicas.add(new ReplicaPool(name, weight, dataSource, null));
 			return this;
 		}
 
@@ -230,14 +270,54 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 		}
 
 		/**
-		 * Builds the router.
+		 * Sets how often the replicas' health and lag are probed (default 1s).
+		 * @param interval the probe interval
+		 * @return this builder
+		 */
+		public Builder probeInterval(java.time.Duration interval) {
+			this.probeInterval = interval;
+			return this;
+		}
+
+		/**
+		 * Sets the lag above which a replica gets no reads (default 5s).
+		 * @param maxLag the maximum lag
+		 * @return this builder
+		 */
+		public Builder maxLag(java.time.Duration maxLag) {
+			this.maxLag = maxLag;
+			return this;
+		}
+
+		/**
+		 * Sets how reads follow writes and what happens without a replica.
+		 * @param readPolicy the policy
+		 * @return this builder
+		 */
+		public Builder readPolicy(ReadPolicy readPolicy) {
+			this.readPolicy = readPolicy;
+			return this;
+		}
+
+		/**
+		 * Builds the router and starts probing its replicas.
 		 * @return the router
 		 */
 		public TetherDataSource build() {
 			RoutingListener listener = this.listeners.isEmpty() ? new RoutingListener() { }
 					: CompositeRoutingListener.of(this.listeners);
-			return new TetherDataSource(this.primary, this.replicas,
-					SqlClassifier.caching(SqlClassifier.postgres(), this.classifierCacheSize), listener);
+			Map<String, DataSource> byName = new java.util.LinkedHashMap<>();
+			this.replicas.forEach((replica) -> byName.put(replica.name(), replica.dataSource()));
+			ReplicaMonitor monitor = new ReplicaMonitor(this.primary, byName, this.probeInterval, this.maxLag);
+			List<ReplicaPool> pools = this.replicas.stream()
+				.map((replica) -> new ReplicaPool(replica.name(), replica.weight(), replica.dataSource(),
+						monitor.health(replica.name())))
+				.toList();
+			TetherDataSource router = new TetherDataSource(this.primary, pools,
+					SqlClassifier.caching(SqlClassifier.postgres(), this.classifierCacheSize), listener, monitor,
+					this.readPolicy);
+			monitor.start();
+			return router;
 		}
 
 	}

@@ -53,8 +53,14 @@ final class TetherDataSourcePostProcessor implements BeanPostProcessor, BeanFact
 
 	private TetherDataSource wrap(DataSource primary) {
 		RoutingProperties settings = this.properties.getObject();
+		RoutingProperties.Routing routing = settings.getRouting();
 		TetherDataSource.Builder builder = TetherDataSource.builder(primary)
-			.classifierCacheSize(settings.getRouting().getClassifierCacheSize());
+			.classifierCacheSize(routing.getClassifierCacheSize())
+			.probeInterval(settings.getReplica().getProbeInterval())
+			.maxLag(settings.getReplica().getMaxLag())
+			.readPolicy(new ReadPolicy(routing.getReadYourWrites(), routing.getCausalWait(),
+					routing.getReadYourWritesWindow(),
+					settings.getReplica().getFallback() == RoutingProperties.ReplicaHealthSettings.Fallback.PRIMARY));
 		ReplicaPools.create(settings.getReplicas(), primary)
 			.forEach((replica) -> builder.replica(replica.name(), replica.dataSource(), replica.weight()));
 		this.listeners.orderedStream().forEach(builder::listener);

@@ -29,7 +29,7 @@ class ReplicaBalancerTests {
 	}
 
 	private static ReplicaPool replica(String name, int weight) {
-		return new ReplicaPool(name, weight, null);
+		return new ReplicaPool(name, weight, null, null);
 	}
 
 	private static List<String> names(ReplicaBalancer balancer, int count) {

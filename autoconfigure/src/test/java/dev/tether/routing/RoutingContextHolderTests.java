@@ -66,10 +66,18 @@ class RoutingContextHolderTests {
 	}
 
 	@Test
-	void taskDecoratorDoesNotLetTheSubmitterSeeTheTasksScope() throws Exception {
+	void taskDecoratorCarriesTheSubmittersSessionAndLeavesNothingBehind() throws Exception {
 		RoutingContextTaskDecorator decorator = new RoutingContextTaskDecorator();
-		Runnable decorated = decorator.decorate(() -> assertThat(RoutingContextHolder.get()).isNull());
+		CausalSession submitters = new CausalSession();
+		Runnable decorated;
+		try (RoutingContextHolder.Scope scope = RoutingContextHolder.openSession(submitters)) {
+			decorated = decorator.decorate(() -> {
+				assertThat(RoutingContextHolder.current().isForceMaster()).isFalse();
+				assertThat(RoutingContextHolder.session()).as("the task reads its submitter's writes").isSameAs(submitters);
+			});
+		}
 		this.executor.submit(decorated).get(10, TimeUnit.SECONDS);
+		assertThat(this.executor.submit(RoutingContextHolder::get).get(10, TimeUnit.SECONDS)).isNull();
 	}
 
 	@Test

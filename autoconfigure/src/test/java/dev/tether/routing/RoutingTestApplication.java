@@ -182,9 +182,9 @@ class RoutingTestApplication {
 			return Node.of(this.jdbc);
 		}
 
+		/** A write as the first statement of a read-only transaction: refused before any routing decision. */
 		@Transactional(readOnly = true)
 		public void misplacedWrite(long id) {
-			this.jdbc.queryForObject("select value from routing_soak where id = ?", Long.class, id);
 			this.jdbc.update("update routing_soak set value = -1 where id = ?", id);
 		}
 

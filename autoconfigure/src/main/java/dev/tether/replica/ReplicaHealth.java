@@ -1,0 +1,101 @@
+package dev.tether.replica;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The live health of one replica. Written by the background probe and by the routing path (a
+ * failed connection marks it down at once, a causal check raises its known position); read on the
+ * routing path of every read-only transaction, so reads are plain volatile loads.
+ */
+public final class ReplicaHealth {
+
+	private final String name;
+
+	private volatile ReplicaState state = ReplicaState.UNKNOWN;
+
+	/** Replay lag in nanoseconds, -1 when unknown. */
+	private volatile long lagNanos = -1;
+
+	private final AtomicLong replayPosition = new AtomicLong(-1);
+
+	private volatile Instant checkedAt;
+
+	private volatile String problem;
+
+	ReplicaHealth(String name) {
+		this.name = name;
+	}
+
+	/**
+	 * Returns the replica's name.
+	 * @return the name
+	 */
+	public String name() {
+		return this.name;
+	}
+
+	/**
+	 * Returns the replica's state.
+	 * @return the state
+	 */
+	public ReplicaState state() {
+		return this.state;
+	}
+
+	/**
+	 * Whether a read that tolerates the given lag may go to this replica.
+	 * @param maxLagNanos the lag the read tolerates
+	 * @return {@code true} when the replica is up (or not probed yet) and not known to lag more
+	 */
+	public boolean acceptsReads(long maxLagNanos) {
+		ReplicaState current = this.state;
+		if (current == ReplicaState.DOWN) {
+			return false;
+		}
+		long lag = this.lagNanos;
+		return lag <= maxLagNanos || (lag < 0 && current != ReplicaState.LAGGING);
+	}
+
+	/**
+	 * Returns the highest replication position this replica is known to have replayed.
+	 * @return the position, or {@code -1} when unknown
+	 */
+	public long replayPosition() {
+		return this.replayPosition.get();
+	}
+
+	/**
+	 * Records a replay position learned on the routing path (a causal check); positions only grow.
+	 * @param position the replayed position
+	 */
+	public void observeReplayPosition(long position) {
+		this.replayPosition.accumulateAndGet(position, Math::max);
+	}
+
+	/**
+	 * Returns a snapshot for endpoints and logs.
+	 * @return the status
+	 */
+	public ReplicaStatus status() {
+		long lag = this.lagNanos;
+		return new ReplicaStatus(this.name, this.state, (lag >= 0) ? Duration.ofNanos(lag) : null,
+				this.replayPosition.get(), this.checkedAt, this.problem);
+	}
+
+	/** Sets the state; returns the previous one so the caller can log a change once. */
+	ReplicaState update(ReplicaState state, long lagNanos, String problem) {
+		ReplicaState previous = this.state;
+		this.lagNanos = lagNanos;
+		this.problem = problem;
+		this.checkedAt = Instant.now();
+		this.state = state;
+		return previous;
+	}
+
+	long lagNanos() {
+		return this.lagNanos;
+	}
+
+}

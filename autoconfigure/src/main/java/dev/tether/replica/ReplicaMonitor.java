@@ -1,0 +1,221 @@
+package dev.tether.replica;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * Watches the replicas: a background probe measures each one's replay position and lag every
+ * {@code tether.replica.probe-interval} and sets its state (UP, LAGGING over
+ * {@code tether.replica.max-lag}, DOWN when unreachable). The routing path marks a replica DOWN
+ * the moment it refuses a connection (a circuit breaker: no request pays that connect timeout
+ * again), and only this probe readmits it. State changes are logged once, not per request.
+ * <p>
+ * The one lag component of Tether: routing and the batch throttle both read it.
+ */
+public class ReplicaMonitor implements AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(ReplicaMonitor.class);
+
+	private final DataSource primary;
+
+	private final Map<String, DataSource> replicas;
+
+	private final Map<String, ReplicaHealth> health = new LinkedHashMap<>();
+
+	private final Duration interval;
+
+	private final long maxLagNanos;
+
+	private final ScheduledExecutorService scheduler;
+
+	private volatile ReplicationProbe probe;
+
+	private volatile boolean probeResolved;
+
+	/**
+	 * Creates a monitor; call {@link #start()} to begin probing.
+	 * @param primary the primary
+	 * @param replicas the replicas' pools by name
+	 * @param interval time between two probes of the replicas
+	 * @param maxLag lag above which a replica gets no reads
+	 */
+	public ReplicaMonitor(DataSource primary, Map<String, DataSource> replicas, Duration interval, Duration maxLag) {
+		this.primary = primary;
+		this.replicas = new LinkedHashMap<>(replicas);
+		this.replicas.keySet().forEach((name) -> this.health.put(name, new ReplicaHealth(name)));
+		this.interval = interval;
+		this.maxLagNanos = maxLag.toNanos();
+		this.scheduler = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+			Thread thread = new Thread(runnable, "tether-replica-probe");
+			thread.setDaemon(true);
+			return thread;
+		});
+	}
+
+	/** Starts the background probe; the first round runs at once. */
+	public void start() {
+		if (!this.replicas.isEmpty()) {
+			this.scheduler.scheduleWithFixedDelay(this::probeAll, 0, this.interval.toMillis(), TimeUnit.MILLISECONDS);
+		}
+	}
+
+	/**
+	 * Returns the live health of a replica.
+	 * @param name the replica's name
+	 * @return its health, or {@code null} for an unknown name
+	 */
+	public ReplicaHealth health(String name) {
+		return this.health.get(name);
+	}
+
+	/**
+	 * Returns a snapshot of every replica's health, in configuration order.
+	 * @return the statuses
+	 */
+	public List<ReplicaStatus> statuses() {
+		return this.health.values().stream().map(ReplicaHealth::status).toList();
+	}
+
+	/**
+	 * Returns the lag above which a replica gets no reads.
+	 * @return {@code tether.replica.max-lag} in nanoseconds
+	 */
+	public long maxLagNanos() {
+		return this.maxLagNanos;
+	}
+
+	/**
+	 * Returns how to read replication positions from this kind of database.
+	 * @return the probe, or {@code null} when the database is not supported (then replicas are only
+	 * checked for reachability and reads are never causal)
+	 */
+	public ReplicationProbe probe() {
+		if (!this.probeResolved) {
+			resolveProbe();
+		}
+		return this.probe;
+	}
+
+	/**
+	 * Marks a replica down at once, after the routing path failed to reach it; the background probe
+	 * readmits it when it answers again.
+	 * @param name the replica's name
+	 * @param cause what failed
+	 */
+	public void markDown(String name, Throwable cause) {
+		ReplicaHealth replica = this.health.get(name);
+		if (replica != null) {
+			transition(replica, ReplicaState.DOWN, -1, describe(cause));
+		}
+	}
+
+	/** Probes every replica now; the scheduled task, also callable by tests. */
+	public void probeAll() {
+		try {
+			ReplicationProbe current = probe();
+			long primaryPosition = -1;
+			if (current != null) {
+				try (Connection connection = this.primary.getConnection()) {
+					primaryPosition = current.primaryPosition(connection);
+				}
+				catch (SQLException | RuntimeException ex) {
+					// the primary is down: replicas can still be checked, their lag is unknown
+				}
+			}
+			for (Map.Entry<String, DataSource> replica : this.replicas.entrySet()) {
+				probe(this.health.get(replica.getKey()), replica.getValue(), current, primaryPosition);
+			}
+		}
+		catch (Throwable ex) {
+			// never let the scheduled task die: the next round tries again
+			logger.debug("Replica probe round failed", ex);
+		}
+	}
+
+	private void probe(ReplicaHealth replica, DataSource dataSource, ReplicationProbe current, long primaryPosition) {
+		try (Connection connection = dataSource.getConnection()) {
+			if (current == null) {
+				transition(replica, connection.isValid(1) ? ReplicaState.UP : ReplicaState.DOWN, -1, null);
+				return;
+			}
+			ReplicationProbe.Replay replay = current.replay(connection);
+			replica.observeReplayPosition(replay.position());
+			long lag;
+			if (primaryPosition >= 0 && replay.position() >= primaryPosition) {
+				// caught up: the replay timestamp only ages while the primary is idle
+				lag = 0;
+			}
+			else {
+				lag = (replay.sinceLastReplayed() != null) ? replay.sinceLastReplayed().toNanos() : -1;
+			}
+			transition(replica, (lag > this.maxLagNanos) ? ReplicaState.LAGGING : ReplicaState.UP, lag, null);
+		}
+		catch (SQLException | RuntimeException ex) {
+			transition(replica, ReplicaState.DOWN, -1, describe(ex));
+		}
+	}
+
+	private void transition(ReplicaHealth replica, ReplicaState state, long lagNanos, String problem) {
+		ReplicaState previous = replica.update(state, lagNanos, problem);
+		if (previous == state) {
+			return;
+		}
+		String message = "Replica '" + replica.name() + "' is " + state + " (was " + previous + ")"
+				+ ((state == ReplicaState.LAGGING) ? ": " + Duration.ofNanos(lagNanos).toMillis() + " ms behind, over "
+						+ Duration.ofNanos(this.maxLagNanos).toMillis() + " ms (tether.replica.max-lag)" : "")
+				+ ((problem != null) ? ": " + problem : "");
+		if (state == ReplicaState.UP || (state == ReplicaState.UNKNOWN)) {
+			logger.info(message);
+		}
+		else {
+			logger.warn(message);
+		}
+	}
+
+	private synchronized void resolveProbe() {
+		if (this.probeResolved) {
+			return;
+		}
+		try (Connection connection = this.primary.getConnection()) {
+			String product = connection.getMetaData().getDatabaseProductName();
+			this.probe = "PostgreSQL".equalsIgnoreCase(product) ? new PostgresReplicationProbe() : null;
+			this.probeResolved = true;
+		}
+		catch (SQLException | RuntimeException ex) {
+			// the primary is unreachable: try again at the next round
+		}
+	}
+
+	/** An exception's message, without anything that could carry credentials. */
+	static String describe(Throwable failure) {
+		String message = failure.getClass().getSimpleName() + ": " + failure.getMessage();
+		return message.replaceAll("(?i)(password|pwd)=[^&;\\s]*", "$1=******").replaceAll("//[^/@\\s]+:[^/@\\s]+@", "//******@");
+	}
+
+	/**
+	 * Returns the live health of every replica.
+	 * @return the health objects, in configuration order
+	 */
+	public Collection<ReplicaHealth> replicas() {
+		return this.health.values();
+	}
+
+	@Override
+	public void close() {
+		this.scheduler.shutdownNow();
+	}
+
+}
