@@ -139,7 +139,16 @@ final class RoutingStatement implements Statement {
 
 	@Override
 	public ResultSet executeQuery(String sql) throws SQLException {
-		return target(sql).executeQuery(sql);
+		Statement statement = target(sql);
+		if (!this.owner.consumeFailover(this.delegateConnection)) {
+			return statement.executeQuery(sql);
+		}
+		try {
+			return statement.executeQuery(sql);
+		}
+		catch (SQLException ex) {
+			return failedOver(ex).executeQuery(sql);
+		}
 	}
 
 	@Override
@@ -184,7 +193,31 @@ final class RoutingStatement implements Statement {
 
 	@Override
 	public boolean execute(String sql) throws SQLException {
-		return target(sql).execute(sql);
+		Statement statement = target(sql);
+		if (!this.owner.consumeFailover(this.delegateConnection)) {
+			return statement.execute(sql);
+		}
+		try {
+			return statement.execute(sql);
+		}
+		catch (SQLException ex) {
+			return failedOver(ex).execute(sql);
+		}
+	}
+
+	/**
+	 * A read's first statement hit a dead replica: nothing was read yet, so it moves to another node
+	 * (see FailoverStatement); other failures are thrown as they are.
+	 */
+	private Statement failedOver(SQLException ex) throws SQLException {
+		if (!FailoverStatement.isBrokenConnection(ex)) {
+			throw ex;
+		}
+		Connection moved = this.owner.failover(ex);
+		this.delegate.close();
+		this.delegate = create(moved);
+		this.delegateConnection = moved;
+		return this.delegate;
 	}
 
 	@Override

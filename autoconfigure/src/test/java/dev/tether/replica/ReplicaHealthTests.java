@@ -103,9 +103,10 @@ class ReplicaHealthTests {
 				workers.add(pool.submit(() -> {
 					while (running.get()) {
 						try {
+							boolean downBefore = killed.get() && health.state() == ReplicaState.DOWN;
 							int port = router.readOnlyPort();
 							reads.incrementAndGet();
-							if (killed.get() && health.state() == ReplicaState.DOWN) {
+							if (downBefore) {
 								portsAfterKill.add(port);
 							}
 						}
@@ -166,8 +167,9 @@ class ReplicaHealthTests {
 						assertThat(router.readOnlyPort()).isNotEqualTo(paused.port());
 					}
 				}
-				try (RoutingContextHolder.Scope scope = RoutingContextHolder
-					.open(RoutingContextHolder.current().withMaxLagNanos(Duration.ofMinutes(10).toNanos()))) {
+				try (RoutingContextHolder.Scope scope = RoutingContextHolder.open(RoutingContextHolder.current()
+					.withSession(new CausalSession())
+					.withMaxLagNanos(Duration.ofMinutes(10).toNanos()))) {
 					java.util.Set<Integer> ports = new java.util.HashSet<>();
 					for (int i = 0; i < 20; i++) {
 						ports.add(router.readOnlyPort());
