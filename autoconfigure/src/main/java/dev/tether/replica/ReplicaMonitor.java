@@ -45,6 +45,9 @@ public class ReplicaMonitor implements AutoCloseable {
 
 	private volatile boolean probeResolved;
 
+	/** The primary's position at the last probe that reached it: while it is down, no newer writes exist. */
+	private volatile long lastPrimaryPosition = -1;
+
 	/**
 	 * Creates a monitor; call {@link #start()} to begin probing.
 	 * @param primary the primary
@@ -130,9 +133,12 @@ public class ReplicaMonitor implements AutoCloseable {
 			if (current != null) {
 				try (Connection connection = this.primary.getConnection()) {
 					primaryPosition = current.primaryPosition(connection);
+					this.lastPrimaryPosition = primaryPosition;
 				}
 				catch (SQLException | RuntimeException ex) {
-					// the primary is down: replicas can still be checked, their lag is unknown
+					// the primary is down: it writes nothing new, so a replica that replayed its last
+					// known position is current (its replay timestamp ages, but that is not lag)
+					primaryPosition = this.lastPrimaryPosition;
 				}
 			}
 			for (Map.Entry<String, DataSource> replica : this.replicas.entrySet()) {

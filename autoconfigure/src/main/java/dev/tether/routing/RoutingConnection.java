@@ -607,7 +607,14 @@ final class RoutingConnection implements Connection {
 				node.connection.rollback();
 			}
 			catch (SQLException ex) {
-				endReadOnBrokenReplica(node, ex);
+				// a broken connection's transaction is already rolled back by the server: the rollback
+				// succeeded, and throwing here would hide the failure that caused it
+				if (!FailoverStatement.isBrokenConnection(ex)) {
+					throw ex;
+				}
+				if (node.target == RoutingTarget.REPLICA) {
+					this.router.getMonitor().markDown(node.replicaName, ex);
+				}
 			}
 		}
 	}

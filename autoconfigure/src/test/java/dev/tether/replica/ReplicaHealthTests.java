@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import dev.tether.routing.CausalSession;
 import dev.tether.routing.NoReplicaAvailableException;
+import dev.tether.routing.PrimaryUnavailableException;
 import dev.tether.routing.ReadPolicy;
 import dev.tether.routing.RoutingContextHolder;
 import dev.tether.test.postgres.EmbeddedReplicatedPostgres;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
@@ -198,6 +200,43 @@ class ReplicaHealthTests {
 			assertThatExceptionOfType(NoReplicaAvailableException.class).isThrownBy(router::readOnlyPort)
 				.withMessageContaining("replica-1=DOWN")
 				.withMessageContaining("tether.replica.fallback=fail");
+		}
+	}
+
+	@Test
+	void withThePrimaryDownWritesFailFastAndReadsContinueOnTheReplica() {
+		try (EmbeddedReplicatedPostgres small = EmbeddedReplicatedPostgres.start(1);
+				TestRouter router = new TestRouter(small, Duration.ofSeconds(1), ReadPolicy.defaults())) {
+			router.jdbc.execute("create table primary_down (id int primary key)");
+			small.awaitReplicasCaughtUp(Duration.ofSeconds(10));
+			int replicaPort = small.replica(0).port();
+			assertThat(router.readOnlyPort()).isEqualTo(replicaPort);
+			small.primary().stop();
+			try {
+				// a pooled connection to the dead primary fails at once with the driver's own error; once
+				// the pool has dropped it, writes fail with Tether's exception within the pool's timeout
+				assertThatException().isThrownBy(() -> router.readWrite.executeWithoutResult(
+						(status) -> router.jdbc.update("insert into primary_down values (1)")));
+				long started = System.nanoTime();
+				assertThatException()
+					.isThrownBy(() -> router.readWrite.executeWithoutResult(
+							(status) -> router.jdbc.update("insert into primary_down values (1)")))
+					.satisfies((ex) -> assertThat(ex).hasCauseInstanceOf(PrimaryUnavailableException.class)
+						.hasStackTraceContaining("read-only transactions keep running on replicas"));
+				assertThat(Duration.ofNanos(System.nanoTime() - started)).as("bounded by the pool's connection timeout")
+					.isLessThan(Duration.ofSeconds(5));
+				for (int i = 0; i < 20; i++) {
+					assertThat(router.readOnlyPort()).isEqualTo(replicaPort);
+				}
+				// longer than max-lag: the idle replica must not be taken for lagging while the primary is down
+				ReplicaHealth health = router.dataSource.getMonitor().health(small.replica(0).name());
+				await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
+					.until(() -> health.state() == ReplicaState.UP);
+				assertThat(router.readOnlyPort()).isEqualTo(replicaPort);
+			}
+			finally {
+				small.primary().start();
+			}
 		}
 	}
 
