@@ -5,11 +5,18 @@ import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import dev.tether.routing.web.CausalTokenFilter;
+import dev.tether.routing.web.CausalTokenInterceptor;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
 
 /**
@@ -48,8 +55,37 @@ public final class RoutingAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	@ConditionalOnSingleCandidate(DataSource.class)
+	CausalTokens tetherCausalTokens(DataSource dataSource) throws java.sql.SQLException {
+		return new CausalTokens(dataSource.unwrap(TetherDataSource.class));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	RoutingContextTaskDecorator tetherRoutingContextTaskDecorator() {
 		return new RoutingContextTaskDecorator();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.http.client.ClientHttpRequestInterceptor")
+	static class Web {
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBean(CausalTokens.class)
+		CausalTokenInterceptor tetherCausalTokenInterceptor(CausalTokens tokens) {
+			return new CausalTokenInterceptor(tokens);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+		@ConditionalOnClass(name = "jakarta.servlet.Filter")
+		@ConditionalOnBean(CausalTokens.class)
+		CausalTokenFilter tetherCausalTokenFilter(CausalTokens tokens) {
+			return new CausalTokenFilter(tokens);
+		}
+
 	}
 
 }

@@ -297,28 +297,8 @@ final class RoutingConnection implements Connection {
 
 	/** The position the session's reads must see, asking the primary once after new writes. */
 	private long requiredPosition(CausalSession session) {
-		if (!session.hasUnresolvedWrites()) {
-			return session.position();
-		}
-		ReplicationProbe probe = this.router.getMonitor().probe();
-		if (probe == null) {
-			return -1;
-		}
-		long writes = session.writeCount();
-		try {
-			if (this.primary != null && this.autoCommit) {
-				session.resolve(probe.primaryPosition(this.primary.connection), writes);
-			}
-			else {
-				try (Connection connection = this.router.getPrimary().getConnection()) {
-					session.resolve(probe.primaryPosition(connection), writes);
-				}
-			}
-		}
-		catch (SQLException | RuntimeException ex) {
-			// the primary cannot say: the last known position is the best that can be honoured
-		}
-		return session.position();
+		return this.router.requiredPosition(session,
+				(this.primary != null && this.autoCommit) ? this.primary.connection : null);
 	}
 
 	private void releaseReplica() throws SQLException {

@@ -141,6 +141,35 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 		return this.readPolicy;
 	}
 
+	/**
+	 * The position a session's reads must see: after new writes, the primary's current position,
+	 * asked once (on the given connection if the caller holds one, else a pooled one).
+	 */
+	long requiredPosition(CausalSession session, Connection primaryConnection) {
+		if (!session.hasUnresolvedWrites()) {
+			return session.position();
+		}
+		dev.tether.replica.ReplicationProbe probe = this.monitor.probe();
+		if (probe == null) {
+			return -1;
+		}
+		long writes = session.writeCount();
+		try {
+			if (primaryConnection != null) {
+				session.resolve(probe.primaryPosition(primaryConnection), writes);
+			}
+			else {
+				try (Connection connection = obtainTargetDataSource().getConnection()) {
+					session.resolve(probe.primaryPosition(connection), writes);
+				}
+			}
+		}
+		catch (SQLException | RuntimeException ex) {
+			// the primary cannot say: the last known position is the best that can be honoured
+		}
+		return session.position();
+	}
+
 	int replicaCount() {
 		return this.replicas.size();
 	}

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.tether.routing.CausalSession;
+import dev.tether.routing.CausalTokens;
 import dev.tether.routing.NoReplicaAvailableException;
 import dev.tether.routing.PrimaryUnavailableException;
 import dev.tether.routing.ReadPolicy;
@@ -82,6 +83,33 @@ class ReplicaHealthTests {
 			assertThat(stale.get()).as("stale reads of one's own writes").isZero();
 			assertThat(otherReadsOnReplica.get()).as("reads that follow no write, on a replica")
 				.isGreaterThanOrEqualTo(otherReads.get() * 9 / 10);
+		}
+		finally {
+			cluster.replicas().forEach((replica) -> replica.setApplyDelay(Duration.ZERO));
+		}
+	}
+
+	@Test
+	void aTokenCarriesReadYourWritesToAnotherSessionAndAMalformedOneIsIgnored() {
+		cluster.replicas().forEach((replica) -> replica.setApplyDelay(Duration.ofMillis(300)));
+		try (TestRouter router = new TestRouter(cluster, Duration.ofSeconds(5), ReadPolicy.defaults())) {
+			CausalTokens tokens = new CausalTokens(router.dataSource);
+			String token;
+			try (RoutingContextHolder.Scope writer = tokens.open(null)) {
+				assertThat(tokens.current()).as("nothing written yet").isNull();
+				router.readWrite.executeWithoutResult(
+						(status) -> router.jdbc.update("insert into ryw (id, value) values (-1, 42)"));
+				token = tokens.current();
+			}
+			assertThat(token).isNotNull();
+			try (RoutingContextHolder.Scope reader = tokens.open(token)) {
+				Long seen = router.readOnly.execute((status) -> router.jdbc
+					.query("select value from ryw where id = -1", (rs) -> rs.next() ? rs.getLong(1) : null));
+				assertThat(seen).as("the other session reads the write the token carries").isEqualTo(42L);
+			}
+			try (RoutingContextHolder.Scope reader = tokens.open("not a token")) {
+				assertThat(router.readOnlyPort()).isPositive();
+			}
 		}
 		finally {
 			cluster.replicas().forEach((replica) -> replica.setApplyDelay(Duration.ZERO));

@@ -1,0 +1,39 @@
+package dev.tether.routing.web;
+
+import java.io.IOException;
+
+import dev.tether.routing.CausalTokens;
+import dev.tether.routing.RoutingContextHolder;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Gives every request its own read-your-writes session, seeded with the caller's
+ * {@value CausalTokens#HEADER} header, so reads see the request's own writes and those of the
+ * service that called it, and nothing leaks into the next request on the same thread.
+ */
+public class CausalTokenFilter extends OncePerRequestFilter {
+
+	private final CausalTokens tokens;
+
+	/**
+	 * Creates the filter.
+	 * @param tokens the token support of the application's router
+	 */
+	public CausalTokenFilter(CausalTokens tokens) {
+		this.tokens = tokens;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		try (RoutingContextHolder.Scope scope = this.tokens.open(request.getHeader(CausalTokens.HEADER))) {
+			chain.doFilter(request, response);
+		}
+	}
+
+}
