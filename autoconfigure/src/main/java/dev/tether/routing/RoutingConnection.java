@@ -73,6 +73,12 @@ final class RoutingConnection implements Connection {
 	/** Whether the pinned transaction is read-only and routed for reads, so writes are refused. */
 	private boolean readOnlyRouted;
 
+	/** When the current transaction was pinned, from {@link System#nanoTime()}. */
+	private long pinnedAt;
+
+	/** The current transaction's observation, {@code null} when none is observed. */
+	private TransactionObserver.Handle observation;
+
 	RoutingConnection(TetherDataSource router, TetherDataSource.ConnectionDefaults defaults) {
 		this.router = router;
 		this.defaults = defaults;
@@ -131,8 +137,26 @@ final class RoutingConnection implements Connection {
 	private Physical pin(Physical node, RoutingReason reason, boolean readOnlyRouted) {
 		this.pinned = node;
 		this.readOnlyRouted = readOnlyRouted;
+		this.pinnedAt = System.nanoTime();
 		this.router.listener().onDecision(node.target, node.replicaName, reason);
+		TransactionObserver observer = this.router.observer();
+		if (observer != null) {
+			this.observation = observer.onTransactionStart(node.target, node.replicaName, reason);
+		}
 		return node;
+	}
+
+	/** Unpins the current transaction and reports its end; the caller has checked it is pinned. */
+	private void unpin(boolean committed) {
+		Physical node = this.pinned;
+		this.pinned = null;
+		this.router.listener().onTransactionEnd(node.target, node.replicaName, System.nanoTime() - this.pinnedAt,
+				committed);
+		TransactionObserver.Handle handle = this.observation;
+		if (handle != null) {
+			this.observation = null;
+			handle.onTransactionEnd(committed);
+		}
 	}
 
 	private Physical statementNode(String sql) throws SQLException {
@@ -182,7 +206,10 @@ final class RoutingConnection implements Connection {
 
 	private Physical primaryNode() throws SQLException {
 		if (this.primary == null) {
-			this.primary = prepare(new Physical(this.router.getPrimary().getConnection(), RoutingTarget.PRIMARY, null));
+			long start = System.nanoTime();
+			Connection connection = this.router.getPrimary().getConnection();
+			this.router.listener().onAcquired(RoutingTarget.PRIMARY, null, System.nanoTime() - start);
+			this.primary = prepare(new Physical(connection, RoutingTarget.PRIMARY, null));
 		}
 		return this.primary;
 	}
@@ -190,6 +217,7 @@ final class RoutingConnection implements Connection {
 	/** Takes a connection from the replica's pool, or from the primary if the replica fails. */
 	private Physical replicaNode(ReplicaPool pool) throws SQLException {
 		Connection connection;
+		long start = System.nanoTime();
 		try {
 			connection = pool.dataSource().getConnection();
 		}
@@ -197,6 +225,7 @@ final class RoutingConnection implements Connection {
 			this.router.listener().onFallback(pool.name(), ex);
 			return primaryNode();
 		}
+		this.router.listener().onAcquired(RoutingTarget.REPLICA, pool.name(), System.nanoTime() - start);
 		this.replica = prepare(new Physical(connection, RoutingTarget.REPLICA, pool.name()));
 		return this.replica;
 	}
@@ -334,10 +363,16 @@ final class RoutingConnection implements Connection {
 			return;
 		}
 		this.autoCommit = autoCommit;
-		forEachOpen((connection) -> connection.setAutoCommit(autoCommit));
-		if (autoCommit) {
-			// Switching auto-commit on commits the transaction: the next one is routed anew.
-			this.pinned = null;
+		boolean committed = false;
+		try {
+			forEachOpen((connection) -> connection.setAutoCommit(autoCommit));
+			committed = true;
+		}
+		finally {
+			if (autoCommit && this.pinned != null) {
+				// Switching auto-commit on commits the transaction: the next one is routed anew.
+				unpin(committed);
+			}
 		}
 	}
 
@@ -351,9 +386,15 @@ final class RoutingConnection implements Connection {
 	public void commit() throws SQLException {
 		checkOpen();
 		if (this.pinned != null) {
-			Physical node = this.pinned;
-			this.pinned = null;
-			node.connection.commit();
+			Connection connection = this.pinned.connection;
+			boolean committed = false;
+			try {
+				connection.commit();
+				committed = true;
+			}
+			finally {
+				unpin(committed);
+			}
 		}
 	}
 
@@ -361,9 +402,13 @@ final class RoutingConnection implements Connection {
 	public void rollback() throws SQLException {
 		checkOpen();
 		if (this.pinned != null) {
-			Physical node = this.pinned;
-			this.pinned = null;
-			node.connection.rollback();
+			Connection connection = this.pinned.connection;
+			try {
+				connection.rollback();
+			}
+			finally {
+				unpin(false);
+			}
 		}
 	}
 
@@ -536,7 +581,10 @@ final class RoutingConnection implements Connection {
 			return;
 		}
 		this.closed = true;
-		this.pinned = null;
+		if (this.pinned != null) {
+			// Closed in the middle of a transaction: the pool rolls it back.
+			unpin(false);
+		}
 		SQLException failure = null;
 		for (Physical node : openNodes()) {
 			try {
@@ -566,6 +614,9 @@ final class RoutingConnection implements Connection {
 	@Override
 	public void abort(Executor executor) throws SQLException {
 		this.closed = true;
+		if (this.pinned != null) {
+			unpin(false);
+		}
 		for (Physical node : openNodes()) {
 			node.connection.abort(executor);
 		}
@@ -577,7 +628,18 @@ final class RoutingConnection implements Connection {
 			return false;
 		}
 		Connection current = current();
-		return current == null || current.isValid(timeout);
+		if (current != null) {
+			return current.isValid(timeout);
+		}
+		// No node yet: answer for the primary, which every write depends on. Answering true without
+		// asking made health checks that validate a fresh connection (Spring Boot's "db") report a
+		// dead primary as UP.
+		try {
+			return primaryNode().connection.isValid(timeout);
+		}
+		catch (SQLException ex) {
+			return false;
+		}
 	}
 
 	@Override

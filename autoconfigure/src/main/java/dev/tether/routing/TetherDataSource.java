@@ -2,6 +2,7 @@ package dev.tether.routing;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,6 +38,8 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 
 	private final RoutingListener listener;
 
+	private final TransactionObserver observer;
+
 	/** Scalar metadata of the primary (product name, driver version, ...), see LazyDatabaseMetaData. */
 	private final Map<String, Object> primaryMetadata = new ConcurrentHashMap<>();
 
@@ -45,12 +48,13 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 	private volatile ConnectionDefaults defaults;
 
 	TetherDataSource(DataSource primary, List<ReplicaPool> replicas, SqlClassifier classifier,
-			RoutingListener listener) {
+			RoutingListener listener, TransactionObserver observer) {
 		super(primary);
 		this.replicas = List.copyOf(replicas);
 		this.balancer = new ReplicaBalancer(this.replicas);
 		this.classifier = classifier;
 		this.listener = listener;
+		this.observer = observer;
 	}
 
 	/**
@@ -97,6 +101,17 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 	}
 
 	/**
+	 * Returns the replicas' pools by name, for pool metrics and health checks; connections taken
+	 * from them directly bypass routing.
+	 * @return the replicas' data sources, in configuration order, empty when there is none
+	 */
+	public Map<String, DataSource> getReplicas() {
+		Map<String, DataSource> replicas = new LinkedHashMap<>();
+		this.replicas.forEach((replica) -> replicas.put(replica.name(), replica.dataSource()));
+		return java.util.Collections.unmodifiableMap(replicas);
+	}
+
+	/**
 	 * Closes the replica pools, then the primary if it can be closed: Spring calls this instead
 	 * of the primary's own destroy method, because this router replaced the primary bean.
 	 */
@@ -114,6 +129,11 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 
 	RoutingListener listener() {
 		return this.listener;
+	}
+
+	/** The transaction observer, or {@code null} when transactions are not observed. */
+	TransactionObserver observer() {
+		return this.observer;
 	}
 
 	ReplicaPool nextReplica() {
@@ -176,6 +196,8 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 
 		private final List<RoutingListener> listeners = new java.util.ArrayList<>();
 
+		private TransactionObserver observer;
+
 		private int classifierCacheSize = new RoutingProperties.Routing().getClassifierCacheSize();
 
 		private Builder(DataSource primary) {
@@ -220,6 +242,16 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 		}
 
 		/**
+		 * Sets the observer of routed transactions, replacing any previous one.
+		 * @param observer the observer, or {@code null} for none
+		 * @return this builder
+		 */
+		public Builder observer(TransactionObserver observer) {
+			this.observer = observer;
+			return this;
+		}
+
+		/**
 		 * Sets how many distinct statements' classifications are cached.
 		 * @param size at least 1
 		 * @return this builder
@@ -237,7 +269,7 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 			RoutingListener listener = this.listeners.isEmpty() ? new RoutingListener() { }
 					: CompositeRoutingListener.of(this.listeners);
 			return new TetherDataSource(this.primary, this.replicas,
-					SqlClassifier.caching(SqlClassifier.postgres(), this.classifierCacheSize), listener);
+					SqlClassifier.caching(SqlClassifier.postgres(), this.classifierCacheSize), listener, this.observer);
 		}
 
 	}
