@@ -1,7 +1,5 @@
 package dev.tether.metrics;
 
-import java.sql.SQLException;
-
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfigMXBean;
@@ -39,24 +37,11 @@ public class ReplicaPoolMetrics implements MeterBinder {
 	@Override
 	public void bindTo(MeterRegistry registry) {
 		this.dataSources.stream(ObjectProvider.UNFILTERED, false).forEach((dataSource) -> {
-			TetherDataSource router = router(dataSource);
+			TetherDataSource router = TetherDataSource.find(dataSource);
 			if (router != null) {
 				router.getReplicas().values().forEach((replica) -> bind(replica, registry));
 			}
 		});
-	}
-
-	private static TetherDataSource router(DataSource dataSource) {
-		if (dataSource instanceof TetherDataSource router) {
-			return router;
-		}
-		try {
-			// TetherDataSource answers unwrap(itself) before delegating to the primary.
-			return dataSource.isWrapperFor(TetherDataSource.class) ? dataSource.unwrap(TetherDataSource.class) : null;
-		}
-		catch (SQLException ex) {
-			return null;
-		}
 	}
 
 	private static void bind(DataSource replica, MeterRegistry registry) {

@@ -67,6 +67,25 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 		return new Builder(primary);
 	}
 
+	/**
+	 * Returns the router a data source is or wraps, for code that gets the {@code DataSource}
+	 * bean (which a proxy may wrap) and needs the router's nodes.
+	 * @param dataSource the data source
+	 * @return the router, or {@code null} when it is not one and does not wrap one
+	 */
+	public static TetherDataSource find(DataSource dataSource) {
+		if (dataSource instanceof TetherDataSource router) {
+			return router;
+		}
+		try {
+			// A router answers unwrap() for its own type before delegating to the primary.
+			return dataSource.isWrapperFor(TetherDataSource.class) ? dataSource.unwrap(TetherDataSource.class) : null;
+		}
+		catch (SQLException ex) {
+			return null;
+		}
+	}
+
 	@Override
 	public Connection getConnection() throws SQLException {
 		if (this.replicas.isEmpty()) {
