@@ -29,6 +29,8 @@ public class ReplicaMonitor implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(ReplicaMonitor.class);
 
+	private static final long PRIMARY_DOWN = -2;
+
 	private final DataSource primary;
 
 	private final Map<String, DataSource> replicas;
@@ -45,8 +47,6 @@ public class ReplicaMonitor implements AutoCloseable {
 
 	private volatile boolean probeResolved;
 
-	/** The primary's position at the last probe that reached it: while it is down, no newer writes exist. */
-	private volatile long lastPrimaryPosition = -1;
 
 	/**
 	 * Creates a monitor; call {@link #start()} to begin probing.
@@ -133,12 +133,11 @@ public class ReplicaMonitor implements AutoCloseable {
 			if (current != null) {
 				try (Connection connection = this.primary.getConnection()) {
 					primaryPosition = current.primaryPosition(connection);
-					this.lastPrimaryPosition = primaryPosition;
 				}
 				catch (SQLException | RuntimeException ex) {
-					// the primary is down: it writes nothing new, so a replica that replayed its last
-					// known position is current (its replay timestamp ages, but that is not lag)
-					primaryPosition = this.lastPrimaryPosition;
+					// the primary is down: nothing newer than the replicas' data exists anywhere, so
+					// their lag is unknown rather than growing, and they stay routable
+					primaryPosition = PRIMARY_DOWN;
 				}
 			}
 			for (Map.Entry<String, DataSource> replica : this.replicas.entrySet()) {
@@ -160,7 +159,10 @@ public class ReplicaMonitor implements AutoCloseable {
 			ReplicationProbe.Replay replay = current.replay(connection);
 			replica.observeReplayPosition(replay.position());
 			long lag;
-			if (primaryPosition >= 0 && replay.position() >= primaryPosition) {
+			if (primaryPosition == PRIMARY_DOWN) {
+				lag = -1;
+			}
+			else if (primaryPosition >= 0 && replay.position() >= primaryPosition) {
 				// caught up: the replay timestamp only ages while the primary is idle
 				lag = 0;
 			}

@@ -21,8 +21,15 @@ public final class CausalSession {
 
 	private volatile boolean wrote;
 
-	/** Records that a write committed (or, outside a transaction, was sent) in this session. */
-	void recordWrite() {
+	/**
+	 * The router whose primary the position belongs to: positions of different databases do not
+	 * compare, and a thread may use several routers (tests do). {@code null}: any router.
+	 */
+	private volatile Object owner;
+
+	/** Records that a write committed (or, outside a transaction, was sent) on a router's primary. */
+	void recordWrite(Object router) {
+		claim(router);
 		this.lastWriteNanos = System.nanoTime();
 		this.wrote = true;
 		this.writes.incrementAndGet();
@@ -44,7 +51,8 @@ public final class CausalSession {
 	}
 
 	/** Sets the position that covers every write counted up to {@code writeCount}. */
-	void resolve(long primaryPosition, long writeCount) {
+	void resolve(Object router, long primaryPosition, long writeCount) {
+		claim(router);
 		this.position.accumulateAndGet(primaryPosition, Math::max);
 		this.resolvedWrites = writeCount;
 	}
@@ -55,6 +63,30 @@ public final class CausalSession {
 	 */
 	public long position() {
 		return this.position.get();
+	}
+
+	/** The position reads through a router must see: none if it belongs to another router. */
+	long position(Object router) {
+		Object current = this.owner;
+		return (current == null || current == router) ? this.position.get() : -1;
+	}
+
+	/** Whether writes through this router are unresolved. */
+	boolean hasUnresolvedWrites(Object router) {
+		Object current = this.owner;
+		return (current == null || current == router) && hasUnresolvedWrites();
+	}
+
+	/** Makes the session's position one of this router's, forgetting another router's. */
+	private void claim(Object router) {
+		if (this.owner != router) {
+			synchronized (this) {
+				if (this.owner != router) {
+					this.position.set(-1);
+					this.owner = router;
+				}
+			}
+		}
 	}
 
 	/** Whether the session wrote less than the given time ago. */

@@ -38,4 +38,18 @@ final class CompositeRoutingListener implements RoutingListener {
 		}
 	}
 
+	@Override
+	public void onAcquired(RoutingTarget target, String replica, long nanos) {
+		for (RoutingListener listener : this.listeners) {
+			listener.onAcquired(target, replica, nanos);
+		}
+	}
+
+	@Override
+	public void onTransactionEnd(RoutingTarget target, String replica, long nanos, boolean committed) {
+		for (RoutingListener listener : this.listeners) {
+			listener.onTransactionEnd(target, replica, nanos, committed);
+		}
+	}
+
 }

@@ -31,8 +31,8 @@ public final class RoutingAutoConfiguration {
 
 	@Bean
 	static TetherDataSourcePostProcessor tetherDataSourcePostProcessor(ObjectProvider<RoutingProperties> properties,
-			ObjectProvider<RoutingListener> listeners) {
-		return new TetherDataSourcePostProcessor(properties, listeners);
+			ObjectProvider<RoutingListener> listeners, ObjectProvider<TransactionObserver> observer) {
+		return new TetherDataSourcePostProcessor(properties, listeners, observer);
 	}
 
 	@Bean

@@ -92,6 +92,12 @@ final class RoutingConnection implements Connection {
 	/** Whether the next prepared statement on the replica is a read's first, which may fail over. */
 	private boolean failoverArmed;
 
+	/** When the current transaction was pinned, from {@link System#nanoTime()}. */
+	private long pinnedAt;
+
+	/** The current transaction's observation, {@code null} when none is observed. */
+	private TransactionObserver.Handle observation;
+
 	RoutingConnection(TetherDataSource router, TetherDataSource.ConnectionDefaults defaults) {
 		this.router = router;
 		this.defaults = defaults;
@@ -152,8 +158,26 @@ final class RoutingConnection implements Connection {
 	private Physical pin(Physical node, RoutingReason reason, boolean readOnlyRouted) {
 		this.pinned = node;
 		this.readOnlyRouted = readOnlyRouted;
+		this.pinnedAt = System.nanoTime();
 		this.router.listener().onDecision(node.target, node.replicaName, reason);
+		TransactionObserver observer = this.router.observer();
+		if (observer != null) {
+			this.observation = observer.onTransactionStart(node.target, node.replicaName, reason);
+		}
 		return node;
+	}
+
+	/** Unpins the current transaction and reports its end; the caller has checked it is pinned. */
+	private void unpin(boolean committed) {
+		Physical node = this.pinned;
+		this.pinned = null;
+		this.router.listener().onTransactionEnd(node.target, node.replicaName, System.nanoTime() - this.pinnedAt,
+				committed);
+		TransactionObserver.Handle handle = this.observation;
+		if (handle != null) {
+			this.observation = null;
+			handle.onTransactionEnd(committed);
+		}
 	}
 
 	private Physical statementNode(String sql) throws SQLException {
@@ -174,7 +198,7 @@ final class RoutingConnection implements Connection {
 				node = primaryNode();
 				reason = (kind == SqlKind.LOCKING_READ) ? RoutingReason.LOCKING_READ : RoutingReason.WRITE_STATEMENT;
 				if (kind == SqlKind.WRITE && this.router.readPolicy().readYourWrites() != ReadPolicy.ReadYourWrites.NONE) {
-					RoutingContextHolder.session().recordWrite();
+					RoutingContextHolder.session().recordWrite(this.router);
 				}
 			}
 		}
@@ -259,8 +283,11 @@ final class RoutingConnection implements Connection {
 	 * other request waits for it) and is counted as a fallback.
 	 */
 	private Connection acquire(ReplicaPool pool) {
+		long start = System.nanoTime();
 		try {
-			return pool.dataSource().getConnection();
+			Connection connection = pool.dataSource().getConnection();
+			this.router.listener().onAcquired(RoutingTarget.REPLICA, pool.name(), System.nanoTime() - start);
+			return connection;
 		}
 		catch (SQLException | RuntimeException ex) {
 			this.router.getMonitor().markDown(pool.name(), ex);
@@ -333,12 +360,14 @@ final class RoutingConnection implements Connection {
 	private Physical primaryNode() throws SQLException {
 		if (this.primary == null) {
 			Connection connection;
+			long start = System.nanoTime();
 			try {
 				connection = this.router.getPrimary().getConnection();
 			}
 			catch (SQLException ex) {
 				throw new PrimaryUnavailableException(describeTransaction(), ex);
 			}
+			this.router.listener().onAcquired(RoutingTarget.PRIMARY, null, System.nanoTime() - start);
 			this.primary = prepare(new Physical(connection, RoutingTarget.PRIMARY, null));
 		}
 		return this.primary;
@@ -527,10 +556,18 @@ final class RoutingConnection implements Connection {
 			return;
 		}
 		this.autoCommit = autoCommit;
-		forEachOpen((connection) -> connection.setAutoCommit(autoCommit));
+		boolean committed = false;
+		try {
+			forEachOpen((connection) -> connection.setAutoCommit(autoCommit));
+			committed = true;
+		}
+		finally {
+			if (autoCommit && this.pinned != null) {
+				// Switching auto-commit on commits the transaction: the next one is routed anew.
+				unpin(committed);
+			}
+		}
 		if (autoCommit) {
-			// Switching auto-commit on commits the transaction: the next one is routed anew.
-			this.pinned = null;
 			recordCommittedWrites();
 		}
 	}
@@ -546,12 +583,17 @@ final class RoutingConnection implements Connection {
 		checkOpen();
 		if (this.pinned != null) {
 			Physical node = this.pinned;
-			this.pinned = null;
+			boolean committed = false;
 			try {
 				node.connection.commit();
+				committed = true;
 			}
 			catch (SQLException ex) {
 				endReadOnBrokenReplica(node, ex);
+				committed = true;
+			}
+			finally {
+				unpin(committed);
 			}
 			recordCommittedWrites();
 		}
@@ -572,7 +614,7 @@ final class RoutingConnection implements Connection {
 	private void recordCommittedWrites() {
 		if (this.wrote) {
 			this.wrote = false;
-			RoutingContextHolder.session().recordWrite();
+			RoutingContextHolder.session().recordWrite(this.router);
 		}
 	}
 
@@ -582,7 +624,6 @@ final class RoutingConnection implements Connection {
 		this.wrote = false;
 		if (this.pinned != null) {
 			Physical node = this.pinned;
-			this.pinned = null;
 			try {
 				node.connection.rollback();
 			}
@@ -595,6 +636,9 @@ final class RoutingConnection implements Connection {
 				if (node.target == RoutingTarget.REPLICA) {
 					this.router.getMonitor().markDown(node.replicaName, ex);
 				}
+			}
+			finally {
+				unpin(false);
 			}
 		}
 	}
@@ -768,7 +812,10 @@ final class RoutingConnection implements Connection {
 			return;
 		}
 		this.closed = true;
-		this.pinned = null;
+		if (this.pinned != null) {
+			// Closed in the middle of a transaction: the pool rolls it back.
+			unpin(false);
+		}
 		SQLException failure = null;
 		for (Physical node : openNodes()) {
 			try {
@@ -798,6 +845,9 @@ final class RoutingConnection implements Connection {
 	@Override
 	public void abort(Executor executor) throws SQLException {
 		this.closed = true;
+		if (this.pinned != null) {
+			unpin(false);
+		}
 		for (Physical node : openNodes()) {
 			node.connection.abort(executor);
 		}
@@ -809,7 +859,18 @@ final class RoutingConnection implements Connection {
 			return false;
 		}
 		Connection current = current();
-		return current == null || current.isValid(timeout);
+		if (current != null) {
+			return current.isValid(timeout);
+		}
+		// No node yet: answer for the primary, which every write depends on. Answering true without
+		// asking made health checks that validate a fresh connection (Spring Boot's "db") report a
+		// dead primary as UP.
+		try {
+			return primaryNode().connection.isValid(timeout);
+		}
+		catch (SQLException ex) {
+			return false;
+		}
 	}
 
 	@Override

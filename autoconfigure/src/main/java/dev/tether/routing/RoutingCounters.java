@@ -1,15 +1,20 @@
 package dev.tether.routing;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.LongAdder;
 
 import dev.tether.sql.SqlKind;
 
 /**
  * Counts routing events since start, without any metrics library: decisions per target and
- * reason, mismatches per statement kind, and fallbacks. Thread-safe and allocation-free on the
- * routing path.
+ * reason, mismatches per statement kind, and fallbacks per replica, with the last one. What the
+ * Actuator endpoint reports. Thread-safe and allocation-free on the routing path (a fallback is
+ * off that path: it has just waited for a replica's connection timeout).
  */
 public class RoutingCounters implements RoutingListener {
 
@@ -20,6 +25,19 @@ public class RoutingCounters implements RoutingListener {
 	private final Map<SqlKind, LongAdder> mismatches = adders(SqlKind.class);
 
 	private final LongAdder fallbacks = new LongAdder();
+
+	private final ConcurrentMap<String, ReplicaFallbacks> replicaFallbacks = new ConcurrentHashMap<>();
+
+	private final Clock clock;
+
+	/** Creates counters that time fallbacks with the system clock. */
+	public RoutingCounters() {
+		this(Clock.systemUTC());
+	}
+
+	RoutingCounters(Clock clock) {
+		this.clock = clock;
+	}
 
 	@Override
 	public void onDecision(RoutingTarget target, String replica, RoutingReason reason) {
@@ -34,6 +52,8 @@ public class RoutingCounters implements RoutingListener {
 	@Override
 	public void onFallback(String replica, Throwable cause) {
 		this.fallbacks.increment();
+		this.replicaFallbacks.computeIfAbsent(replica, (name) -> new ReplicaFallbacks())
+			.record(new Fallback(this.clock.instant(), FallbackCause.of(cause), cause.getClass().getName()));
 	}
 
 	/**
@@ -74,12 +94,57 @@ public class RoutingCounters implements RoutingListener {
 		return this.fallbacks.sum();
 	}
 
+	/**
+	 * Returns the number of fallbacks from one replica to the primary.
+	 * @param replica the replica's name
+	 * @return the count since start
+	 */
+	public long fallbacks(String replica) {
+		ReplicaFallbacks fallbacks = this.replicaFallbacks.get(replica);
+		return (fallbacks != null) ? fallbacks.count.sum() : 0;
+	}
+
+	/**
+	 * Returns the last fallback from one replica to the primary.
+	 * @param replica the replica's name
+	 * @return the last fallback, or {@code null} if there was none since start
+	 */
+	public Fallback lastFallback(String replica) {
+		ReplicaFallbacks fallbacks = this.replicaFallbacks.get(replica);
+		return (fallbacks != null) ? fallbacks.last : null;
+	}
+
 	private static <E extends Enum<E>> Map<E, LongAdder> adders(Class<E> type) {
 		Map<E, LongAdder> map = new EnumMap<>(type);
 		for (E constant : type.getEnumConstants()) {
 			map.put(constant, new LongAdder());
 		}
 		return map;
+	}
+
+	/**
+	 * One fallback from a replica to the primary. The exception's message is left out: it may
+	 * name hosts or users.
+	 *
+	 * @param at when it happened
+	 * @param cause why, classified
+	 * @param exception the class name of what the replica's pool threw
+	 */
+	public record Fallback(Instant at, FallbackCause cause, String exception) {
+
+	}
+
+	private static final class ReplicaFallbacks {
+
+		final LongAdder count = new LongAdder();
+
+		volatile Fallback last;
+
+		void record(Fallback fallback) {
+			this.count.increment();
+			this.last = fallback;
+		}
+
 	}
 
 }

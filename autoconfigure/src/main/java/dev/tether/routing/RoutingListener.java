@@ -35,4 +35,27 @@ public interface RoutingListener {
 	default void onFallback(String replica, Throwable cause) {
 	}
 
+	/**
+	 * A physical connection was taken from a node's pool. Not called when a replica's pool fails
+	 * ({@link #onFallback} is, and the primary's connection is then reported here).
+	 * @param target the node's kind
+	 * @param replica the replica's name, or {@code null} for the primary
+	 * @param nanos how long the pool took to give the connection, from {@link System#nanoTime()}
+	 */
+	default void onAcquired(RoutingTarget target, String replica, long nanos) {
+	}
+
+	/**
+	 * A transaction pinned to a node ended: committed, rolled back, or its connection closed. Its
+	 * duration runs from its first statement (when the node was chosen) to its end: how long it
+	 * held the node, and the locks it took there.
+	 * @param target the node's kind
+	 * @param replica the replica's name, or {@code null} for the primary
+	 * @param nanos how long the node was held, from {@link System#nanoTime()}
+	 * @param committed {@code true} for a commit, {@code false} for a rollback, a failed commit,
+	 * or a connection closed in the middle of the transaction
+	 */
+	default void onTransactionEnd(RoutingTarget target, String replica, long nanos, boolean committed) {
+	}
+
 }

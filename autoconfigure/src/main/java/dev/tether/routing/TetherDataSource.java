@@ -2,6 +2,7 @@ package dev.tether.routing;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,6 +40,8 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 
 	private final RoutingListener listener;
 
+	private final TransactionObserver observer;
+
 	/** Scalar metadata of the primary (product name, driver version, ...), see LazyDatabaseMetaData. */
 	private final Map<String, Object> primaryMetadata = new ConcurrentHashMap<>();
 
@@ -51,12 +54,13 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 	private final ReadPolicy readPolicy;
 
 	TetherDataSource(DataSource primary, List<ReplicaPool> replicas, SqlClassifier classifier,
-			RoutingListener listener, ReplicaMonitor monitor, ReadPolicy readPolicy) {
+			RoutingListener listener, TransactionObserver observer, ReplicaMonitor monitor, ReadPolicy readPolicy) {
 		super(primary);
 		this.replicas = List.copyOf(replicas);
 		this.balancer = new ReplicaBalancer(this.replicas);
 		this.classifier = classifier;
 		this.listener = listener;
+		this.observer = observer;
 		this.monitor = monitor;
 		this.readPolicy = readPolicy;
 	}
@@ -69,6 +73,25 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 	 */
 	public static Builder builder(DataSource primary) {
 		return new Builder(primary);
+	}
+
+	/**
+	 * Returns the router a data source is or wraps, for code that gets the {@code DataSource}
+	 * bean (which a proxy may wrap) and needs the router's nodes.
+	 * @param dataSource the data source
+	 * @return the router, or {@code null} when it is not one and does not wrap one
+	 */
+	public static TetherDataSource find(DataSource dataSource) {
+		if (dataSource instanceof TetherDataSource router) {
+			return router;
+		}
+		try {
+			// A router answers unwrap() for its own type before delegating to the primary.
+			return dataSource.isWrapperFor(TetherDataSource.class) ? dataSource.unwrap(TetherDataSource.class) : null;
+		}
+		catch (SQLException ex) {
+			return null;
+		}
 	}
 
 	@Override
@@ -113,6 +136,17 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 	}
 
 	/**
+	 * Returns the replicas' pools by name, for pool metrics and health checks; connections taken
+	 * from them directly bypass routing.
+	 * @return the replicas' data sources, in configuration order, empty when there is none
+	 */
+	public Map<String, DataSource> getReplicas() {
+		Map<String, DataSource> replicas = new LinkedHashMap<>();
+		this.replicas.forEach((replica) -> replicas.put(replica.name(), replica.dataSource()));
+		return java.util.Collections.unmodifiableMap(replicas);
+	}
+
+	/**
 	 * Closes the replica pools, then the primary if it can be closed: Spring calls this instead
 	 * of the primary's own destroy method, because this router replaced the primary bean.
 	 */
@@ -146,8 +180,8 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 	 * asked once (on the given connection if the caller holds one, else a pooled one).
 	 */
 	long requiredPosition(CausalSession session, Connection primaryConnection) {
-		if (!session.hasUnresolvedWrites()) {
-			return session.position();
+		if (!session.hasUnresolvedWrites(this)) {
+			return session.position(this);
 		}
 		dev.tether.replica.ReplicationProbe probe = this.monitor.probe();
 		if (probe == null) {
@@ -156,18 +190,18 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 		long writes = session.writeCount();
 		try {
 			if (primaryConnection != null) {
-				session.resolve(probe.primaryPosition(primaryConnection), writes);
+				session.resolve(this, probe.primaryPosition(primaryConnection), writes);
 			}
 			else {
 				try (Connection connection = obtainTargetDataSource().getConnection()) {
-					session.resolve(probe.primaryPosition(connection), writes);
+					session.resolve(this, probe.primaryPosition(connection), writes);
 				}
 			}
 		}
 		catch (SQLException | RuntimeException ex) {
 			// the primary cannot say: the last known position is the best that can be honoured
 		}
-		return session.position();
+		return session.position(this);
 	}
 
 	int replicaCount() {
@@ -176,6 +210,11 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 
 	ReplicaHealth healthOf(String replica) {
 		return this.monitor.health(replica);
+	}
+
+	/** The transaction observer, or {@code null} when transactions are not observed. */
+	TransactionObserver observer() {
+		return this.observer;
 	}
 
 	/**
@@ -239,6 +278,8 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 
 		private final List<RoutingListener> listeners = new java.util.ArrayList<>();
 
+		private TransactionObserver observer;
+
 		private int classifierCacheSize = new RoutingProperties.Routing().getClassifierCacheSize();
 
 		private java.time.Duration probeInterval = new RoutingProperties.ReplicaHealthSettings().getProbeInterval();
@@ -285,6 +326,16 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 		 */
 		public Builder listener(RoutingListener listener) {
 			this.listeners.add(listener);
+			return this;
+		}
+
+		/**
+		 * Sets the observer of routed transactions, replacing any previous one.
+		 * @param observer the observer, or {@code null} for none
+		 * @return this builder
+		 */
+		public Builder observer(TransactionObserver observer) {
+			this.observer = observer;
 			return this;
 		}
 
@@ -343,8 +394,8 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 						monitor.health(replica.name())))
 				.toList();
 			TetherDataSource router = new TetherDataSource(this.primary, pools,
-					SqlClassifier.caching(SqlClassifier.postgres(), this.classifierCacheSize), listener, monitor,
-					this.readPolicy);
+					SqlClassifier.caching(SqlClassifier.postgres(), this.classifierCacheSize), listener, this.observer,
+					monitor, this.readPolicy);
 			monitor.start();
 			return router;
 		}

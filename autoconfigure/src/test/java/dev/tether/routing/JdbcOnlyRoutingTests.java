@@ -69,6 +69,8 @@ class JdbcOnlyRoutingTests {
 				assertThat(reads.readOnly()).as("served by the replica").isFalse();
 				assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
 				assertThat(counters.fallbacks()).isEqualTo(1);
+				assertThat(counters.fallbacks("dead")).isEqualTo(1);
+				assertThat(counters.lastFallback("dead").cause()).isEqualTo(FallbackCause.CONNECTION_FAILED);
 				assertThat(counters.decisions(RoutingTarget.PRIMARY, RoutingReason.FALLBACK)).isEqualTo(1);
 				assertThatExceptionOfType(ReplicaMismatchException.class)
 					.as("a read-only transaction on the primary still refuses writes")

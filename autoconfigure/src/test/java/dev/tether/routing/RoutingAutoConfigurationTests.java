@@ -45,6 +45,18 @@ class RoutingAutoConfigurationTests {
 	}
 
 	@Test
+	void namesThePrimaryPoolLikeTheReplicaPoolsUnlessTheApplicationNamedIt() {
+		this.runner.run((context) -> assertThat(context.getBean(DataSource.class).unwrap(HikariDataSource.class)
+			.getPoolName()).isEqualTo("tether-primary"));
+		this.runner.withPropertyValues("spring.datasource.hikari.pool-name=orders")
+			.run((context) -> assertThat(context.getBean(DataSource.class).unwrap(HikariDataSource.class)
+				.getPoolName()).isEqualTo("orders"));
+		this.runner.withPropertyValues("spring.datasource.name=inventory")
+			.run((context) -> assertThat(context.getBean(DataSource.class).unwrap(HikariDataSource.class)
+				.getPoolName()).isEqualTo("inventory"));
+	}
+
+	@Test
 	void withoutReplicasConnectionsComeStraightFromThePrimary() {
 		this.runner.run((context) -> {
 			DataSource dataSource = context.getBean(DataSource.class);

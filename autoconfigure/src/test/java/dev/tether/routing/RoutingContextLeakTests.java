@@ -8,7 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.tether.routing.RoutingTestApplication.LeakProbe;
+import dev.tether.routing.app.RoutingTestApplication.LeakProbe;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -19,7 +19,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** 10,000 tasks on small pools, a third throwing inside {@code @ForceMaster}: no context survives. */
-@SpringBootTest(classes = RoutingTestApplication.class)
+@SpringBootTest(classes = dev.tether.routing.app.RoutingTestApplication.class)
 class RoutingContextLeakTests {
 
 	private static final int TASKS = 10_000;

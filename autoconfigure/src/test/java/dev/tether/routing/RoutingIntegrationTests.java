@@ -10,9 +10,11 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfigMXBean;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.tether.routing.RoutingTestApplication.InnerService;
-import dev.tether.routing.RoutingTestApplication.Node;
-import dev.tether.routing.RoutingTestApplication.NodeService;
+import dev.tether.routing.app.Item;
+import dev.tether.routing.app.ItemRepository;
+import dev.tether.routing.app.RoutingTestApplication.InnerService;
+import dev.tether.routing.app.RoutingTestApplication.Node;
+import dev.tether.routing.app.RoutingTestApplication.NodeService;
 import dev.tether.sql.SqlKind;
 import jakarta.persistence.EntityManager;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /** The routing rules, each asked of the real primary and replica ({@code pg_is_in_recovery()}). */
-@SpringBootTest(classes = RoutingTestApplication.class)
+@SpringBootTest(classes = dev.tether.routing.app.RoutingTestApplication.class)
 class RoutingIntegrationTests {
 
 	@DynamicPropertySource

@@ -11,8 +11,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import dev.tether.routing.RoutingTestApplication.Node;
-import dev.tether.routing.RoutingTestApplication.SoakService;
+import dev.tether.routing.app.RoutingTestApplication.Node;
+import dev.tether.routing.app.RoutingTestApplication.SoakService;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 32 threads for 20 seconds mix read-only transactions, read-write transactions, locking reads,
  * {@code @ForceMaster} reads and misplaced writes, each asking the database which node answered.
  */
-@SpringBootTest(classes = RoutingTestApplication.class)
+@SpringBootTest(classes = dev.tether.routing.app.RoutingTestApplication.class)
 class RoutingSoakTests {
 
 	private static final int THREADS = 32;

@@ -44,6 +44,8 @@ public final class CpuPerTransaction {
 			stacks.put("tether", TetherDataSource.builder(cluster.primaryPool("primary-tether"))
 				.replica("replica-1", cluster.replicaPool("replica-tether"))
 				.build());
+			stacks.put("tether+meters", ObservedStacks.withMeters(cluster, "meters"));
+			stacks.put("tether+observed", ObservedStacks.withObservations(cluster, "observed"));
 			Map<String, List<Double>> cpu = new LinkedHashMap<>();
 			Map<String, List<Double>> throughput = new LinkedHashMap<>();
 			for (String name : stacks.keySet()) {
@@ -72,9 +74,9 @@ public final class CpuPerTransaction {
 					}
 				}
 			}
-			System.out.printf("%-12s %22s %22s%n", "stack", "client CPU us/tx (median)", "tx/ms (median)");
+			System.out.printf("%-16s %26s %16s%n", "stack", "client CPU us/tx (median)", "tx/ms (median)");
 			for (String name : stacks.keySet()) {
-				System.out.printf("%-12s %22.1f %22.2f%n", name, median(cpu.get(name)), median(throughput.get(name)));
+				System.out.printf("%-16s %26.1f %16.2f%n", name, median(cpu.get(name)), median(throughput.get(name)));
 			}
 			for (DataSource dataSource : stacks.values()) {
 				if (dataSource instanceof LazyConnectionDataSourceProxy proxy) {

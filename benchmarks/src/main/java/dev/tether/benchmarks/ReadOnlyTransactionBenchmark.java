@@ -26,9 +26,10 @@ import org.springframework.jdbc.datasource.LazyConnectionDataSourceProxy;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * A one-statement read-only transaction ({@code JdbcTemplate}, primary-key select) through three
+ * A one-statement read-only transaction ({@code JdbcTemplate}, primary-key select) through
  * stacks that all end on the replica: plain HikariCP on the replica (the floor), Spring's
- * {@code LazyConnectionDataSourceProxy} with a read-only data source, and Tether.
+ * {@code LazyConnectionDataSourceProxy} with a read-only data source, and Tether (bare, with its
+ * Micrometer meters, and with meters and an observation per transaction).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -38,7 +39,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Fork(1)
 public class ReadOnlyTransactionBenchmark {
 
-	@Param({ "hikari", "lazy-proxy", "tether" })
+	@Param({ "hikari", "lazy-proxy", "tether", "tether+meters", "tether+observed" })
 	public String stack;
 
 	private BenchmarkCluster cluster;
@@ -65,6 +66,8 @@ public class ReadOnlyTransactionBenchmark {
 			case "tether" -> TetherDataSource.builder(this.cluster.primaryPool("primary"))
 				.replica("replica-1", this.cluster.replicaPool("replica"))
 				.build();
+			case "tether+meters" -> ObservedStacks.withMeters(this.cluster, "meters");
+			case "tether+observed" -> ObservedStacks.withObservations(this.cluster, "observed");
 			default -> throw new IllegalArgumentException(this.stack);
 		};
 		this.jdbc = new JdbcTemplate(this.dataSource);

@@ -55,6 +55,22 @@ class SampleApplicationTests {
 		assertThat(get("/products/2/stock")).contains("\"stock\":" + (stockBefore - 40));
 	}
 
+	@Test
+	void exposesTheTetherEndpointHealthAndAPrometheusScrapeWithTheRoutingMeters() throws Exception {
+		get("/products?category=games");
+		post("/products/2/stock?delta=1");
+		String tether = get("/actuator/tether");
+		assertThat(tether).contains("\"pool\":\"tether-primary\"", "\"pool\":\"tether-replica-replica-1\"")
+			.contains("\"spring.datasource.password\":\"******\"")
+			.doesNotContain(SharedReplicatedPostgres.get().password());
+		assertThat(get("/actuator/health")).contains("\"tether\":");
+		String scrape = get("/actuator/prometheus");
+		assertThat(scrape).contains("tether_routing_decisions_total{", "reason=\"read-only\"", "replica=\"replica-1\"")
+			.contains("tether_routing_transactions_seconds_bucket{")
+			.contains("hikaricp_connections_active{pool=\"tether-primary\"}")
+			.contains("hikaricp_connections_active{pool=\"tether-replica-replica-1\"}");
+	}
+
 	private String get(String path) throws Exception {
 		return this.http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString())
 			.body();

@@ -1,8 +1,9 @@
-package dev.tether.routing;
+package dev.tether.routing.app;
 
 import java.util.concurrent.CompletableFuture;
 
 import dev.tether.annotation.ForceMaster;
+import dev.tether.routing.RoutingContextHolder;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -15,12 +16,12 @@ import org.springframework.transaction.annotation.Transactional;
 /** A small application with JPA, JdbcTemplate and @Async, run against the real primary and replica. */
 @SpringBootApplication
 @EnableAsync
-class RoutingTestApplication {
+public class RoutingTestApplication {
 
 	/** Which node answered, and on which backend: asked of the database. */
-	record Node(boolean replica, int backendPid) {
+	public record Node(boolean replica, int backendPid) {
 
-		static Node of(JdbcTemplate jdbc) {
+		public static Node of(JdbcTemplate jdbc) {
 			return jdbc.queryForObject("select pg_is_in_recovery(), pg_backend_pid()",
 					(rs, i) -> new Node(rs.getBoolean(1), rs.getInt(2)));
 		}
@@ -28,7 +29,7 @@ class RoutingTestApplication {
 	}
 
 	@Service
-	static class NodeService {
+	public static class NodeService {
 
 		private final JdbcTemplate jdbc;
 
@@ -114,7 +115,7 @@ class RoutingTestApplication {
 	}
 
 	@Service
-	static class InnerService {
+	public static class InnerService {
 
 		private final JdbcTemplate jdbc;
 
@@ -148,7 +149,7 @@ class RoutingTestApplication {
 	}
 
 	@Service
-	static class SoakService {
+	public static class SoakService {
 
 		private final JdbcTemplate jdbc;
 
@@ -191,7 +192,7 @@ class RoutingTestApplication {
 	}
 
 	@Service
-	static class LeakProbe {
+	public static class LeakProbe {
 
 		@ForceMaster
 		public boolean forced() {

@@ -1,8 +1,8 @@
-package dev.tether.routing;
+package dev.tether.routing.app;
 
 import org.springframework.data.jpa.repository.JpaRepository;
 
 /** Spring Data's read methods are read-only transactions: they must run on the replica. */
-interface ItemRepository extends JpaRepository<Item, Long> {
+public interface ItemRepository extends JpaRepository<Item, Long> {
 
 }

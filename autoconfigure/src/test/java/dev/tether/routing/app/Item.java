@@ -1,4 +1,4 @@
-package dev.tether.routing;
+package dev.tether.routing.app;
 
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -8,12 +8,12 @@ import jakarta.persistence.Version;
 /** A versioned row the routing tests read and write through JPA. */
 @Entity
 @Table(name = "routing_item")
-class Item {
+public class Item {
 
 	@Id
 	Long id;
 
-	String name;
+	public String name;
 
 	@Version
 	Long version;
@@ -21,7 +21,7 @@ class Item {
 	Item() {
 	}
 
-	Item(Long id, String name) {
+	public Item(Long id, String name) {
 		this.id = id;
 		this.name = name;
 	}

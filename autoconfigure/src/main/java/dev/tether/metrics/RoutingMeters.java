@@ -1,0 +1,174 @@
+package dev.tether.metrics;
+
+import java.util.Collection;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+
+import dev.tether.routing.FallbackCause;
+import dev.tether.routing.RoutingListener;
+import dev.tether.routing.RoutingReason;
+import dev.tether.routing.RoutingTarget;
+import dev.tether.sql.SqlKind;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * Records routing events as Micrometer meters:
+ * <ul>
+ * <li>{@code tether.routing.decisions} (counter; {@code target}, {@code replica}, {@code reason});</li>
+ * <li>{@code tether.routing.mismatches} (counter; {@code kind}, {@code action});</li>
+ * <li>{@code tether.routing.fallbacks} (counter; {@code replica}, {@code cause});</li>
+ * <li>{@code tether.routing.acquisitions} (timer; {@code target}, {@code replica});</li>
+ * <li>{@code tether.routing.transactions} (timer; {@code target}, {@code replica}, {@code outcome}).</li>
+ * </ul>
+ * It runs on the routing path of every transaction, so every meter is registered up front (or,
+ * for a replica it was not told about, once) and an event is an array read, a map read for a
+ * replica's meters, and an increment: no meter lookup or allocation per event.
+ */
+public class RoutingMeters implements RoutingListener {
+
+	/** The {@code replica} tag of the primary's meters. */
+	public static final String NO_REPLICA = "none";
+
+	private final MeterRegistry registry;
+
+	private final NodeMeters primary;
+
+	private final ConcurrentMap<String, NodeMeters> replicas = new ConcurrentHashMap<>();
+
+	private final Counter[] mismatches = new Counter[SqlKind.values().length];
+
+	/**
+	 * Registers the meters of the primary and of the given replicas.
+	 * @param registry where to register them
+	 * @param replicaNames the configured replicas; others get their meters at their first event
+	 */
+	public RoutingMeters(MeterRegistry registry, Collection<String> replicaNames) {
+		this.registry = registry;
+		this.primary = new NodeMeters(registry, RoutingTarget.PRIMARY, NO_REPLICA);
+		replicaNames.forEach((name) -> this.replicas.put(name, new NodeMeters(registry, RoutingTarget.REPLICA, name)));
+		for (SqlKind kind : SqlKind.values()) {
+			if (!kind.isReplicaSafe()) {
+				this.mismatches[kind.ordinal()] = mismatchCounter(kind);
+			}
+		}
+	}
+
+	@Override
+	public void onDecision(RoutingTarget target, String replica, RoutingReason reason) {
+		node(replica).decision(reason).increment();
+	}
+
+	@Override
+	public void onMismatch(SqlKind kind, String replica) {
+		Counter counter = this.mismatches[kind.ordinal()];
+		((counter != null) ? counter : mismatchCounter(kind)).increment();
+	}
+
+	@Override
+	public void onFallback(String replica, Throwable cause) {
+		node(replica).fallbacks[FallbackCause.of(cause).ordinal()].increment();
+	}
+
+	@Override
+	public void onAcquired(RoutingTarget target, String replica, long nanos) {
+		node(replica).acquisitions.record(nanos, TimeUnit.NANOSECONDS);
+	}
+
+	@Override
+	public void onTransactionEnd(RoutingTarget target, String replica, long nanos, boolean committed) {
+		NodeMeters node = node(replica);
+		(committed ? node.commits : node.rollbacks).record(nanos, TimeUnit.NANOSECONDS);
+	}
+
+	private NodeMeters node(String replica) {
+		if (replica == null) {
+			return this.primary;
+		}
+		NodeMeters meters = this.replicas.get(replica);
+		return (meters != null) ? meters
+				: this.replicas.computeIfAbsent(replica,
+						(name) -> new NodeMeters(this.registry, RoutingTarget.REPLICA, name));
+	}
+
+	private Counter mismatchCounter(SqlKind kind) {
+		return Counter.builder("tether.routing.mismatches")
+			.description("Statements refused before they were sent because the read-only transaction they ran in"
+					+ " was routed for reads and they write or lock rows")
+			.tags("kind", kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), "action", "refused")
+			.register(this.registry);
+	}
+
+	/** The meters of one node. */
+	private static final class NodeMeters {
+
+		private final MeterRegistry registry;
+
+		private final Tags tags;
+
+		/** By reason; only the reasons that can send work to this kind of node are registered. */
+		private final Counter[] decisions = new Counter[RoutingReason.values().length];
+
+		/** By cause; replicas only. */
+		private final Counter[] fallbacks;
+
+		private final Timer acquisitions;
+
+		private final Timer commits;
+
+		private final Timer rollbacks;
+
+		NodeMeters(MeterRegistry registry, RoutingTarget target, String replica) {
+			this.registry = registry;
+			this.tags = Tags.of("target", target.tagValue(), "replica", replica);
+			for (RoutingReason reason : RoutingReason.values()) {
+				if (reason.target() == target) {
+					this.decisions[reason.ordinal()] = decisionCounter(reason);
+				}
+			}
+			this.fallbacks = new Counter[FallbackCause.values().length];
+			if (target == RoutingTarget.REPLICA) {
+				for (FallbackCause cause : FallbackCause.values()) {
+					this.fallbacks[cause.ordinal()] = Counter.builder("tether.routing.fallbacks")
+						.description("Times a replica could not give a connection and the work went to the primary")
+						.tags("replica", replica, "cause", cause.tagValue())
+						.register(registry);
+				}
+			}
+			this.acquisitions = Timer.builder("tether.routing.acquisitions")
+				.description("Time to take a physical connection from a node's pool")
+				.tags(this.tags)
+				.register(registry);
+			this.commits = transactionTimer("commit");
+			this.rollbacks = transactionTimer("rollback");
+		}
+
+		Counter decision(RoutingReason reason) {
+			Counter counter = this.decisions[reason.ordinal()];
+			// A reason that cannot send work to this node never comes; should it, look it up.
+			return (counter != null) ? counter : decisionCounter(reason);
+		}
+
+		private Counter decisionCounter(RoutingReason reason) {
+			return Counter.builder("tether.routing.decisions")
+				.description("Routing decisions: where a transaction (at its first statement) or a statement outside"
+						+ " a transaction went, and why")
+				.tags(this.tags)
+				.tag("reason", reason.tagValue())
+				.register(this.registry);
+		}
+
+		private Timer transactionTimer(String outcome) {
+			return Timer.builder("tether.routing.transactions")
+				.description("Time a transaction held its node, from its first statement to its commit or rollback")
+				.tags(this.tags)
+				.tag("outcome", outcome)
+				.register(this.registry);
+		}
+
+	}
+
+}
