@@ -47,6 +47,12 @@ public final class TetherMetricsAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
+		ReplicaHealthMetrics tetherReplicaHealthMetrics(ObjectProvider<DataSource> dataSources) {
+			return new ReplicaHealthMetrics(dataSources);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
 		ReplicaPoolMetrics tetherReplicaPoolMetrics(ObjectProvider<DataSource> dataSources) {
 			return new ReplicaPoolMetrics(dataSources);
 		}

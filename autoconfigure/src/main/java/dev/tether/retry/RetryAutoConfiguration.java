@@ -62,6 +62,31 @@ public final class RetryAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
+	static class EndpointSection {
+
+		@Bean
+		dev.tether.actuate.TetherEndpointContributor tetherRetryEndpointContributor(RetryCounters counters) {
+			return (report) -> {
+				java.util.Map<String, Object> calls = new java.util.LinkedHashMap<>();
+				for (RetryOutcome outcome : RetryOutcome.values()) {
+					calls.put(outcome.tagValue(), counters.calls(outcome));
+				}
+				java.util.Map<String, Object> retries = new java.util.LinkedHashMap<>();
+				for (ConflictKind conflict : ConflictKind.values()) {
+					retries.put(conflict.tagValue(), counters.retries(conflict));
+				}
+				java.util.Map<String, Object> section = new java.util.LinkedHashMap<>();
+				section.put("calls", calls);
+				section.put("retries", retries);
+				section.put("attempts", counters.attempts());
+				report.put("retry", section);
+			};
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(EntityManagerFactory.class)
 	static class VersionFields {
 

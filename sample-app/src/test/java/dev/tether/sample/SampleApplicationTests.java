@@ -62,11 +62,15 @@ class SampleApplicationTests {
 		String tether = get("/actuator/tether");
 		assertThat(tether).contains("\"pool\":\"tether-primary\"", "\"pool\":\"tether-replica-replica-1\"")
 			.contains("\"spring.datasource.password\":\"******\"")
+			.contains("\"retry\":{\"calls\":")
 			.doesNotContain(SharedReplicatedPostgres.get().password());
 		assertThat(get("/actuator/health")).contains("\"tether\":");
 		String scrape = get("/actuator/prometheus");
 		assertThat(scrape).contains("tether_routing_decisions_total{", "reason=\"read-only\"", "replica=\"replica-1\"")
 			.contains("tether_routing_transactions_seconds_bucket{")
+			.contains("tether_replica_lag_seconds{replica=\"replica-1\"}")
+			.contains("tether_replica_state{replica=\"replica-1\",state=\"up\"}")
+			.contains("tether_retry_calls_total{outcome=\"success-first-try\"}")
 			.contains("hikaricp_connections_active{pool=\"tether-primary\"}")
 			.contains("hikaricp_connections_active{pool=\"tether-replica-replica-1\"}");
 	}
