@@ -46,6 +46,27 @@ final class BenchmarkCluster implements AutoCloseable {
 		return new HikariDataSource(config);
 	}
 
+	/**
+	 * Writes through the router on this thread, so this thread's later reads are causal (they must
+	 * see that write), then waits until the replica monitor knows the replica has replayed it: what
+	 * a read-your-writes read costs when the replica is caught up.
+	 */
+	static void writeThenAwaitReplay(dev.tether.routing.TetherDataSource router) {
+		JdbcTemplate jdbc = new JdbcTemplate(router);
+		jdbc.update("update bench_item set name = name where id = 1");
+		long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+		while (System.nanoTime() < deadline) {
+			// a read resolves the session's position and records what the replica has replayed
+			jdbc.queryForObject("select name from bench_item where id = 1", String.class);
+			long replayed = router.getMonitor().replicas().iterator().next().replayPosition();
+			if (replayed >= dev.tether.routing.RoutingContextHolder.session().position()) {
+				return;
+			}
+			java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
+		}
+		throw new IllegalStateException("The replica did not replay the benchmark's write within 30 s");
+	}
+
 	static void closeAll(DataSource... dataSources) {
 		for (DataSource dataSource : dataSources) {
 			if (dataSource instanceof AutoCloseable closeable) {

@@ -44,6 +44,11 @@ public final class CpuPerTransaction {
 			stacks.put("tether", TetherDataSource.builder(cluster.primaryPool("primary-tether"))
 				.replica("replica-1", cluster.replicaPool("replica-tether"))
 				.build());
+			TetherDataSource causal = TetherDataSource.builder(cluster.primaryPool("primary-causal"))
+				.replica("replica-1", cluster.replicaPool("replica-causal"))
+				.build();
+			BenchmarkCluster.writeThenAwaitReplay(causal);
+			stacks.put("tether-causal", causal);
 			stacks.put("tether+meters", ObservedStacks.withMeters(cluster, "meters"));
 			stacks.put("tether+observed", ObservedStacks.withObservations(cluster, "observed"));
 			Map<String, List<Double>> cpu = new LinkedHashMap<>();
