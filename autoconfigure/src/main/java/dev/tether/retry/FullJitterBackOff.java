@@ -14,7 +14,7 @@ import org.springframework.util.backoff.BackOffExecution;
  * (see "Exponential Backoff And Jitter", AWS Architecture Blog, 2015). The number of attempts is
  * bounded by the retry policy, so an execution never stops by itself.
  */
-final class FullJitterBackOff implements BackOff {
+public final class FullJitterBackOff implements BackOff {
 
 	private final long delayMillis;
 
@@ -22,7 +22,13 @@ final class FullJitterBackOff implements BackOff {
 
 	private final double multiplier;
 
-	FullJitterBackOff(Duration delay, Duration maxDelay, double multiplier) {
+	/**
+	 * Creates a back-off.
+	 * @param delay cap of the first delay
+	 * @param maxDelay largest cap
+	 * @param multiplier growth of the cap per attempt
+	 */
+	public FullJitterBackOff(Duration delay, Duration maxDelay, double multiplier) {
 		this.delayMillis = delay.toMillis();
 		this.maxDelayMillis = Math.max(maxDelay.toMillis(), this.delayMillis);
 		this.multiplier = multiplier;

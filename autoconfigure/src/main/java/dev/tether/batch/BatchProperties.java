@@ -1,0 +1,93 @@
+package dev.tether.batch;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/** Bulk updates ({@code tether.batch.*}). */
+@ConfigurationProperties("tether.batch")
+public class BatchProperties {
+
+	/** Whether to provide the BulkUpdater bean. */
+	private boolean enabled = true;
+
+	/** Rows in the first chunk of a bulk update (and in every chunk when the size is fixed). */
+	private int chunkSize = 1000;
+
+	/** Largest chunk an adaptive bulk update may grow to. */
+	private int maxChunkSize = 10_000;
+
+	/** Duration each chunk's transaction aims at when the chunk size adapts. */
+	private Duration targetChunkDuration = Duration.ofMillis(100);
+
+	/** Lock timeout of each chunk's transaction (SET LOCAL lock_timeout). */
+	private Duration lockTimeout = Duration.ofSeconds(2);
+
+	/** Replica replay lag above which a bulk update pauses until the replicas catch up. */
+	private Duration maxReplicaLag = Duration.ofSeconds(2);
+
+	/** Longest a bulk update waits for lagging replicas before it stops with a checkpoint. */
+	private Duration maxPause = Duration.ofMinutes(10);
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public int getChunkSize() {
+		return this.chunkSize;
+	}
+
+	public void setChunkSize(int chunkSize) {
+		this.chunkSize = chunkSize;
+	}
+
+	public int getMaxChunkSize() {
+		return this.maxChunkSize;
+	}
+
+	public void setMaxChunkSize(int maxChunkSize) {
+		this.maxChunkSize = maxChunkSize;
+	}
+
+	public Duration getTargetChunkDuration() {
+		return this.targetChunkDuration;
+	}
+
+	public void setTargetChunkDuration(Duration targetChunkDuration) {
+		this.targetChunkDuration = targetChunkDuration;
+	}
+
+	public Duration getLockTimeout() {
+		return this.lockTimeout;
+	}
+
+	public void setLockTimeout(Duration lockTimeout) {
+		this.lockTimeout = lockTimeout;
+	}
+
+	public Duration getMaxReplicaLag() {
+		return this.maxReplicaLag;
+	}
+
+	public void setMaxReplicaLag(Duration maxReplicaLag) {
+		this.maxReplicaLag = maxReplicaLag;
+	}
+
+	public Duration getMaxPause() {
+		return this.maxPause;
+	}
+
+	public void setMaxPause(Duration maxPause) {
+		this.maxPause = maxPause;
+	}
+
+	BulkSettings toSettings() {
+		return new BulkSettings(this.chunkSize, this.maxChunkSize, this.targetChunkDuration, this.lockTimeout,
+				this.maxReplicaLag, this.maxPause);
+	}
+
+}
