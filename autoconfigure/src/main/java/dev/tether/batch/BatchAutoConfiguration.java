@@ -19,8 +19,9 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Bulk updates: the {@link BulkUpdater} bean and its meters. */
+/** Bulk updates (the {@link BulkUpdater} bean and its meters) and Hibernate's batching defaults. */
 @AutoConfiguration(after = RoutingAutoConfiguration.class,
+		beforeName = "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
 		afterName = { "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
 				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
 @ConditionalOnClass(DataSource.class)
@@ -61,6 +62,23 @@ public final class BatchAutoConfiguration {
 		@Bean
 		BatchMetrics tetherBatchMetrics(MeterRegistry registry) {
 			return new BatchMetrics(registry);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = { "org.springframework.boot.hibernate.autoconfigure.HibernatePropertiesCustomizer",
+			"jakarta.persistence.EntityManagerFactory" })
+	static class Hibernate {
+
+		@Bean
+		HibernateBatchingDefaults tetherHibernateBatchingDefaults(BatchProperties properties) {
+			return new HibernateBatchingDefaults(properties.getSize());
+		}
+
+		@Bean
+		BatchingReport tetherBatchingReport(ObjectProvider<jakarta.persistence.EntityManagerFactory> factories) {
+			return new BatchingReport(factories);
 		}
 
 	}

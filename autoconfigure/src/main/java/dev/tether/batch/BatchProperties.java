@@ -11,6 +11,9 @@ public class BatchProperties {
 	/** Whether to provide the BulkUpdater bean. */
 	private boolean enabled = true;
 
+	/** JDBC batch size Hibernate uses (hibernate.jdbc.batch_size), unless the application sets its own. */
+	private int size = 50;
+
 	/** Rows in the first chunk of a bulk update (and in every chunk when the size is fixed). */
 	private int chunkSize = 1000;
 
@@ -35,6 +38,14 @@ public class BatchProperties {
 
 	public void setEnabled(boolean enabled) {
 		this.enabled = enabled;
+	}
+
+	public int getSize() {
+		return this.size;
+	}
+
+	public void setSize(int size) {
+		this.size = size;
 	}
 
 	public int getChunkSize() {
