@@ -1,5 +1,6 @@
 package dev.tether.routing;
 
+import java.sql.SQLException;
 import java.util.List;
 
 import dev.tether.sql.SqlKind;
@@ -35,6 +36,13 @@ final class CompositeRoutingListener implements RoutingListener {
 	public void onFallback(String replica, Throwable cause) {
 		for (RoutingListener listener : this.listeners) {
 			listener.onFallback(replica, cause);
+		}
+	}
+
+	@Override
+	public void onReplicaRefusal(String replica, SQLException cause) {
+		for (RoutingListener listener : this.listeners) {
+			listener.onReplicaRefusal(replica, cause);
 		}
 	}
 

@@ -1,5 +1,6 @@
 package dev.tether.routing;
 
+import java.sql.SQLException;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
@@ -21,6 +22,8 @@ public class RoutingCounters implements RoutingListener {
 
 	private final LongAdder fallbacks = new LongAdder();
 
+	private final LongAdder replicaRefusals = new LongAdder();
+
 	@Override
 	public void onDecision(RoutingTarget target, String replica, RoutingReason reason) {
 		((target == RoutingTarget.PRIMARY) ? this.primaryDecisions : this.replicaDecisions).get(reason).increment();
@@ -34,6 +37,11 @@ public class RoutingCounters implements RoutingListener {
 	@Override
 	public void onFallback(String replica, Throwable cause) {
 		this.fallbacks.increment();
+	}
+
+	@Override
+	public void onReplicaRefusal(String replica, SQLException cause) {
+		this.replicaRefusals.increment();
 	}
 
 	/**
@@ -72,6 +80,15 @@ public class RoutingCounters implements RoutingListener {
 	 */
 	public long fallbacks() {
 		return this.fallbacks.sum();
+	}
+
+	/**
+	 * Returns the number of statements a replica refused as writes: routing bugs, or stored
+	 * functions that write.
+	 * @return the count since start
+	 */
+	public long replicaRefusals() {
+		return this.replicaRefusals.sum();
 	}
 
 	private static <E extends Enum<E>> Map<E, LongAdder> adders(Class<E> type) {

@@ -1,5 +1,7 @@
 package dev.tether.routing;
 
+import java.util.List;
+
 import javax.sql.DataSource;
 
 import org.springframework.beans.BeansException;
@@ -55,9 +57,11 @@ final class TetherDataSourcePostProcessor implements BeanPostProcessor, BeanFact
 		RoutingProperties settings = this.properties.getObject();
 		TetherDataSource.Builder builder = TetherDataSource.builder(primary)
 			.classifierCacheSize(settings.getRouting().getClassifierCacheSize());
-		ReplicaPools.create(settings.getReplicas(), primary)
+		List<RoutingListener> listeners = this.listeners.orderedStream().toList();
+		listeners.forEach(builder::listener);
+		RoutingListener refusals = listeners.isEmpty() ? new RoutingListener() { } : CompositeRoutingListener.of(listeners);
+		ReplicaPools.create(settings.getReplicas(), primary, refusals)
 			.forEach((replica) -> builder.replica(replica.name(), replica.dataSource(), replica.weight()));
-		this.listeners.orderedStream().forEach(builder::listener);
 		return builder.build();
 	}
 
