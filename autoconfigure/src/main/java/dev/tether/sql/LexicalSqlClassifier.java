@@ -219,16 +219,21 @@ final class LexicalSqlClassifier implements SqlClassifier {
 						return WRITE; // unterminated comment
 					}
 				}
-				else if (mysql && c == '#') {
-					int end = skipLineComment(s, pos + 1, n);
-					if (inExecutableComment && hidesCommentEnd(s, pos, end)) {
-						return WRITE;
+				else if (mysql && (c == '#' || c == '*')) {
+					if (c == '#') {
+						int end = skipLineComment(s, pos + 1, n);
+						if (inExecutableComment && hidesCommentEnd(s, pos, end)) {
+							return WRITE;
+						}
+						pos = end;
 					}
-					pos = end;
-				}
-				else if (inExecutableComment && c == '*' && pos + 1 < n && s.charAt(pos + 1) == '/') {
-					inExecutableComment = false;
-					pos += 2;
+					else if (inExecutableComment && pos + 1 < n && s.charAt(pos + 1) == '/') {
+						inExecutableComment = false;
+						pos += 2;
+					}
+					else {
+						break;
+					}
 				}
 				else {
 					break;
@@ -350,7 +355,7 @@ final class LexicalSqlClassifier implements SqlClassifier {
 			}
 			final int len = pos - start;
 			started = true;
-			if (inExecutableComment && (type == T_STRING || type == T_QUOTED_IDENT) && hidesCommentEnd(s, start, pos)) {
+			if (mysql && inExecutableComment && (type == T_STRING || type == T_QUOTED_IDENT) && hidesCommentEnd(s, start, pos)) {
 				return WRITE;
 			}
 
@@ -434,19 +439,23 @@ final class LexicalSqlClassifier implements SqlClassifier {
 							}
 							pendingFunction = NONE;
 						}
-						int expected = expect; // MySQL only
-						expect = E_NONE;
-						boolean variable = afterAt; // MySQL: this token names a variable
-						if (expected == E_INTO) {
-							if (type != T_PUNCT || c != '@') {
-								return WRITE; // INTO OUTFILE, DUMPFILE, a table or anything else
+						int expected = E_NONE;
+						boolean variable = false; // this token names a variable
+						if (mysql) {
+							expected = expect;
+							expect = E_NONE;
+							variable = afterAt;
+							if (expected == E_INTO) {
+								if (type != T_PUNCT || c != '@') {
+									return WRITE; // INTO OUTFILE, DUMPFILE, a table or anything else
+								}
+								// SELECT ... INTO @var only sets a variable of the session: it belongs
+								// where the session's later statements go, like SET
+								rank = Math.max(rank, SESSION);
 							}
-							// SELECT ... INTO @var only sets a variable of the session: it belongs where
-							// the session's later statements go, like SET
-							rank = Math.max(rank, SESSION);
-						}
-						else if (expected == E_INSERT && (type != T_PUNCT || c != '(')) {
-							return WRITE;
+							else if (expected == E_INSERT && (type != T_PUNCT || c != '(')) {
+								return WRITE;
+							}
 						}
 						int nextLock = 0;
 						int nextLockIn = 0;
@@ -473,7 +482,7 @@ final class LexicalSqlClassifier implements SqlClassifier {
 									if (lock == 1 || lock == 4) {
 										rank = Math.max(rank, LOCKING);
 									}
-									else if (!afterDot && !afterAs && !afterAt) {
+									else if (!afterDot && !afterAs && !variable) {
 										return WRITE;
 									}
 									break;
@@ -484,12 +493,12 @@ final class LexicalSqlClassifier implements SqlClassifier {
 									nextLockIn = (lockIn == 2) ? 3 : 0;
 									break;
 								case Q_MODIFY:
-									if (!afterDot && !afterAs && !afterAt) {
+									if (!afterDot && !afterAs && !variable) {
 										return WRITE;
 									}
 									break;
 								case Q_INTO:
-									if (!afterDot && !afterAs && !afterAt) {
+									if (!afterDot && !afterAs && !variable) {
 										if (!mysql) {
 											return WRITE;
 										}
@@ -497,7 +506,7 @@ final class LexicalSqlClassifier implements SqlClassifier {
 									}
 									break;
 								case Q_INSERT:
-									if (!afterDot && !afterAs && !afterAt) {
+									if (!afterDot && !afterAs && !variable) {
 										if (!mysql) {
 											return WRITE;
 										}
@@ -505,7 +514,7 @@ final class LexicalSqlClassifier implements SqlClassifier {
 									}
 									break;
 								case Q_SEQUENCE_VALUE:
-									if (!afterDot && !afterAt) {
+									if (!afterDot && !variable) {
 										expect = E_SEQUENCE;
 									}
 									break;
@@ -540,14 +549,16 @@ final class LexicalSqlClassifier implements SqlClassifier {
 							// not in MySQL
 							pendingFunction = functionRank(s, start + 1, len - 2, mysql, mysql);
 						}
-						else if (mysql && type == T_PUNCT && c == ':' && pos < n && s.charAt(pos) == '=') {
-							rank = Math.max(rank, SESSION); // @var := value assigns a session variable
-						}
 						lock = nextLock;
 						lockIn = nextLockIn;
 						afterAs = as;
 						afterDot = (type == T_PUNCT && c == '.');
-						afterAt = mysql && type == T_PUNCT && c == '@';
+						if (mysql) {
+							afterAt = (type == T_PUNCT && c == '@');
+							if (type == T_PUNCT && c == ':' && pos < n && s.charAt(pos) == '=') {
+								rank = Math.max(rank, SESSION); // @var := value assigns a session variable
+							}
+						}
 						if (mode == M_COPY) {
 							// COPY table | (query) ... FROM (write) | TO STDOUT (read) | TO 'file' or PROGRAM (write)
 							if (sub == 1) {
