@@ -14,6 +14,12 @@ import java.util.Optional;
  */
 public final class MariaDbBinaries {
 
+	/**
+	 * System property with the directories (separated like {@code PATH}) to look for the binaries in,
+	 * instead of {@code PATH} and the usual directories: for a MariaDB installed elsewhere.
+	 */
+	public static final String PATH_PROPERTY = "tether.test.mariadb.path";
+
 	/** What to tell a developer whose machine has no {@code mariadbd}. */
 	public static final String MISSING_MESSAGE = "mariadbd not found (looked in PATH, /usr/sbin, /usr/local/sbin,"
 			+ " /usr/local/mysql/bin): install the Debian package mariadb-server (apt-get install -y mariadb-server)"
@@ -64,12 +70,18 @@ public final class MariaDbBinaries {
 
 	private static Optional<Path> executable(String name) {
 		List<String> directories = new ArrayList<>();
-		String path = System.getenv("PATH");
-		if (path != null) {
-			directories.addAll(List.of(path.split(File.pathSeparator)));
+		String configured = System.getProperty(PATH_PROPERTY);
+		if (configured != null) {
+			directories.addAll(List.of(configured.split(File.pathSeparator)));
 		}
-		// sbin is often not on a non-root user's PATH, where Debian puts mariadbd.
-		directories.addAll(EXTRA_DIRECTORIES);
+		else {
+			String path = System.getenv("PATH");
+			if (path != null) {
+				directories.addAll(List.of(path.split(File.pathSeparator)));
+			}
+			// sbin is often not on a non-root user's PATH, where Debian puts mariadbd.
+			directories.addAll(EXTRA_DIRECTORIES);
+		}
 		for (String directory : directories) {
 			if (!directory.isEmpty()) {
 				Path candidate = Path.of(directory, name);
