@@ -2,6 +2,8 @@ package dev.tether.retry;
 
 import java.sql.SQLException;
 
+import dev.tether.routing.ReadOnlyRefusals;
+
 import org.springframework.dao.OptimisticLockingFailureException;
 
 /**
@@ -57,6 +59,9 @@ public final class ConflictClassifier {
 		}
 		if ("55P03".equals(state) || code == 1205) {
 			return ConflictKind.LOCK_TIMEOUT;
+		}
+		if (ReadOnlyRefusals.isReadOnlyRefusal(failure)) {
+			return ConflictKind.READ_ONLY_NODE;
 		}
 		return ConflictKind.OTHER;
 	}

@@ -15,6 +15,13 @@ public enum ConflictKind {
 	/** A lock wait that timed out (PostgreSQL 55P03, MySQL 1205): the lock holder may still be busy. */
 	LOCK_TIMEOUT("lock-timeout"),
 
+	/**
+	 * A write refused because the node or transaction is read-only (MySQL and MariaDB 1290
+	 * {@code --read-only}, 1792; SQLState 25006): a routing bug when a replica answers it (see
+	 * {@link dev.tether.routing.ReadOnlyRefusals}), never retried: the retry would be routed alike.
+	 */
+	READ_ONLY_NODE("read-only-node"),
+
 	/** Anything else: never retried. */
 	OTHER("other");
 

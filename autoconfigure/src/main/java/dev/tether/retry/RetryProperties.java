@@ -148,7 +148,7 @@ public class RetryProperties implements Validator {
 			case DEADLOCK -> this.deadlocks;
 			case SERIALIZATION_FAILURE -> this.serializationFailures;
 			case LOCK_TIMEOUT -> this.lockTimeouts;
-			case OTHER -> false;
+			case READ_ONLY_NODE, OTHER -> false;
 		};
 	}
 

@@ -1,5 +1,6 @@
 package dev.tether.routing;
 
+import java.sql.SQLException;
 import java.util.List;
 
 import dev.tether.sql.SqlKind;
@@ -49,6 +50,13 @@ final class CompositeRoutingListener implements RoutingListener {
 	public void onTransactionEnd(RoutingTarget target, String replica, long nanos, boolean committed) {
 		for (RoutingListener listener : this.listeners) {
 			listener.onTransactionEnd(target, replica, nanos, committed);
+		}
+	}
+
+	@Override
+	public void onReplicaRefusal(String replica, SQLException cause) {
+		for (RoutingListener listener : this.listeners) {
+			listener.onReplicaRefusal(replica, cause);
 		}
 	}
 

@@ -2,6 +2,7 @@ package dev.tether.routing;
 
 import java.util.regex.Pattern;
 
+import dev.tether.sql.SqlDialect;
 import dev.tether.sql.SqlKind;
 
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -12,12 +13,19 @@ final class MismatchMessages {
 	/** String literals are masked: a statement may carry a password or personal data. */
 	private static final Pattern STRING_LITERAL = Pattern.compile("'(?:[^']|'')*'");
 
+	/**
+	 * MySQL's strings: single or double quotes, backslash escapes; an unterminated one is masked to
+	 * the end, so a quote the pattern misreads can only hide more, never reveal a literal.
+	 */
+	private static final Pattern MYSQL_STRING_LITERAL = Pattern
+		.compile("'(?:[^'\\\\]|''|\\\\.)*(?:'|$)|\"(?:[^\"\\\\]|\"\"|\\\\.)*(?:\"|$)", Pattern.DOTALL);
+
 	private static final int MAX_STATEMENT_LENGTH = 200;
 
 	private MismatchMessages() {
 	}
 
-	static ReplicaMismatchException exception(SqlKind kind, String sql, String replica) {
+	static ReplicaMismatchException exception(SqlKind kind, String sql, String replica, SqlDialect dialect) {
 		String transaction = TransactionSynchronizationManager.getCurrentTransactionName();
 		String where = (transaction != null) ? "the read-only transaction of " + transaction
 				: "a read-only transaction";
@@ -26,7 +34,7 @@ final class MismatchMessages {
 				: "a write, which only the primary accepts";
 		String message = "Tether refused a " + kind.name() + " statement in " + where + ", routed to " + node
 				+ ": the statement is " + what + ". Nothing was sent to the database. Statement: "
-				+ describe(sql) + ". Fix: remove readOnly = true from the @Transactional of "
+				+ describe(sql, dialect) + ". Fix: remove readOnly = true from the @Transactional of "
 				+ ((transaction != null) ? transaction : "that method")
 				+ " (a transaction that writes or locks rows is not read-only), or move the statement into its"
 				+ " own read-write transaction, for example a method with"
@@ -34,8 +42,9 @@ final class MismatchMessages {
 		return new ReplicaMismatchException(message, kind, transaction);
 	}
 
-	private static String describe(String sql) {
-		String masked = STRING_LITERAL.matcher(sql.strip()).replaceAll("'***'");
+	private static String describe(String sql, SqlDialect dialect) {
+		Pattern literals = (dialect == SqlDialect.MYSQL) ? MYSQL_STRING_LITERAL : STRING_LITERAL;
+		String masked = literals.matcher(sql.strip()).replaceAll("'***'");
 		masked = masked.replaceAll("\\s+", " ");
 		return (masked.length() > MAX_STATEMENT_LENGTH) ? masked.substring(0, MAX_STATEMENT_LENGTH) + "..." : masked;
 	}

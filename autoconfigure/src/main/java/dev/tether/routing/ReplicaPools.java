@@ -23,15 +23,18 @@ final class ReplicaPools {
 
 	/**
 	 * Creates the pools. They start without waiting for a connection, so a replica that is down
-	 * at startup does not stop the application: its transactions fall back to the primary.
+	 * at startup does not stop the application: its transactions fall back to the primary. A
+	 * replica's refusal of a write is reported to {@code listener}.
 	 */
-	static List<ReplicaPool> create(Map<String, RoutingProperties.Replica> replicas, DataSource primary) {
+	static List<ReplicaPool> create(Map<String, RoutingProperties.Replica> replicas, DataSource primary,
+			RoutingListener listener) {
 		HikariConfigMXBean primaryConfig = DataSourceUnwrapper.unwrap(primary, HikariConfigMXBean.class,
 				HikariDataSource.class);
 		List<ReplicaPool> pools = new ArrayList<>();
 		try {
 			replicas.forEach((name, replica) -> pools.add(
-					new ReplicaPool(name, replica.getWeight(), createPool(name, replica, (HikariDataSource) primaryConfig), null)));
+					new ReplicaPool(name, replica.getWeight(),
+					createPool(name, replica, (HikariDataSource) primaryConfig, listener), null)));
 		}
 		catch (RuntimeException ex) {
 			pools.forEach((pool) -> ((HikariDataSource) pool.dataSource()).close());
@@ -40,7 +43,8 @@ final class ReplicaPools {
 		return pools;
 	}
 
-	private static HikariDataSource createPool(String name, RoutingProperties.Replica replica, HikariDataSource primary) {
+	private static HikariDataSource createPool(String name, RoutingProperties.Replica replica, HikariDataSource primary,
+			RoutingListener listener) {
 		HikariConfig config = new HikariConfig();
 		config.setPoolName(POOL_NAME_PREFIX + name);
 		config.setJdbcUrl(replica.getUrl());
@@ -58,6 +62,7 @@ final class ReplicaPools {
 		config.setIdleTimeout(pool.getIdleTimeout().toMillis());
 		config.setMaxLifetime(pool.getMaxLifetime().toMillis());
 		config.setInitializationFailTimeout(-1);
+		config.setExceptionOverride(new ReplicaRefusalReporter(name, listener));
 		return new HikariDataSource(config);
 	}
 

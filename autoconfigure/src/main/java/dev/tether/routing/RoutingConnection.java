@@ -353,7 +353,7 @@ final class RoutingConnection implements Connection {
 		if (!kind.isReplicaSafe()) {
 			String replicaName = (node != null) ? node.replicaName : null;
 			this.router.listener().onMismatch(kind, replicaName);
-			throw MismatchMessages.exception(kind, sql, replicaName);
+			throw MismatchMessages.exception(kind, sql, replicaName, this.router.sqlDialect());
 		}
 	}
 

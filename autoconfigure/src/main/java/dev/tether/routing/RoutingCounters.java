@@ -1,5 +1,6 @@
 package dev.tether.routing;
 
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -25,6 +26,8 @@ public class RoutingCounters implements RoutingListener {
 	private final Map<SqlKind, LongAdder> mismatches = adders(SqlKind.class);
 
 	private final LongAdder fallbacks = new LongAdder();
+
+	private final LongAdder replicaRefusals = new LongAdder();
 
 	private final ConcurrentMap<String, ReplicaFallbacks> replicaFallbacks = new ConcurrentHashMap<>();
 
@@ -54,6 +57,11 @@ public class RoutingCounters implements RoutingListener {
 		this.fallbacks.increment();
 		this.replicaFallbacks.computeIfAbsent(replica, (name) -> new ReplicaFallbacks())
 			.record(new Fallback(this.clock.instant(), FallbackCause.of(cause), cause.getClass().getName()));
+	}
+
+	@Override
+	public void onReplicaRefusal(String replica, SQLException cause) {
+		this.replicaRefusals.increment();
 	}
 
 	/**
@@ -112,6 +120,15 @@ public class RoutingCounters implements RoutingListener {
 	public Fallback lastFallback(String replica) {
 		ReplicaFallbacks fallbacks = this.replicaFallbacks.get(replica);
 		return (fallbacks != null) ? fallbacks.last : null;
+	}
+
+	/**
+	 * Returns the number of statements a replica refused as writes: routing bugs, or stored
+	 * functions that write.
+	 * @return the count since start
+	 */
+	public long replicaRefusals() {
+		return this.replicaRefusals.sum();
 	}
 
 	private static <E extends Enum<E>> Map<E, LongAdder> adders(Class<E> type) {

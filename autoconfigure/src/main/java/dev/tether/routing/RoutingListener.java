@@ -1,5 +1,7 @@
 package dev.tether.routing;
 
+import java.sql.SQLException;
+
 import dev.tether.sql.SqlKind;
 
 /**
@@ -56,6 +58,16 @@ public interface RoutingListener {
 	 * or a connection closed in the middle of the transaction
 	 */
 	default void onTransactionEnd(RoutingTarget target, String replica, long nanos, boolean committed) {
+	}
+
+	/**
+	 * A replica refused a statement Tether had sent it, because the replica is read-only (MySQL and
+	 * MariaDB error 1290, PostgreSQL SQLState 25006): the statement wrote although the SQL
+	 * classifier judged it replica-safe. Reported for the replica pools Tether creates.
+	 * @param replica the replica's name
+	 * @param cause the database error, which the application receives too
+	 */
+	default void onReplicaRefusal(String replica, SQLException cause) {
 	}
 
 }

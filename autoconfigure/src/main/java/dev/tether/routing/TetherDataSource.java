@@ -12,6 +12,7 @@ import javax.sql.DataSource;
 import dev.tether.replica.ReplicaHealth;
 import dev.tether.replica.ReplicaMonitor;
 import dev.tether.sql.SqlClassifier;
+import dev.tether.sql.SqlDialect;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -27,6 +28,10 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
  * {@link #unwrap(Class)} and {@link #isWrapperFor(Class)} reach the primary, so pool metrics and
  * migration tools find the real primary pool. With no replica configured, connections come
  * straight from the primary.
+ * <p>
+ * The SQL dialect (PostgreSQL, or MySQL and MariaDB) is read from the primary's JDBC metadata at
+ * the first routed connection, not configured: creating the router takes no connection, so an
+ * application starts while its primary is briefly down.
  */
 public class TetherDataSource extends DelegatingDataSource implements AutoCloseable {
 
@@ -36,7 +41,10 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 
 	private final ReplicaBalancer balancer;
 
-	private final SqlClassifier classifier;
+	/** The dialect given to the builder, or {@code null} to detect it from the primary. */
+	private final SqlDialect configuredDialect;
+
+	private final int classifierCacheSize;
 
 	private final RoutingListener listener;
 
@@ -47,18 +55,31 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 
 	private static final Object NULL = new Object();
 
+	private final Object resolution = new Object();
+
+	/** Set once, with the classifier, before the first routed connection exists. */
 	private volatile ConnectionDefaults defaults;
 
 	private final ReplicaMonitor monitor;
 
 	private final ReadPolicy readPolicy;
 
-	TetherDataSource(DataSource primary, List<ReplicaPool> replicas, SqlClassifier classifier,
+	/**
+	 * The classifier of the primary's dialect: no dialect is a safe default for another (PostgreSQL
+	 * rules hide MySQL writes behind "--1" or backslash-escaped quotes, and the reverse), so it is only
+	 * known once the primary has been asked. Every logical connection is created after that.
+	 */
+	private volatile SqlClassifier classifier;
+
+	private volatile SqlDialect dialect;
+
+	TetherDataSource(DataSource primary, List<ReplicaPool> replicas, SqlDialect dialect, int classifierCacheSize,
 			RoutingListener listener, TransactionObserver observer, ReplicaMonitor monitor, ReadPolicy readPolicy) {
 		super(primary);
 		this.replicas = List.copyOf(replicas);
 		this.balancer = new ReplicaBalancer(this.replicas);
-		this.classifier = classifier;
+		this.configuredDialect = dialect;
+		this.classifierCacheSize = classifierCacheSize;
 		this.listener = listener;
 		this.observer = observer;
 		this.monitor = monitor;
@@ -159,8 +180,14 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 		closeQuietly(obtainTargetDataSource(), "primary");
 	}
 
+	/** The classifier of the primary's dialect; only called by connections, which exist after it is known. */
 	SqlClassifier classifier() {
 		return this.classifier;
+	}
+
+	/** The primary's SQL dialect, {@code null} until the first routed connection. */
+	SqlDialect sqlDialect() {
+		return this.dialect;
 	}
 
 	RoutingListener listener() {
@@ -235,22 +262,41 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 	/**
 	 * Spring asks a new connection for its auto-commit mode and isolation before its first
 	 * statement; they are read once from a real primary connection, as Spring's
-	 * LazyConnectionDataSourceProxy does, so the logical connection can answer without one.
+	 * LazyConnectionDataSourceProxy does, so the logical connection can answer without one. The
+	 * same connection tells the SQL dialect. Until that succeeds, no logical connection exists.
 	 */
 	private ConnectionDefaults connectionDefaults() throws SQLException {
 		ConnectionDefaults current = this.defaults;
 		if (current == null) {
-			try (Connection connection = obtainTargetDataSource().getConnection()) {
-				current = new ConnectionDefaults(connection.getAutoCommit(), connection.getTransactionIsolation());
-				this.defaults = current;
-			}
-			catch (SQLException ex) {
-				// the primary is down: read-only transactions can still run on replicas; assume the
-				// JDBC defaults until the primary answers
-				return new ConnectionDefaults(true, Connection.TRANSACTION_READ_COMMITTED);
+			synchronized (this.resolution) {
+				current = this.defaults;
+				if (current == null) {
+					try (Connection connection = obtainTargetDataSource().getConnection()) {
+						current = new ConnectionDefaults(connection.getAutoCommit(),
+								connection.getTransactionIsolation());
+						SqlDialect detected = (this.configuredDialect != null) ? this.configuredDialect
+								: detectDialect(connection);
+						this.classifier = SqlClassifier.caching(detected.classifier(), this.classifierCacheSize);
+						this.dialect = detected;
+					}
+					this.defaults = current;
+				}
 			}
 		}
 		return current;
+	}
+
+	private static SqlDialect detectDialect(Connection connection) throws SQLException {
+		java.sql.DatabaseMetaData metaData = connection.getMetaData();
+		String product = (metaData != null) ? metaData.getDatabaseProductName() : null;
+		SqlDialect dialect = SqlDialect.fromProductName(product);
+		if (dialect == null) {
+			logger.info("Tether knows no SQL dialect for database product '" + product
+					+ "': classifying statements with the PostgreSQL rules");
+			return SqlDialect.POSTGRESQL;
+		}
+		logger.debug("SQL dialect of the primary (" + product + "): " + dialect);
+		return dialect;
 	}
 
 	private static void closeQuietly(DataSource dataSource, String description) {
@@ -287,6 +333,8 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 		private java.time.Duration maxLag = new RoutingProperties.ReplicaHealthSettings().getMaxLag();
 
 		private ReadPolicy readPolicy = ReadPolicy.defaults();
+
+		private SqlDialect dialect;
 
 		private Builder(DataSource primary) {
 			this.primary = primary;
@@ -360,6 +408,17 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 		}
 
 		/**
+		 * Fixes the SQL dialect of statements instead of reading it from the primary's JDBC
+		 * metadata, for drivers or proxies that report an unexpected product name.
+		 * @param dialect the dialect, or {@code null} to detect it (the default)
+		 * @return this builder
+		 */
+		public Builder sqlDialect(SqlDialect dialect) {
+			this.dialect = dialect;
+			return this;
+		}
+
+		/**
 		 * Sets the lag above which a replica gets no reads (default 5s).
 		 * @param maxLag the maximum lag
 		 * @return this builder
@@ -380,10 +439,14 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 		}
 
 		/**
-		 * Builds the router and starts probing its replicas.
+		 * Builds the router and starts probing its replicas. It takes no connection from the
+		 * primary until its first {@code getConnection()}.
 		 * @return the router
 		 */
 		public TetherDataSource build() {
+			if (this.classifierCacheSize < 1) {
+				throw new IllegalArgumentException("classifierCacheSize must be at least 1, but was " + this.classifierCacheSize);
+			}
 			RoutingListener listener = this.listeners.isEmpty() ? new RoutingListener() { }
 					: CompositeRoutingListener.of(this.listeners);
 			Map<String, DataSource> byName = new java.util.LinkedHashMap<>();
@@ -393,9 +456,8 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 				.map((replica) -> new ReplicaPool(replica.name(), replica.weight(), replica.dataSource(),
 						monitor.health(replica.name())))
 				.toList();
-			TetherDataSource router = new TetherDataSource(this.primary, pools,
-					SqlClassifier.caching(SqlClassifier.postgres(), this.classifierCacheSize), listener, this.observer,
-					monitor, this.readPolicy);
+			TetherDataSource router = new TetherDataSource(this.primary, pools, this.dialect, this.classifierCacheSize,
+					listener, this.observer, monitor, this.readPolicy);
 			monitor.start();
 			return router;
 		}

@@ -1,5 +1,7 @@
 package dev.tether.routing;
 
+import java.util.List;
+
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -86,9 +88,11 @@ final class TetherDataSourcePostProcessor implements BeanPostProcessor, BeanFact
 			.readPolicy(new ReadPolicy(routing.getReadYourWrites(), routing.getCausalWait(),
 					routing.getReadYourWritesWindow(),
 					settings.getReplica().getFallback() == RoutingProperties.ReplicaHealthSettings.Fallback.PRIMARY));
-		ReplicaPools.create(settings.getReplicas(), primary)
+		List<RoutingListener> listeners = this.listeners.orderedStream().toList();
+		listeners.forEach(builder::listener);
+		RoutingListener refusals = listeners.isEmpty() ? new RoutingListener() { } : CompositeRoutingListener.of(listeners);
+		ReplicaPools.create(settings.getReplicas(), primary, refusals)
 			.forEach((replica) -> builder.replica(replica.name(), replica.dataSource(), replica.weight()));
-		this.listeners.orderedStream().forEach(builder::listener);
 		builder.observer(this.observer.getIfUnique());
 		return builder.build();
 	}

@@ -5,6 +5,8 @@ package dev.tether.sql;
  *
  * <p>Implementations must be thread-safe. The classification is conservative: whatever is not provably
  * a plain read is reported as {@link SqlKind#WRITE}.
+ *
+ * @see SqlDialect#classifier()
  */
 @FunctionalInterface
 public interface SqlClassifier {
@@ -23,7 +25,19 @@ public interface SqlClassifier {
 	 * @return the shared PostgreSQL classifier
 	 */
 	static SqlClassifier postgres() {
-		return PostgresSqlClassifier.INSTANCE;
+		return LexicalSqlClassifier.POSTGRES;
+	}
+
+	/**
+	 * Returns the lexical classifier for the MySQL and MariaDB dialect, with their default
+	 * {@code sql_mode}: {@code #} and {@code -- } comments, executable comments ({@code /*! ... *}{@code /},
+	 * {@code /*M! ... *}{@code /}) whose content counts, single- and double-quoted strings with backslash
+	 * escapes, backtick identifiers, named locks ({@code GET_LOCK}), {@code SELECT ... INTO @var} and
+	 * {@code LAST_INSERT_ID()}. Same lexer, same speed and the same guarantees as {@link #postgres()}.
+	 * @return the shared MySQL / MariaDB classifier
+	 */
+	static SqlClassifier mysql() {
+		return LexicalSqlClassifier.MYSQL;
 	}
 
 	/**

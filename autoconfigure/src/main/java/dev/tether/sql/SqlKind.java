@@ -1,8 +1,8 @@
 package dev.tether.sql;
 
 /**
- * What a SQL statement does to the database, as far as routing between a PostgreSQL primary and its
- * hot-standby replicas is concerned.
+ * What a SQL statement does to the database, as far as routing between a primary and its read-only
+ * replicas (PostgreSQL hot standbys, MySQL or MariaDB replicas) is concerned.
  *
  * <p>When a string holds several statements, its kind is the most severe of theirs, in the order
  * {@link #WRITE} &gt; {@link #LOCKING_READ} &gt; {@link #SESSION} &gt; {@link #READ}.
@@ -20,8 +20,9 @@ public enum SqlKind {
 
 	/**
 	 * A read that takes row locks ({@code FOR UPDATE}, {@code FOR NO KEY UPDATE}, {@code FOR SHARE},
-	 * {@code FOR KEY SHARE}, {@code LOCK IN SHARE MODE}) or advisory locks ({@code pg_advisory_*},
-	 * {@code pg_try_advisory_*}). Locks only protect anything on the primary, so it must run there.
+	 * {@code FOR KEY SHARE}, {@code LOCK IN SHARE MODE}), advisory locks ({@code pg_advisory_*},
+	 * {@code pg_try_advisory_*}) or MySQL named locks ({@code GET_LOCK}, {@code RELEASE_LOCK},
+	 * {@code IS_FREE_LOCK}, ...). Locks only protect anything on the primary, so it must run there.
 	 */
 	LOCKING_READ,
 
@@ -33,8 +34,9 @@ public enum SqlKind {
 
 	/**
 	 * A statement with no data effect that only changes session or transaction state ({@code SET},
-	 * {@code RESET}, {@code BEGIN}, {@code COMMIT}, {@code ROLLBACK}, {@code SAVEPOINT}, ...). It may run
-	 * on any node.
+	 * {@code RESET}, {@code BEGIN}, {@code COMMIT}, {@code ROLLBACK}, {@code SAVEPOINT}, MySQL's
+	 * {@code USE}, {@code SELECT ... INTO @var} and {@code @var := ...}). It may run on any node; outside
+	 * a transaction it is sent to the primary, where the session's later writes see its effect.
 	 */
 	SESSION;
 

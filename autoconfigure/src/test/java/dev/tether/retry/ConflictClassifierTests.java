@@ -46,6 +46,32 @@ class ConflictClassifierTests {
 	}
 
 	@Test
+	void readOnlyRefusalsAreTheirOwnKind() {
+		assertThat(ConflictClassifier.classify(new UncategorizedSQLException("task", "sql", new SQLException(
+				"The MariaDB server is running with the --read-only option so it cannot execute this statement", "HY000",
+				1290))))
+			.isEqualTo(ConflictKind.READ_ONLY_NODE);
+		assertThat(ConflictClassifier.classify(new SQLException(
+				"The MySQL server is running with the --super-read-only option so it cannot execute this statement",
+				"HY000", 1290)))
+			.isEqualTo(ConflictKind.READ_ONLY_NODE);
+		assertThat(ConflictClassifier.classify(new SQLException("Cannot execute statement in a READ ONLY transaction",
+				"25006", 1792)))
+			.isEqualTo(ConflictKind.READ_ONLY_NODE);
+		assertThat(ConflictClassifier.classify(new SQLException("cannot execute UPDATE in a read-only transaction",
+				"25006")))
+			.isEqualTo(ConflictKind.READ_ONLY_NODE);
+	}
+
+	@Test
+	void error1290ForAnotherOptionIsNoReadOnlyRefusal() {
+		assertThat(ConflictClassifier.classify(new SQLException(
+				"The MariaDB server is running with the --secure-file-priv option so it cannot execute this statement",
+				"HY000", 1290)))
+			.isEqualTo(ConflictKind.OTHER);
+	}
+
+	@Test
 	void theRootSqlExceptionDecidesNotTheOutermost() {
 		SQLException root = new SQLException("deadlock", "40P01");
 		SQLException wrapper = new SQLException("batch failed", "08000", root);

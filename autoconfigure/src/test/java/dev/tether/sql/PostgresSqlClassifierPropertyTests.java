@@ -1,22 +1,18 @@
 package dev.tether.sql;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.List;
-import java.util.Random;
 
+import dev.tether.sql.MeaningPreservingRewrites.Base;
 import org.junit.jupiter.api.Test;
 
 /**
- * Property-style tests for {@link PostgresSqlClassifier}: statements of known kind, rewritten at random
+ * Property-style tests for {@link SqlClassifier#postgres()}: statements of known kind, rewritten at random
  * in ways that do not change their meaning, must keep their kind.
  * <p>
  * Each run uses a new seed, printed in any failure message; set the system property
- * {@value #SEED_PROPERTY} to replay a run.
+ * {@value MeaningPreservingRewrites#SEED_PROPERTY} to replay a run.
  */
 class PostgresSqlClassifierPropertyTests {
-
-	static final String SEED_PROPERTY = "tether.classifier.seed";
 
 	private static final int RUNS = 20_000;
 
@@ -82,116 +78,17 @@ class PostgresSqlClassifierPropertyTests {
 			"/* /* /* deep */ */ update */", " -- for update; delete\n", " --\n", " -- ' \" $$ /*\r\n",
 			"/* ' \" $$ */", "\f");
 
+	private static final MeaningPreservingRewrites rewrites = new MeaningPreservingRewrites(BASES, STRINGS,
+			QUOTED_IDENTIFIERS, SEPARATORS);
+
 	@Test
 	void meaningPreservingRewritesNeverChangeTheKind() {
-		long seed = Long.getLong(SEED_PROPERTY, new Random().nextLong());
-		Random random = new Random(seed);
-		for (int run = 0; run < RUNS; run++) {
-			Base first = pick(random, BASES);
-			StringBuilder sql = new StringBuilder();
-			if (random.nextInt(4) == 0) {
-				sql.append(pick(random, SEPARATORS));
-			}
-			render(random, first, sql);
-			SqlKind expected = first.kind();
-			String description = first.template();
-			if (random.nextInt(5) == 0) {
-				Base second = pick(random, BASES);
-				sql.append(separators(random)).append(';').append(separators(random));
-				render(random, second, sql);
-				expected = mostSevere(expected, second.kind());
-				description += " ; " + second.template();
-			}
-			if (random.nextInt(3) == 0) {
-				sql.append(separators(random)).append(';');
-			}
-			if (random.nextInt(4) == 0) {
-				sql.append(pick(random, SEPARATORS));
-			}
-			String statement = sql.toString();
-			assertThat(classifier.classify(statement))
-				.as("run %d with seed %d (replay with -D%s=%d)%nbase: %s%nsql:  %s", run, seed, SEED_PROPERTY, seed,
-						description, visible(statement))
-				.isEqualTo(expected);
-		}
+		rewrites.check(classifier, RUNS);
 	}
 
 	@Test
 	void everyBaseStatementHasItsKindUnchanged() {
-		for (Base base : BASES) {
-			String plain = base.template().replace("{s}", "'x'").replace("{q}", "\"x\"");
-			assertThat(classifier.classify(plain)).as(plain).isEqualTo(base.kind());
-		}
-	}
-
-	private static void render(Random random, Base base, StringBuilder sql) {
-		String[] tokens = base.template().split(" ");
-		for (int i = 0; i < tokens.length; i++) {
-			if (i > 0) {
-				sql.append(separators(random));
-			}
-			String token = tokens[i];
-			if (token.equals("{s}")) {
-				sql.append(pick(random, STRINGS));
-			}
-			else if (token.equals("{q}")) {
-				sql.append(pick(random, QUOTED_IDENTIFIERS));
-			}
-			else if (Character.isLetter(token.charAt(0)) || token.charAt(0) == '_') {
-				sql.append(randomCase(random, token));
-			}
-			else {
-				sql.append(token);
-			}
-		}
-	}
-
-	/** The SQL on one line, with its control characters escaped Java-style. */
-	private static String visible(String sql) {
-		return sql.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
-			.replace("\f", "\\f");
-	}
-
-	private static String separators(Random random) {
-		String separator = pick(random, SEPARATORS);
-		return (random.nextInt(6) == 0) ? separator + pick(random, SEPARATORS) : separator;
-	}
-
-	private static String randomCase(Random random, String word) {
-		switch (random.nextInt(4)) {
-			case 0:
-				return word.toLowerCase();
-			case 1:
-				return word.toUpperCase();
-			case 2:
-				return word;
-			default:
-				StringBuilder mixed = new StringBuilder(word.length());
-				for (char c : word.toCharArray()) {
-					mixed.append(random.nextBoolean() ? Character.toUpperCase(c) : Character.toLowerCase(c));
-				}
-				return mixed.toString();
-		}
-	}
-
-	private static SqlKind mostSevere(SqlKind a, SqlKind b) {
-		return (severity(a) >= severity(b)) ? a : b;
-	}
-
-	private static int severity(SqlKind kind) {
-		return switch (kind) {
-			case READ -> 0;
-			case SESSION -> 1;
-			case LOCKING_READ -> 2;
-			case WRITE -> 3;
-		};
-	}
-
-	private static <T> T pick(Random random, List<T> list) {
-		return list.get(random.nextInt(list.size()));
-	}
-
-	record Base(SqlKind kind, String template) {
+		rewrites.checkBases(classifier, "'x'", "\"x\"");
 	}
 
 }

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
- * Tests for {@link PostgresSqlClassifier}: every construct of each {@link SqlKind}, and the lexical
+ * Tests for {@link SqlClassifier#postgres()}: every construct of each {@link SqlKind}, and the lexical
  * traps (comments, strings, quoted identifiers, dollar quotes) that must never change the kind.
  */
 class PostgresSqlClassifierTests {

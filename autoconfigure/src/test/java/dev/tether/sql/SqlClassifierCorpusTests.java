@@ -15,9 +15,10 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs the classifier over the shared corpus {@code sql/classifier-corpus.tsv} of realistic statements
- * (Hibernate, Spring Data, JdbcTemplate, framework infrastructure, driver and pool statements), each
- * with its expected kind.
+ * Runs each dialect's classifier over its shared corpus of realistic statements (Hibernate, Spring
+ * Data, JdbcTemplate, framework infrastructure, driver and pool statements), each with its expected
+ * kind: {@code sql/classifier-corpus.tsv} for PostgreSQL, {@code sql/classifier-corpus-mysql.tsv} for
+ * MySQL and MariaDB.
  * <p>
  * The corpus lives in the project's shared test data directory, given by the system property
  * {@value #SHARED_TEST_DATA}. Its lines are {@code KIND<TAB>sql}; blank lines and lines starting with
@@ -29,6 +30,8 @@ class SqlClassifierCorpusTests {
 
 	static final String CORPUS = "sql/classifier-corpus.tsv";
 
+	static final String MYSQL_CORPUS = "sql/classifier-corpus-mysql.tsv";
+
 	record Entry(int line, SqlKind kind, String sql) {
 	}
 
@@ -37,12 +40,17 @@ class SqlClassifierCorpusTests {
 	 * property is not set, the file is missing or a line is malformed.
 	 */
 	static List<Entry> load() throws IOException {
+		return load(CORPUS);
+	}
+
+	/** Reads one corpus of the shared test data directory, as {@link #load()} does. */
+	static List<Entry> load(String corpus) throws IOException {
 		String dir = System.getProperty(SHARED_TEST_DATA);
 		if (dir == null || dir.isBlank()) {
 			fail("System property '%s' is not set: it must be the absolute path of the project's src/test "
 					+ "directory (the build's surefire configuration sets it)", SHARED_TEST_DATA);
 		}
-		Path file = Path.of(dir).resolve(CORPUS);
+		Path file = Path.of(dir).resolve(corpus);
 		assertThat(file).as("SQL classifier corpus (from system property '%s')", SHARED_TEST_DATA).isRegularFile();
 		List<Entry> entries = new ArrayList<>();
 		List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
@@ -70,22 +78,39 @@ class SqlClassifierCorpusTests {
 
 	@Test
 	void everyCorpusStatementHasItsExpectedKind() throws IOException {
-		SqlClassifier classifier = SqlClassifier.postgres();
+		assertThat(mismatches(SqlClassifier.postgres(), load(CORPUS))).as("corpus statements classified wrongly").isEmpty();
+	}
+
+	@Test
+	void everyMysqlCorpusStatementHasItsExpectedKind() throws IOException {
+		assertThat(mismatches(SqlClassifier.mysql(), load(MYSQL_CORPUS))).as("MySQL corpus statements classified wrongly")
+			.isEmpty();
+	}
+
+	@Test
+	void theCorpusIsLargeAndCoversEveryKind() throws IOException {
+		assertLargeAndCoveringEveryKind(load(CORPUS), 150);
+	}
+
+	@Test
+	void theMysqlCorpusIsLargeAndCoversEveryKind() throws IOException {
+		assertLargeAndCoveringEveryKind(load(MYSQL_CORPUS), 150);
+	}
+
+	private static List<String> mismatches(SqlClassifier classifier, List<Entry> entries) {
 		List<String> mismatches = new ArrayList<>();
-		for (Entry entry : load()) {
+		for (Entry entry : entries) {
 			SqlKind actual = classifier.classify(entry.sql());
 			if (actual != entry.kind()) {
 				mismatches.add(String.format("line %d: expected %s but was %s: %s", entry.line(), entry.kind(), actual,
 						entry.sql()));
 			}
 		}
-		assertThat(mismatches).as("corpus statements classified wrongly").isEmpty();
+		return mismatches;
 	}
 
-	@Test
-	void theCorpusIsLargeAndCoversEveryKind() throws IOException {
-		List<Entry> entries = load();
-		assertThat(entries).hasSizeGreaterThanOrEqualTo(150);
+	private static void assertLargeAndCoveringEveryKind(List<Entry> entries, int minimum) {
+		assertThat(entries).hasSizeGreaterThanOrEqualTo(minimum);
 		Set<SqlKind> kinds = EnumSet.noneOf(SqlKind.class);
 		entries.forEach((entry) -> kinds.add(entry.kind()));
 		assertThat(kinds).containsExactlyInAnyOrder(SqlKind.values());

@@ -16,7 +16,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * SQL classification throughput on typical ORM statements: cold (every statement lexed) and
- * cached (repeated statements, as an application sends them).
+ * cached (repeated statements, as an application sends them), for the PostgreSQL and the MySQL /
+ * MariaDB dialects of the same lexer.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -36,9 +37,24 @@ public class ClassifierBenchmark {
 			"with recent as (select id from orders where created_at > now() - interval '1 day') select count(*) from recent",
 			"delete from cart_item where cart_id=?" };
 
+	/** What Hibernate's MySQL / MariaDB dialects and JdbcTemplate code send, of the same lengths. */
+	private static final String[] MYSQL_STATEMENTS = {
+			"select p1_0.id,p1_0.category,p1_0.name,p1_0.price,p1_0.stock,p1_0.version from product p1_0 where p1_0.id=?",
+			"select p1_0.id,p1_0.name from product p1_0 where p1_0.category=? order by p1_0.id limit ?,?",
+			"update product set category=?,name=?,price=?,stock=?,version=? where id=? and version=?",
+			"insert into product (category,name,price,stock,version,id) values (?,?,?,?,?,?) on duplicate key update stock=values(stock)",
+			"select o1_0.id,o1_0.status from orders o1_0 where o1_0.id=? lock in share mode",
+			"/* load dev.tether.Order */ select `o1_0`.`id`, `o1_0`.`total` from `orders` `o1_0` where `o1_0`.`customer_id` = ? # recent",
+			"select count(*) from orders where created_at > now() - interval 1 day and note <> 'it\\'s \"quoted\"'",
+			"delete from cart_item where cart_id=?" };
+
 	private final SqlClassifier cold = SqlClassifier.postgres();
 
 	private final SqlClassifier cached = SqlClassifier.caching(SqlClassifier.postgres(), 4096);
+
+	private final SqlClassifier coldMysql = SqlClassifier.mysql();
+
+	private final SqlClassifier cachedMysql = SqlClassifier.caching(SqlClassifier.mysql(), 4096);
 
 	private int next;
 
@@ -50,6 +66,16 @@ public class ClassifierBenchmark {
 	@Benchmark
 	public SqlKind cached() {
 		return this.cached.classify(STATEMENTS[this.next++ & 7]);
+	}
+
+	@Benchmark
+	public SqlKind coldMysql() {
+		return this.coldMysql.classify(MYSQL_STATEMENTS[this.next++ & 7]);
+	}
+
+	@Benchmark
+	public SqlKind cachedMysql() {
+		return this.cachedMysql.classify(MYSQL_STATEMENTS[this.next++ & 7]);
 	}
 
 }

@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
+import dev.tether.test.server.Os;
+import dev.tether.test.server.Watchdog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -114,7 +116,7 @@ public final class EmbeddedReplicatedPostgres implements AutoCloseable {
 			Files.setPosixFilePermissions(workDir, PosixFilePermissions.fromString("rwxr-xr-x"));
 			Os.giveToServerUser(workDir);
 			// Before any server exists, so that no kill -9 can leave one behind.
-			watchdog = Watchdog.start(workDir);
+			watchdog = Watchdog.start(workDir, "postmaster.pid", "QUIT");
 		}
 		catch (IOException ex) {
 			deleteQuietly(workDir);

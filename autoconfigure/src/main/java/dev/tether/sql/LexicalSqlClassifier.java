@@ -1,27 +1,42 @@
 package dev.tether.sql;
 
 /**
- * The lexical {@link SqlClassifier} for PostgreSQL: one pass over the characters, no regular
- * expressions, no copies of the SQL and no allocation per call.
+ * The lexical {@link SqlClassifier} of both dialects: one pass over the characters, no regular
+ * expressions, no copies of the SQL and no allocation per call. One lexer with a dialect flag rather
+ * than one class per dialect, because the statement rules (locking clauses, data-modifying words,
+ * transaction modes, EXPLAIN) are the same and must stay the same.
  * <p>
- * The lexer follows PostgreSQL's own: {@code --} line comments, block comments (which nest),
- * {@code '...'} strings with {@code ''} escapes (standard-conforming, the default since PostgreSQL
- * 9.1), {@code E'...'} strings with backslash escapes, {@code U&'...'} strings and {@code U&"..."}
- * identifiers, {@code "quoted identifiers"}, dollar quotes ({@code $$...$$}, {@code $tag$...$tag$})
- * and {@code $1} parameters. Words are compared case-insensitively in place.
+ * <b>PostgreSQL</b>: {@code --} line comments, block comments (which nest), {@code '...'} strings
+ * with {@code ''} escapes (standard-conforming, the default since PostgreSQL 9.1), {@code E'...'}
+ * strings with backslash escapes, {@code U&'...'} strings and {@code U&"..."} identifiers,
+ * {@code "quoted identifiers"}, dollar quotes ({@code $$...$$}, {@code $tag$...$tag$}) and {@code $1}
+ * parameters.
  * <p>
- * Each statement is judged by its first keyword, and queries also by a few words anywhere in them:
- * {@code INSERT}, {@code UPDATE}, {@code DELETE}, {@code MERGE} (data-modifying CTEs), {@code INTO}
- * ({@code SELECT ... INTO new_table}) and calls of side-effect functions ({@code nextval(...)}) make a
+ * <b>MySQL and MariaDB</b> (default {@code sql_mode}): {@code #} comments, {@code --} comments only
+ * when a space or control character follows, block comments that do not nest, executable comments
+ * {@code /*! ... *}{@code /}, {@code /*!50100 ... *}{@code /} and {@code /*M! ... *}{@code /} whose content
+ * counts as SQL, {@code '...'} and {@code "..."} strings with backslash and doubled-quote escapes,
+ * {@code `backtick`} identifiers, {@code $} as an identifier character and no dollar quotes. With
+ * {@code ANSI_QUOTES} or {@code NO_BACKSLASH_ESCAPES} the server lexes differently; such modes are not
+ * supported.
+ * <p>
+ * Words are compared case-insensitively in place. Each statement is judged by its first keyword,
+ * and queries also by a few words anywhere in them: {@code INSERT}, {@code UPDATE}, {@code DELETE},
+ * {@code MERGE} (data-modifying CTEs), {@code INTO} ({@code SELECT ... INTO new_table}, {@code INTO
+ * OUTFILE}) and calls of side-effect functions ({@code nextval(...)}, {@code LAST_INSERT_ID()}) make a
  * write; the locking clauses ({@code FOR [NO KEY] UPDATE}, {@code FOR [KEY] SHARE},
- * {@code LOCK IN SHARE MODE}) and calls of advisory-lock functions make a locking read. Such a word
- * does not count after {@code AS} (a column alias) or after a {@code .} (a qualified name), and a
+ * {@code LOCK IN SHARE MODE}) and calls of lock functions ({@code pg_advisory_lock(...)},
+ * {@code GET_LOCK(...)}) make a locking read. Such a word does not count after {@code AS} (a column
+ * alias), after a {@code .} (a qualified name) or, in MySQL, after {@code @} (a variable), and a
  * function name only counts when a {@code (} follows. Whatever is not recognised is a write.
  */
-final class PostgresSqlClassifier implements SqlClassifier {
+final class LexicalSqlClassifier implements SqlClassifier {
 
-	/** The only instance: the classifier has no state. */
-	static final PostgresSqlClassifier INSTANCE = new PostgresSqlClassifier();
+	/** The PostgreSQL classifier: the classifier has no state, so one instance per dialect. */
+	static final LexicalSqlClassifier POSTGRES = new LexicalSqlClassifier(false);
+
+	/** The MySQL and MariaDB classifier. */
+	static final LexicalSqlClassifier MYSQL = new LexicalSqlClassifier(true);
 
 	// Severity ranks: a string of several statements takes the highest rank among them.
 	private static final int NONE = -1;
@@ -52,6 +67,10 @@ final class PostgresSqlClassifier implements SqlClassifier {
 	private static final int M_START_TRANSACTION = 10; // after START: TRANSACTION
 	private static final int M_TRANSACTION_MODES = 11; // SET / BEGIN / START TRANSACTION: READ WRITE is a write
 	private static final int M_TRANSACTION_END = 12; // COMMIT / ROLLBACK / ABORT / END: PREPARED is a write
+	private static final int M_SET_VALUES = 13; // MySQL SET assignments: query rules plus READ WRITE and GLOBAL
+	private static final int M_SET_STATEMENT = 14; // MariaDB SET STATEMENT ... : settings up to FOR
+	private static final int M_BEGIN = 15; // MySQL BEGIN: only WORK may follow (BEGIN NOT ATOMIC runs a block)
+	private static final int M_EXPLAIN_FORMAT = 16; // MySQL EXPLAIN ANALYZE FORMAT = name
 
 	// EXPLAIN states.
 	private static final int EXPLAIN_NONE = 0;
@@ -85,6 +104,17 @@ final class PostgresSqlClassifier implements SqlClassifier {
 	private static final int Q_MODE = 10;
 	private static final int Q_WRITE_FUNCTION = 11;
 	private static final int Q_LOCK_FUNCTION = 12;
+	private static final int Q_INTO = 13; // a write in PostgreSQL; MySQL: INTO @var is a session statement
+	private static final int Q_INSERT = 14; // a write; MySQL: INSERT( is a string function
+	private static final int Q_SEQUENCE_VALUE = 15; // MariaDB NEXT / PREVIOUS (VALUE FOR sequence)
+	private static final int Q_VALUE = 16;
+
+	// What the next token of a MySQL query decides (see 'expect').
+	private static final int E_NONE = 0;
+	private static final int E_INTO = 1; // after INTO: '@' sets a variable, anything else writes
+	private static final int E_INSERT = 2; // after INSERT: '(' calls the string function, anything else writes
+	private static final int E_SEQUENCE = 3; // after NEXT / PREVIOUS: VALUE
+	private static final int E_SEQUENCE_FOR = 4; // after NEXT VALUE: FOR
 
 	// Character classes of ASCII; every char from 128 up is an identifier char, as in PostgreSQL.
 	private static final byte IDENT_START = 1;
@@ -110,18 +140,27 @@ final class PostgresSqlClassifier implements SqlClassifier {
 
 	private static final SqlKind[] KINDS = { SqlKind.READ, SqlKind.SESSION, SqlKind.LOCKING_READ, SqlKind.WRITE };
 
-	private PostgresSqlClassifier() {
+	/** Whether this is the MySQL / MariaDB dialect; final, so the JIT folds the flag into each call site. */
+	private final boolean mysql;
+
+	private LexicalSqlClassifier(boolean mysql) {
+		this.mysql = mysql;
 	}
 
 	@Override
 	public SqlKind classify(String sql) {
-		return KINDS[rank(sql)];
+		return KINDS[rank(sql, this.mysql)];
+	}
+
+	@Override
+	public String toString() {
+		return this.mysql ? "LexicalSqlClassifier[MySQL]" : "LexicalSqlClassifier[PostgreSQL]";
 	}
 
 	/**
 	 * The severity rank of a SQL string, from {@link #READ} to {@link #WRITE}.
 	 */
-	private static int rank(String s) {
+	private static int rank(String s, boolean mysql) {
 		if (s == null) {
 			return WRITE;
 		}
@@ -142,6 +181,9 @@ final class PostgresSqlClassifier implements SqlClassifier {
 		int pendingFunction = NONE; // rank of the function named by the previous token, if a '(' follows
 		boolean afterDot = false;
 		boolean afterAs = false;
+		boolean afterAt = false; // MySQL: the token follows '@', so it names a variable
+		int expect = E_NONE; // MySQL: what the next token of a query decides
+		boolean inExecutableComment = false; // MySQL: inside /*! ... */, whose content is SQL
 
 		while (true) {
 			// Whitespace and comments.
@@ -151,13 +193,46 @@ final class PostgresSqlClassifier implements SqlClassifier {
 				if (c < 128 && ASCII[c] == SPACE) {
 					pos++;
 				}
-				else if (c == '-' && pos + 1 < n && s.charAt(pos + 1) == '-') {
-					pos = skipLineComment(s, pos + 2, n);
+				else if (c == '-' && pos + 1 < n && s.charAt(pos + 1) == '-'
+						// MySQL: "--1" is two minus signs; only "-- " (or a control character) starts a comment
+						&& (!mysql || pos + 2 >= n || s.charAt(pos + 2) <= ' ')) {
+					int end = skipLineComment(s, pos + 2, n);
+					if (inExecutableComment && hidesCommentEnd(s, pos, end)) {
+						return WRITE;
+					}
+					pos = end;
 				}
 				else if (c == '/' && pos + 1 < n && s.charAt(pos + 1) == '*') {
-					pos = skipBlockComment(s, pos + 2, n);
+					if (mysql) {
+						int body = executableCommentBody(s, pos + 2, n);
+						if (inExecutableComment) {
+							return WRITE; // a comment inside /*! ... */: how the server ends it is murky
+						}
+						if (body >= 0) {
+							inExecutableComment = true;
+							pos = body;
+							continue;
+						}
+					}
+					pos = skipBlockComment(s, pos + 2, n, !mysql);
 					if (pos < 0) {
 						return WRITE; // unterminated comment
+					}
+				}
+				else if (mysql && (c == '#' || c == '*')) {
+					if (c == '#') {
+						int end = skipLineComment(s, pos + 1, n);
+						if (inExecutableComment && hidesCommentEnd(s, pos, end)) {
+							return WRITE;
+						}
+						pos = end;
+					}
+					else if (inExecutableComment && pos + 1 < n && s.charAt(pos + 1) == '/') {
+						inExecutableComment = false;
+						pos += 2;
+					}
+					else {
+						break;
 					}
 				}
 				else {
@@ -175,7 +250,7 @@ final class PostgresSqlClassifier implements SqlClassifier {
 					total = Math.max(total, r);
 				}
 				if (pos >= n) {
-					return (total == NONE) ? WRITE : total;
+					return (total == NONE || inExecutableComment) ? WRITE : total;
 				}
 				pos++;
 				started = false;
@@ -190,22 +265,24 @@ final class PostgresSqlClassifier implements SqlClassifier {
 				pendingFunction = NONE;
 				afterDot = false;
 				afterAs = false;
+				afterAt = false;
+				expect = E_NONE;
 				continue;
 			}
 
 			// One token: [start, pos).
 			final int start = pos;
 			final int type;
-			if (c >= 128 || (ASCII[c] & IDENT_START) != 0) {
+			if (c >= 128 || (ASCII[c] & IDENT_START) != 0 || (mysql && c == '$')) {
 				int end = start + 1;
 				while (end < n && isIdentPart(s.charAt(end))) {
 					end++;
 				}
 				int t = T_WORD;
-				if (end == start + 1 && end < n) {
+				if (!mysql && end == start + 1 && end < n) {
 					char next = s.charAt(end);
 					if (next == '\'' && (c == 'e' || c == 'E')) {
-						end = endOfEscapeString(s, end + 1, n);
+						end = endOfEscapeString(s, end + 1, n, '\'');
 						t = T_STRING;
 					}
 					else if (next == '&' && (c == 'u' || c == 'U') && end + 1 < n) {
@@ -223,11 +300,19 @@ final class PostgresSqlClassifier implements SqlClassifier {
 				pos = end;
 			}
 			else if (c == '\'' || c == '"') {
+				// MySQL: both are strings (ANSI_QUOTES off), with backslash escapes (NO_BACKSLASH_ESCAPES off)
+				pos = mysql ? endOfEscapeString(s, start + 1, n, c) : endOfQuoted(s, start + 1, n, c);
+				if (pos < 0) {
+					return WRITE;
+				}
+				type = (c == '"' && !mysql) ? T_QUOTED_IDENT : T_STRING;
+			}
+			else if (mysql && c == '`') {
 				pos = endOfQuoted(s, start + 1, n, c);
 				if (pos < 0) {
 					return WRITE;
 				}
-				type = (c == '"') ? T_QUOTED_IDENT : T_STRING;
+				type = T_QUOTED_IDENT;
 			}
 			else if (c >= '0' && c <= '9') {
 				int end = start + 1;
@@ -237,7 +322,7 @@ final class PostgresSqlClassifier implements SqlClassifier {
 				pos = end;
 				type = T_NUMBER;
 			}
-			else if (c == '$') {
+			else if (c == '$') { // PostgreSQL only: in MySQL '$' starts a word
 				int end = start + 1;
 				int t = T_PUNCT;
 				if (end < n && isDigit(s.charAt(end))) {
@@ -270,6 +355,9 @@ final class PostgresSqlClassifier implements SqlClassifier {
 			}
 			final int len = pos - start;
 			started = true;
+			if (mysql && inExecutableComment && (type == T_STRING || type == T_QUOTED_IDENT) && hidesCommentEnd(s, start, pos)) {
+				return WRITE;
+			}
 
 			// What the token means for the statement; 'continue dispatch' hands it to the new mode.
 			dispatch: while (true) {
@@ -279,7 +367,7 @@ final class PostgresSqlClassifier implements SqlClassifier {
 							parens++;
 							break dispatch;
 						}
-						int keyword = (type == T_WORD) ? statementKeyword(s, start, len) : K_OTHER;
+						int keyword = (type == T_WORD) ? statementKeyword(s, start, len, mysql) : K_OTHER;
 						if (explain != EXPLAIN_NONE) {
 							// the statement EXPLAIN is about
 							if (keyword == K_QUERY) {
@@ -320,7 +408,7 @@ final class PostgresSqlClassifier implements SqlClassifier {
 								break;
 							case K_BEGIN:
 								rank = SESSION;
-								mode = M_TRANSACTION_MODES;
+								mode = mysql ? M_BEGIN : M_TRANSACTION_MODES;
 								break;
 							case K_START:
 								rank = SESSION;
@@ -340,7 +428,8 @@ final class PostgresSqlClassifier implements SqlClassifier {
 						break dispatch;
 					}
 					case M_QUERY:
-					case M_COPY: {
+					case M_COPY:
+					case M_SET_VALUES: {
 						if (pendingFunction != NONE) {
 							if (type == T_PUNCT && c == '(') {
 								if (pendingFunction == WRITE) {
@@ -350,11 +439,33 @@ final class PostgresSqlClassifier implements SqlClassifier {
 							}
 							pendingFunction = NONE;
 						}
+						int expected = E_NONE;
+						boolean variable = false; // this token names a variable
+						if (mysql) {
+							expected = expect;
+							expect = E_NONE;
+							variable = afterAt;
+							if (expected == E_INTO) {
+								if (type != T_PUNCT || c != '@') {
+									return WRITE; // INTO OUTFILE, DUMPFILE, a table or anything else
+								}
+								// SELECT ... INTO @var only sets a variable of the session: it belongs
+								// where the session's later statements go, like SET
+								rank = Math.max(rank, SESSION);
+							}
+							else if (expected == E_INSERT && (type != T_PUNCT || c != '(')) {
+								return WRITE;
+							}
+						}
 						int nextLock = 0;
 						int nextLockIn = 0;
 						boolean as = false;
 						if (type == T_WORD) {
-							switch (queryWord(s, start, len)) {
+							int word = queryWord(s, start, len, mysql);
+							if (expected == E_SEQUENCE_FOR && word == Q_FOR) {
+								return WRITE; // MariaDB NEXT VALUE FOR s, PREVIOUS VALUE FOR s: like nextval, lastval
+							}
+							switch (word) {
 								case Q_AS:
 									as = true;
 									break;
@@ -371,7 +482,7 @@ final class PostgresSqlClassifier implements SqlClassifier {
 									if (lock == 1 || lock == 4) {
 										rank = Math.max(rank, LOCKING);
 									}
-									else if (!afterDot && !afterAs) {
+									else if (!afterDot && !afterAs && !variable) {
 										return WRITE;
 									}
 									break;
@@ -382,8 +493,34 @@ final class PostgresSqlClassifier implements SqlClassifier {
 									nextLockIn = (lockIn == 2) ? 3 : 0;
 									break;
 								case Q_MODIFY:
-									if (!afterDot && !afterAs) {
+									if (!afterDot && !afterAs && !variable) {
 										return WRITE;
+									}
+									break;
+								case Q_INTO:
+									if (!afterDot && !afterAs && !variable) {
+										if (!mysql) {
+											return WRITE;
+										}
+										expect = E_INTO;
+									}
+									break;
+								case Q_INSERT:
+									if (!afterDot && !afterAs && !variable) {
+										if (!mysql) {
+											return WRITE;
+										}
+										expect = E_INSERT;
+									}
+									break;
+								case Q_SEQUENCE_VALUE:
+									if (!afterDot && !variable) {
+										expect = E_SEQUENCE;
+									}
+									break;
+								case Q_VALUE:
+									if (expected == E_SEQUENCE) {
+										expect = E_SEQUENCE_FOR;
 									}
 									break;
 								case Q_LOCK:
@@ -407,14 +544,21 @@ final class PostgresSqlClassifier implements SqlClassifier {
 									break;
 							}
 						}
-						else if (type == T_QUOTED_IDENT && c == '"') {
-							// "nextval"('s') calls nextval too; quoted names are case-sensitive
-							pendingFunction = functionRank(s, start + 1, len - 2, false);
+						else if (type == T_QUOTED_IDENT) {
+							// "nextval"('s') calls nextval too; quoted names are case-sensitive in PostgreSQL,
+							// not in MySQL
+							pendingFunction = functionRank(s, start + 1, len - 2, mysql, mysql);
 						}
 						lock = nextLock;
 						lockIn = nextLockIn;
 						afterAs = as;
 						afterDot = (type == T_PUNCT && c == '.');
+						if (mysql) {
+							afterAt = (type == T_PUNCT && c == '@');
+							if (type == T_PUNCT && c == ':' && pos < n && s.charAt(pos) == '=') {
+								rank = Math.max(rank, SESSION); // @var := value assigns a session variable
+							}
+						}
 						if (mode == M_COPY) {
 							// COPY table | (query) ... FROM (write) | TO STDOUT (read) | TO 'file' or PROGRAM (write)
 							if (sub == 1) {
@@ -442,6 +586,22 @@ final class PostgresSqlClassifier implements SqlClassifier {
 								}
 							}
 						}
+						else if (mode == M_SET_VALUES) {
+							// sub: 1 after the word READ. SET TRANSACTION READ WRITE announces writes;
+							// SET GLOBAL / PERSIST in a later assignment changes the server.
+							if (type == T_WORD && isGlobalScope(s, start, len) && (!variable || afterDoubleAt(s, start))) {
+								return WRITE;
+							}
+							if (type == T_WORD && !variable) {
+								if (sub == 1 && is(s, start, len, "write")) {
+									return WRITE;
+								}
+								sub = is(s, start, len, "read") ? 1 : 0;
+							}
+							else {
+								sub = 0;
+							}
+						}
 						break dispatch;
 					}
 					case M_CONSUME:
@@ -450,6 +610,14 @@ final class PostgresSqlClassifier implements SqlClassifier {
 						if (type == T_WORD && isAnalyze(s, start, len)) {
 							explain = EXPLAIN_ANALYZE;
 							mode = M_EXPLAIN_ANALYZE;
+							break dispatch;
+						}
+						if (mysql) {
+							// Without ANALYZE, MySQL's EXPLAIN / DESCRIBE (of a statement, a table or a
+							// connection, in any FORMAT) executes nothing.
+							explain = EXPLAIN_PLAIN;
+							rank = READ;
+							mode = M_CONSUME;
 							break dispatch;
 						}
 						if (type == T_PUNCT && c == '(') {
@@ -467,11 +635,27 @@ final class PostgresSqlClassifier implements SqlClassifier {
 						if (type == T_WORD && is(s, start, len, "verbose")) {
 							break dispatch;
 						}
+						if (mysql && type == T_WORD && is(s, start, len, "format")) {
+							mode = M_EXPLAIN_FORMAT;
+							sub = 0;
+							break dispatch;
+						}
 						continue dispatch;
+					case M_EXPLAIN_FORMAT:
+						// sub: 0 = '=' expected, 1 = the format's name expected
+						if (sub == 0 && type == T_PUNCT && c == '=') {
+							sub = 1;
+							break dispatch;
+						}
+						if (sub == 1 && type == T_WORD) {
+							mode = M_START;
+							break dispatch;
+						}
+						return WRITE;
 					case M_EXPLAIN_PAREN:
 						explain = EXPLAIN_PLAIN; // until an ANALYZE option says otherwise
 						if ((type == T_PUNCT && c == '(')
-								|| (type == T_WORD && statementKeyword(s, start, len) == K_QUERY)) {
+								|| (type == T_WORD && statementKeyword(s, start, len, mysql) == K_QUERY)) {
 							// EXPLAIN (SELECT ...): the parenthesis belongs to the query
 							parens = 1;
 							mode = M_START;
@@ -521,14 +705,55 @@ final class PostgresSqlClassifier implements SqlClassifier {
 								break dispatch; // the parameter comes next
 							}
 							if (is(s, start, len, "transaction_read_only")
-									|| is(s, start, len, "default_transaction_read_only")) {
+									|| is(s, start, len, "default_transaction_read_only")
+									|| (mysql && is(s, start, len, "tx_read_only"))) {
 								mode = M_SET_READ_ONLY;
 								break dispatch;
 							}
+							if (mysql) {
+								if (isGlobalScope(s, start, len) || is(s, start, len, "password")
+										|| is(s, start, len, "default")) {
+									return WRITE; // changes the server or a stored account, not the session
+								}
+								if (is(s, start, len, "statement")) {
+									mode = M_SET_STATEMENT;
+									depth = 0;
+									break dispatch;
+								}
+							}
 						}
-						mode = M_TRANSACTION_MODES;
+						else if (mysql && type == T_PUNCT && c == '.') {
+							break dispatch; // @@session.name: the name comes next
+						}
+						else if (mysql && type == T_PUNCT && c == '@') {
+							if ((pos < n && s.charAt(pos) == '@') || (start > 0 && s.charAt(start - 1) == '@')) {
+								break dispatch; // @@[scope.]name: a system variable
+							}
+							mode = M_SET_VALUES; // @name: a user variable, not a keyword
+							sub = 0;
+							afterAt = true;
+							break dispatch;
+						}
 						sub = 0;
+						// MySQL assigns expressions, subqueries and function calls: scan them like a query
+						mode = mysql ? M_SET_VALUES : M_TRANSACTION_MODES;
 						continue dispatch;
+					case M_SET_STATEMENT:
+						// SET STATEMENT name = value, ... FOR statement: only the statement matters
+						if (type == T_PUNCT) {
+							depth += (c == '(') ? 1 : (c == ')') ? -1 : 0;
+						}
+						else if (depth == 0 && type == T_WORD && is(s, start, len, "for")) {
+							mode = M_START;
+							rank = NONE;
+							parens = 0;
+						}
+						break dispatch;
+					case M_BEGIN:
+						if (type == T_WORD && is(s, start, len, "work")) {
+							break dispatch;
+						}
+						return WRITE; // BEGIN NOT ATOMIC ... END runs a compound statement
 					case M_SET_READ_ONLY:
 						if ((type == T_PUNCT && c == '=') || (type == T_WORD && is(s, start, len, "to"))) {
 							break dispatch;
@@ -580,6 +805,8 @@ final class PostgresSqlClassifier implements SqlClassifier {
 			case M_CONSUME:
 			case M_TRANSACTION_MODES:
 			case M_TRANSACTION_END:
+			case M_SET_VALUES:
+			case M_BEGIN:
 				return rank;
 			case M_COPY:
 				return (sub == 2) ? rank : WRITE;
@@ -588,11 +815,14 @@ final class PostgresSqlClassifier implements SqlClassifier {
 		}
 	}
 
-	private static int statementKeyword(String s, int start, int len) {
+	private static int statementKeyword(String s, int start, int len, boolean mysql) {
 		switch (len) {
 			case 3:
 				if (is(s, start, len, "set")) {
 					return K_SET;
+				}
+				if (mysql && is(s, start, len, "use")) {
+					return K_SESSION; // the session's default database
 				}
 				return is(s, start, len, "end") ? K_TRANSACTION_END : K_OTHER;
 			case 4:
@@ -601,6 +831,9 @@ final class PostgresSqlClassifier implements SqlClassifier {
 				}
 				if (is(s, start, len, "show")) {
 					return K_SHOW;
+				}
+				if (mysql) {
+					return is(s, start, len, "desc") ? K_EXPLAIN : K_OTHER;
 				}
 				return is(s, start, len, "copy") ? K_COPY : K_OTHER;
 			case 5:
@@ -614,7 +847,7 @@ final class PostgresSqlClassifier implements SqlClassifier {
 					return K_START;
 				}
 				if (is(s, start, len, "reset")) {
-					return K_SESSION;
+					return mysql ? K_OTHER : K_SESSION; // MySQL: RESET MASTER, RESET SLAVE, ...
 				}
 				if (is(s, start, len, "abort")) {
 					return K_TRANSACTION_END;
@@ -636,12 +869,16 @@ final class PostgresSqlClassifier implements SqlClassifier {
 				if (is(s, start, len, "explain")) {
 					return K_EXPLAIN;
 				}
-				if (is(s, start, len, "release") || is(s, start, len, "discard")) {
+				if (is(s, start, len, "release") || (!mysql && is(s, start, len, "discard"))) {
 					return K_SESSION;
 				}
-				return (is(s, start, len, "execute") || is(s, start, len, "declare")) ? K_EXPLAINABLE : K_OTHER;
+				return (is(s, start, len, "execute") || is(s, start, len, "declare")
+						|| (mysql && is(s, start, len, "replace"))) ? K_EXPLAINABLE : K_OTHER;
 			case 8:
-				return is(s, start, len, "rollback") ? K_TRANSACTION_END : K_OTHER;
+				if (is(s, start, len, "rollback")) {
+					return K_TRANSACTION_END;
+				}
+				return (mysql && is(s, start, len, "describe")) ? K_EXPLAIN : K_OTHER;
 			case 9:
 				return is(s, start, len, "savepoint") ? K_SESSION : K_OTHER;
 			case 10:
@@ -651,7 +888,7 @@ final class PostgresSqlClassifier implements SqlClassifier {
 		}
 	}
 
-	private static int queryWord(String s, int start, int len) {
+	private static int queryWord(String s, int start, int len, boolean mysql) {
 		switch (len) {
 			case 2:
 				if (is(s, start, len, "as")) {
@@ -668,29 +905,43 @@ final class PostgresSqlClassifier implements SqlClassifier {
 				return is(s, start, len, "key") ? Q_KEY : Q_OTHER;
 			case 4:
 				if (is(s, start, len, "into")) {
-					return Q_MODIFY;
+					return Q_INTO;
 				}
 				if (is(s, start, len, "lock")) {
 					return Q_LOCK;
 				}
-				return is(s, start, len, "mode") ? Q_MODE : Q_OTHER;
+				if (is(s, start, len, "mode")) {
+					return Q_MODE;
+				}
+				return (mysql && is(s, start, len, "next")) ? Q_SEQUENCE_VALUE : Q_OTHER;
 			case 5:
 				if (is(s, start, len, "share")) {
 					return Q_SHARE;
 				}
-				return is(s, start, len, "merge") ? Q_MODIFY : Q_OTHER;
+				if (is(s, start, len, "merge")) {
+					return Q_MODIFY;
+				}
+				return (mysql && is(s, start, len, "value")) ? Q_VALUE : Q_OTHER;
 			case 6:
 				if (is(s, start, len, "update")) {
 					return Q_UPDATE;
 				}
-				if (is(s, start, len, "insert") || is(s, start, len, "delete")) {
+				if (is(s, start, len, "insert")) {
+					return Q_INSERT;
+				}
+				if (is(s, start, len, "delete")) {
 					return Q_MODIFY;
+				}
+				break;
+			case 8:
+				if (mysql && is(s, start, len, "previous")) {
+					return Q_SEQUENCE_VALUE;
 				}
 				break;
 			default:
 				break;
 		}
-		switch (functionRank(s, start, len, true)) {
+		switch (functionRank(s, start, len, true, mysql)) {
 			case WRITE:
 				return Q_WRITE_FUNCTION;
 			case LOCKING:
@@ -704,13 +955,19 @@ final class PostgresSqlClassifier implements SqlClassifier {
 	 * The rank of a call of the named function: {@link #WRITE} for functions with side effects (or that
 	 * only work in the session of the primary), {@link #LOCKING} for advisory locks, {@link #NONE} else.
 	 */
-	private static int functionRank(String s, int start, int len, boolean ignoreCase) {
+	private static int functionRank(String s, int start, int len, boolean ignoreCase, boolean mysql) {
 		if (len < 6) {
 			return NONE;
 		}
 		char first = s.charAt(start);
 		if (ignoreCase) {
 			first |= 0x20;
+		}
+		if (mysql) {
+			int rank = mysqlFunctionRank(s, start, len, first);
+			if (rank != NONE) {
+				return rank;
+			}
 		}
 		switch (first) {
 			case 'n':
@@ -748,6 +1005,72 @@ final class PostgresSqlClassifier implements SqlClassifier {
 			default:
 				return NONE;
 		}
+	}
+
+	/**
+	 * The MySQL and MariaDB functions of {@link #functionRank}; their names are case-insensitive,
+	 * quoted or not. Named locks live in one server: taken, released or even only tested on a replica,
+	 * they say nothing about the primary's, so all of them are locking reads. LAST_INSERT_ID() and
+	 * ROW_COUNT() report the session's last write, which happened on the primary.
+	 */
+	private static int mysqlFunctionRank(String s, int start, int len, char first) {
+		switch (first) {
+			case 'g':
+				return is(s, start, len, "get_lock") ? LOCKING : NONE;
+			case 'r':
+				if (is(s, start, len, "release_lock") || is(s, start, len, "release_all_locks")) {
+					return LOCKING;
+				}
+				return is(s, start, len, "row_count") ? WRITE : NONE;
+			case 'i':
+				return (is(s, start, len, "is_free_lock") || is(s, start, len, "is_used_lock")) ? LOCKING : NONE;
+			case 'l':
+				return is(s, start, len, "last_insert_id") ? WRITE : NONE;
+			default:
+				return NONE;
+		}
+	}
+
+	/** Whether a word of a MySQL SET names a scope beyond the session (GLOBAL, PERSIST, PERSIST_ONLY). */
+	private static boolean isGlobalScope(String s, int start, int len) {
+		return is(s, start, len, "global") || is(s, start, len, "persist") || is(s, start, len, "persist_only");
+	}
+
+	/** Whether the word starting at {@code start} directly follows {@code @@} (a MySQL system variable). */
+	private static boolean afterDoubleAt(String s, int start) {
+		return start >= 2 && s.charAt(start - 1) == '@' && s.charAt(start - 2) == '@';
+	}
+
+	/**
+	 * If the block comment whose text starts at {@code i} (after its slash and star) is a MySQL
+	 * executable comment ({@code /*!}, {@code /*!50100}, {@code /*M!100100}), the position where its
+	 * SQL starts; -1 for a plain comment. The version is skipped: the content counts whatever the
+	 * server's version, as the conservative reading.
+	 */
+	private static int executableCommentBody(String s, int i, int n) {
+		if (i < n && s.charAt(i) == 'M' && i + 1 < n && s.charAt(i + 1) == '!') {
+			i++;
+		}
+		else if (i >= n || s.charAt(i) != '!') {
+			return -1;
+		}
+		i++;
+		int digits = 0;
+		while (i < n && digits < 6 && isDigit(s.charAt(i))) {
+			i++;
+			digits++;
+		}
+		return i;
+	}
+
+	/**
+	 * Whether {@code s[from, to)} holds a star-slash. Inside an executable comment, a string or line
+	 * comment holding one ends the comment for a server that skips it (a version-gated one) but not
+	 * for one that runs it: the two readings differ, so the statement counts as a write.
+	 */
+	private static boolean hidesCommentEnd(String s, int from, int to) {
+		int end = s.indexOf("*/", from);
+		return end >= 0 && end + 2 <= to;
 	}
 
 	/** Whether the word is ANALYZE, or its British spelling ANALYSE, which PostgreSQL accepts too. */
@@ -808,8 +1131,11 @@ final class PostgresSqlClassifier implements SqlClassifier {
 		return n;
 	}
 
-	/** The position after a block comment whose opening ends before {@code i}; -1 if unterminated. */
-	private static int skipBlockComment(String s, int i, int n) {
+	/**
+	 * The position after a block comment whose opening ends before {@code i}; -1 if unterminated.
+	 * PostgreSQL's block comments nest, MySQL's end at the first star-slash.
+	 */
+	private static int skipBlockComment(String s, int i, int n, boolean nested) {
 		int nesting = 1;
 		while (i < n - 1) {
 			char c = s.charAt(i);
@@ -819,7 +1145,7 @@ final class PostgresSqlClassifier implements SqlClassifier {
 					return i;
 				}
 			}
-			else if (c == '/' && s.charAt(i + 1) == '*') {
+			else if (nested && c == '/' && s.charAt(i + 1) == '*') {
 				i += 2;
 				nesting++;
 			}
@@ -849,15 +1175,18 @@ final class PostgresSqlClassifier implements SqlClassifier {
 		}
 	}
 
-	/** Like {@link #endOfQuoted} for an {@code E'...'} string, where a backslash escapes any character. */
-	private static int endOfEscapeString(String s, int i, int n) {
+	/**
+	 * Like {@link #endOfQuoted} for a string where a backslash escapes any character: PostgreSQL's
+	 * {@code E'...'}, MySQL's {@code '...'} and {@code "..."}.
+	 */
+	private static int endOfEscapeString(String s, int i, int n, char quote) {
 		while (i < n) {
 			char c = s.charAt(i);
 			if (c == '\\') {
 				i += 2;
 			}
-			else if (c == '\'') {
-				if (i + 1 < n && s.charAt(i + 1) == '\'') {
+			else if (c == quote) {
+				if (i + 1 < n && s.charAt(i + 1) == quote) {
 					i += 2;
 				}
 				else {

@@ -1,4 +1,4 @@
-package dev.tether.test.postgres;
+package dev.tether.test.server;
 
 import java.io.File;
 import java.io.IOException;
@@ -10,10 +10,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A {@code sh} child process that outlives a {@code kill -9} of this JVM: it polls the
- * JVM's pid every second and, once the JVM is gone, shuts down every postmaster whose
- * data directory is in the cluster's work directory and deletes that directory.
+ * JVM's pid every second and, once the JVM is gone, signals every server whose pid file
+ * ({@code <work dir>/<node>/<pid file>}) names a live process working in the cluster's work
+ * directory, kills what survives with its children, and deletes that directory. Support code of
+ * {@code tether-test}, not an API.
  */
-final class Watchdog {
+public final class Watchdog {
 
 	private static final Logger logger = LoggerFactory.getLogger(Watchdog.class);
 
@@ -24,6 +26,8 @@ final class Watchdog {
 			trap '' INT HUP
 			jvm=$1
 			work=$2
+			pidfile=$3
+			signal=$4
 			stat_of() {
 			  read -r st 2>/dev/null < "/proc/$1/stat" || return 1
 			  set -- ${st##*") "}
@@ -43,7 +47,7 @@ final class Watchdog {
 			while kill -0 "$jvm" 2>/dev/null && alive "$jvm" && [ "$start" = "$jvmstart" ]; do sleep 1; done
 			trap '' TERM
 			pms=""
-			for f in "$work"/*/postmaster.pid; do
+			for f in "$work"/*/"$pidfile"; do
 			  [ -f "$f" ] || continue
 			  read -r p 2>/dev/null < "$f" || continue
 			  case $p in ''|*[!0-9]*) continue;; esac
@@ -56,8 +60,8 @@ final class Watchdog {
 			    for p in $pms; do [ "$ppid" = "$p" ] && kids="$kids ${d#/proc/}"; done
 			  done
 			fi
-			# SIGQUIT is what pg_ctl stop -m immediate sends.
-			for p in $pms; do kill -QUIT "$p" 2>/dev/null; done
+			# For PostgreSQL SIGQUIT: what pg_ctl stop -m immediate sends.
+			for p in $pms; do kill -"$signal" "$p" 2>/dev/null; done
 			i=0
 			while [ $i -lt 50 ]; do
 			  left=""
@@ -76,10 +80,19 @@ final class Watchdog {
 		this.process = process;
 	}
 
-	/** Starts a watchdog guarding {@code workDir} (a real path) on behalf of this JVM. */
-	static Watchdog start(Path workDir) throws IOException {
-		Process process = new ProcessBuilder("sh", "-c", SCRIPT, "tether-pg-watchdog",
-				Long.toString(ProcessHandle.current().pid()), workDir.toString())
+	/**
+	 * Starts a watchdog guarding {@code workDir} on behalf of this JVM.
+	 * @param workDir the cluster's work directory, a real path; each node's data directory is a
+	 * direct child of it and the server's working directory
+	 * @param pidFile the name of the pid file in each data directory, for example
+	 * {@code postmaster.pid}
+	 * @param signal the signal that stops a server at once, for example {@code QUIT} or {@code KILL}
+	 * @return the running watchdog
+	 * @throws IOException if it cannot be started
+	 */
+	public static Watchdog start(Path workDir, String pidFile, String signal) throws IOException {
+		Process process = new ProcessBuilder("sh", "-c", SCRIPT, "tether-watchdog",
+				Long.toString(ProcessHandle.current().pid()), workDir.toString(), pidFile, signal)
 			.directory(workDir.getParent().toFile())
 			.redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
@@ -89,12 +102,16 @@ final class Watchdog {
 		return new Watchdog(process);
 	}
 
-	long pid() {
+	/**
+	 * The watchdog's process id.
+	 * @return the pid
+	 */
+	public long pid() {
 		return this.process.pid();
 	}
 
 	/** Ends the watchdog without it touching the cluster. */
-	void stop() {
+	public void stop() {
 		// TERM is trapped to a clean exit once the current 'sleep 1' returns; killing the
 		// sleep makes that immediate and lets the shell reap it rather than leave an orphan.
 		this.process.destroy();

@@ -1,4 +1,4 @@
-package dev.tether.test.postgres;
+package dev.tether.test.server;
 
 import java.io.File;
 import java.io.IOException;
@@ -22,15 +22,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Operating-system plumbing: running commands as the server user, file ownership,
- * zombie-aware liveness checks and log tails.
+ * Operating-system plumbing of the embedded database fixtures: running commands as the server
+ * user, file ownership, zombie-aware liveness checks and log tails. Support code of
+ * {@code tether-test}, not an API.
  */
-final class Os {
+public final class Os {
 
-	/** uid/gid of {@code nobody}; PostgreSQL refuses to run as root, so root JVMs run it as this. */
-	static final int SERVER_ID = 65534;
+	/**
+	 * uid/gid of {@code nobody}: PostgreSQL refuses to run as root and MariaDB only does with
+	 * {@code --user=root}, so root JVMs run them as this.
+	 */
+	public static final int SERVER_ID = 65534;
 
-	static final boolean ROOT = detectRoot();
+	/** Whether this JVM runs as root. */
+	public static final boolean ROOT = detectRoot();
 
 	private Os() {
 	}
@@ -45,8 +50,12 @@ final class Os {
 		}
 	}
 
-	/** Prefixes {@code command} with {@code setpriv} when this JVM runs as root. */
-	static List<String> asServerUser(List<String> command) {
+	/**
+	 * Prefixes {@code command} with {@code setpriv} when this JVM runs as root.
+	 * @param command the command
+	 * @return the command to run
+	 */
+	public static List<String> asServerUser(List<String> command) {
 		if (!ROOT) {
 			return command;
 		}
@@ -56,8 +65,12 @@ final class Os {
 		return wrapped;
 	}
 
-	/** When root, gives {@code root} and everything below it to the server user. */
-	static void giveToServerUser(Path root) throws IOException {
+	/**
+	 * When root, gives {@code root} and everything below it to the server user.
+	 * @param root a file or directory
+	 * @throws IOException if the owner cannot be changed
+	 */
+	public static void giveToServerUser(Path root) throws IOException {
 		if (!ROOT) {
 			return;
 		}
@@ -76,9 +89,11 @@ final class Os {
 
 	/**
 	 * Whether {@code pid} is a live process. Zombies count as dead: an orphaned, killed
-	 * postmaster lingers as one until init gets round to reaping it.
+	 * server lingers as one until init gets round to reaping it.
+	 * @param pid the process id
+	 * @return whether it runs
 	 */
-	static boolean isRunning(long pid) {
+	public static boolean isRunning(long pid) {
 		Path stat = Path.of("/proc", Long.toString(pid), "stat");
 		try {
 			String content = Files.readString(stat, StandardCharsets.UTF_8);
@@ -94,9 +109,16 @@ final class Os {
 		}
 	}
 
-	/** Runs {@code command} to completion, failing with its output when it fails or times out. */
-	static String run(List<String> command, Path directory, Duration timeout) throws IOException {
-		File output = File.createTempFile("tether-pg-cmd-", ".out");
+	/**
+	 * Runs {@code command} to completion, failing with its output when it fails or times out.
+	 * @param command the command
+	 * @param directory its working directory
+	 * @param timeout how long it may take
+	 * @return its output
+	 * @throws IOException if it fails, with its output
+	 */
+	public static String run(List<String> command, Path directory, Duration timeout) throws IOException {
+		File output = File.createTempFile("tether-cmd-", ".out");
 		try {
 			Process process = new ProcessBuilder(command).directory(directory.toFile())
 				.redirectErrorStream(true)
@@ -127,8 +149,13 @@ final class Os {
 		}
 	}
 
-	/** The last {@code lines} lines of a log file, or a note why there are none. */
-	static String tail(Path log, int lines) {
+	/**
+	 * The last {@code lines} lines of a log file, or a note why there are none.
+	 * @param log the file
+	 * @param lines how many lines
+	 * @return the lines, joined
+	 */
+	public static String tail(Path log, int lines) {
 		try {
 			List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
 			return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
@@ -141,8 +168,12 @@ final class Os {
 		}
 	}
 
-	/** Deletes {@code root} recursively; missing files are fine. */
-	static void deleteRecursively(Path root) throws IOException {
+	/**
+	 * Deletes {@code root} recursively; missing files are fine.
+	 * @param root a file or directory
+	 * @throws IOException if something cannot be deleted
+	 */
+	public static void deleteRecursively(Path root) throws IOException {
 		if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
 			return;
 		}
@@ -172,14 +203,17 @@ final class Os {
 		});
 	}
 
-	/** Sleeps briefly between polls; restores the interrupt flag and fails if interrupted. */
-	static void pause(long millis) {
+	/**
+	 * Sleeps briefly between polls; restores the interrupt flag and fails if interrupted.
+	 * @param millis how long
+	 */
+	public static void pause(long millis) {
 		try {
 			Thread.sleep(millis);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while waiting for PostgreSQL", ex);
+			throw new IllegalStateException("Interrupted while waiting for the database", ex);
 		}
 	}
 
