@@ -75,6 +75,14 @@ class SampleApplicationTests {
 			.contains("hikaricp_connections_active{pool=\"tether-replica-replica-1\"}");
 	}
 
+	@Test
+	void repricingACategoryRunsInChunksAndChangesEveryProductOfIt() throws Exception {
+		String result = post("/products/reprice?category=tools&factor=1.10");
+		int tools = CatalogSeeder.PRODUCTS / 3;
+		assertThat(result).contains("\"rows\":" + tools);
+		assertThat(Integer.parseInt(result.replaceAll(".*\"chunks\":(\\d+).*", "$1"))).isGreaterThan(1);
+	}
+
 	private String get(String path) throws Exception {
 		return this.http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString())
 			.body();
