@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
@@ -23,6 +22,7 @@ import dev.tether.retry.ConflictClassifier;
 import dev.tether.retry.ConflictKind;
 import dev.tether.retry.FullJitterBackOff;
 import dev.tether.routing.RoutingContextHolder;
+import dev.tether.sql.SqlIdentifiers;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -45,8 +45,6 @@ import org.springframework.util.backoff.BackOffExecution;
 public final class BulkUpdate {
 
 	private static final Log logger = LogFactory.getLog(BulkUpdate.class);
-
-	private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
 
 	private static final int CHUNK_ATTEMPTS = 5;
 
@@ -88,7 +86,7 @@ public final class BulkUpdate {
 		this.dataSource = dataSource;
 		this.monitor = monitor;
 		this.listener = listener;
-		this.table = identifier(table);
+		this.table = SqlIdentifiers.requirePlain(table);
 		this.settings = settings;
 		this.chunkSize = settings.chunkSize();
 		this.targetChunkDuration = settings.targetChunkDuration();
@@ -133,7 +131,7 @@ public final class BulkUpdate {
 	 * @return this update
 	 */
 	public BulkUpdate key(String column) {
-		this.key = identifier(column);
+		this.key = SqlIdentifiers.requirePlain(column);
 		return this;
 	}
 
@@ -365,14 +363,15 @@ public final class BulkUpdate {
 		}
 		boolean paused = false;
 		long deadline = System.nanoTime() + this.settings.maxPause().toNanos();
-		while (lagging() != null) {
+		for (ReplicaHealth behind = lagging(); behind != null; behind = lagging()) {
 			if (!paused) {
 				paused = true;
 				run.pauses++;
 				this.listener.onPause(this.table);
-				logger.info("Bulk update of " + this.table + " paused: replica '" + lagging().name() + "' is "
-						+ lagging().status().lag().toMillis() + " ms behind, over " + this.settings.maxReplicaLag().toMillis()
-						+ " ms (tether.batch.max-replica-lag)");
+				Duration lag = behind.status().lag();
+				logger.info("Bulk update of " + this.table + " paused: replica '" + behind.name() + "' is "
+						+ ((lag != null) ? lag.toMillis() : "?") + " ms behind, over "
+						+ this.settings.maxReplicaLag().toMillis() + " ms (tether.batch.max-replica-lag)");
 			}
 			if (System.nanoTime() > deadline) {
 				throw new BulkUpdateException("Bulk update of " + this.table + " gave up waiting "
@@ -395,14 +394,6 @@ public final class BulkUpdate {
 			}
 		}
 		return null;
-	}
-
-	private static String identifier(String name) {
-		if (name == null || !IDENTIFIER.matcher(name).matches()) {
-			throw new IllegalArgumentException("'" + name + "' is not a plain SQL identifier (letters, digits, '_',"
-					+ " optionally schema-qualified)");
-		}
-		return name;
 	}
 
 	private record Chunk(int keys, long rows, Object first, Object last, long nanos) {

@@ -3,8 +3,8 @@ package dev.tether.retry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
+import dev.tether.sql.SqlIdentifiers;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.jdbc.core.JdbcOperations;
 
@@ -20,8 +20,6 @@ import org.springframework.jdbc.core.JdbcOperations;
  * Table and column names are checked to be plain identifiers; values are always bound.
  */
 public final class VersionedUpdate {
-
-	private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
 
 	private final JdbcOperations jdbc;
 
@@ -41,7 +39,7 @@ public final class VersionedUpdate {
 
 	private VersionedUpdate(JdbcOperations jdbc, String table) {
 		this.jdbc = jdbc;
-		this.table = identifier(table);
+		this.table = SqlIdentifiers.requirePlain(table);
 	}
 
 	/**
@@ -61,7 +59,7 @@ public final class VersionedUpdate {
 	 * @return this update
 	 */
 	public VersionedUpdate set(String column, Object value) {
-		this.columns.add(identifier(column));
+		this.columns.add(SqlIdentifiers.requirePlain(column));
 		this.values.add(value);
 		return this;
 	}
@@ -82,7 +80,7 @@ public final class VersionedUpdate {
 	 * @return this update
 	 */
 	public VersionedUpdate versionColumn(String column) {
-		this.versionColumn = identifier(column);
+		this.versionColumn = SqlIdentifiers.requirePlain(column);
 		return this;
 	}
 
@@ -93,7 +91,7 @@ public final class VersionedUpdate {
 	 * @return this update
 	 */
 	public VersionedUpdate where(String column, Object id) {
-		this.idColumn = identifier(column);
+		this.idColumn = SqlIdentifiers.requirePlain(column);
 		this.id = id;
 		return this;
 	}
@@ -133,14 +131,6 @@ public final class VersionedUpdate {
 					+ " is gone or no longer at version " + this.version + ": another transaction changed it");
 		}
 		return this.version + 1;
-	}
-
-	private static String identifier(String name) {
-		if (name == null || !IDENTIFIER.matcher(name).matches()) {
-			throw new IllegalArgumentException("'" + name + "' is not a plain SQL identifier (letters, digits, '_',"
-					+ " optionally schema-qualified); versioned updates accept only those, values are bound");
-		}
-		return name;
 	}
 
 }

@@ -19,8 +19,6 @@ public final class CausalSession {
 
 	private volatile long lastWriteNanos;
 
-	private volatile boolean wrote;
-
 	/**
 	 * The router whose primary the position belongs to: positions of different databases do not
 	 * compare, and a thread may use several routers (tests do). {@code null}: any router.
@@ -31,7 +29,6 @@ public final class CausalSession {
 	void recordWrite(Object router) {
 		claim(router);
 		this.lastWriteNanos = System.nanoTime();
-		this.wrote = true;
 		this.writes.incrementAndGet();
 	}
 
@@ -91,7 +88,7 @@ public final class CausalSession {
 
 	/** Whether the session wrote less than the given time ago. */
 	boolean wroteWithin(long windowNanos) {
-		return this.wrote && System.nanoTime() - this.lastWriteNanos < windowNanos;
+		return this.writes.get() > 0 && System.nanoTime() - this.lastWriteNanos < windowNanos;
 	}
 
 	/**

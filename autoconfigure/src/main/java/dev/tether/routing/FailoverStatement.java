@@ -45,6 +45,9 @@ final class FailoverStatement implements InvocationHandler {
 	@Override
 	public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
 		String name = method.getName();
+		if (name.equals("equals")) {
+			return proxy == args[0];
+		}
 		if (this.calls == null) {
 			return call(method, args);
 		}
@@ -80,9 +83,6 @@ final class FailoverStatement implements InvocationHandler {
 	}
 
 	private Object call(Method method, Object[] args) throws Throwable {
-		if (method.getName().equals("equals")) {
-			return args[0] == this;
-		}
 		try {
 			return method.invoke(this.delegate, args);
 		}

@@ -32,17 +32,6 @@ final class ReplicaBalancer {
 	}
 
 	/**
-	 * Returns the next replica in weighted round-robin order.
-	 * @return the replica, or {@code null} when there is none
-	 */
-	ReplicaPool next() {
-		if (this.schedule.length == 0) {
-			return null;
-		}
-		return this.schedule[Math.floorMod(this.next.getAndIncrement(), this.schedule.length)];
-	}
-
-	/**
 	 * Returns the next replica in weighted round-robin order that accepts a read: not down, within
 	 * the tolerated lag and, when a position is required, known to have replayed it. Skipped
 	 * replicas' turns go to the next eligible one.

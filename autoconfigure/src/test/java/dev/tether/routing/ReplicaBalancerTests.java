@@ -25,7 +25,7 @@ class ReplicaBalancerTests {
 
 	@Test
 	void noReplicaGivesNull() {
-		assertThat(new ReplicaBalancer(List.of()).next()).isNull();
+		assertThat(new ReplicaBalancer(List.of()).next(Long.MAX_VALUE, -1)).isNull();
 	}
 
 	private static ReplicaPool replica(String name, int weight) {
@@ -35,7 +35,7 @@ class ReplicaBalancerTests {
 	private static List<String> names(ReplicaBalancer balancer, int count) {
 		List<String> names = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
-			names.add(balancer.next().name());
+			names.add(balancer.next(Long.MAX_VALUE, -1).name());
 		}
 		return names;
 	}
