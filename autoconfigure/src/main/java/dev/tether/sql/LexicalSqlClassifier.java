@@ -153,6 +153,11 @@ final class LexicalSqlClassifier implements SqlClassifier {
 	}
 
 	@Override
+	public boolean isUnboundedDml(String sql) {
+		return unboundedDml(sql, this.mysql);
+	}
+
+	@Override
 	public String toString() {
 		return this.mysql ? "LexicalSqlClassifier[MySQL]" : "LexicalSqlClassifier[PostgreSQL]";
 	}
@@ -794,6 +799,153 @@ final class LexicalSqlClassifier implements SqlClassifier {
 				}
 			}
 		}
+	}
+
+	/**
+	 * Whether an {@code UPDATE} or {@code DELETE} in the SQL has no {@code WHERE} of its own (MySQL:
+	 * and no {@code LIMIT}), so it changes every row of its table. Looks at every statement of the
+	 * string and at data-modifying CTEs ({@code WITH d AS (DELETE FROM t) ...}); a {@code WHERE} only
+	 * counts at the statement's own parenthesis depth, not in a subquery.
+	 * <p>
+	 * A second, simpler pass over the same lexical rules (the same comment, string, identifier and
+	 * dollar-quote helpers) rather than more states in {@link #rank}: {@code rank} settles a write at
+	 * its first keyword and stops there, on the hot path of every statement, while this question
+	 * only concerns writes and its answer is cached with the kind. Unterminated strings or comments
+	 * answer {@code false}: the server rejects the statement anyway.
+	 */
+	static boolean unboundedDml(String s, boolean mysql) {
+		if (s == null) {
+			return false;
+		}
+		final int n = s.length();
+		int pos = 0;
+		int depth = 0;
+		long dml = 0; // bit d: an UPDATE or DELETE runs at parenthesis depth d
+		long bounded = 0; // bit d: it has a WHERE (MySQL: or a LIMIT)
+		long with = 0; // bit d: the statement at depth d began with WITH
+		boolean atStart = true; // the next word begins a statement or a CTE body
+		boolean afterClose = false; // the previous token was ')'
+		boolean afterAs = false; // the previous word was AS or MATERIALIZED: a '(' opens a CTE body
+		while (pos < n) {
+			char c = s.charAt(pos);
+			if (c < 128 && ASCII[c] == SPACE) {
+				pos++;
+				continue;
+			}
+			if (c == '-' && pos + 1 < n && s.charAt(pos + 1) == '-'
+					&& (!mysql || pos + 2 >= n || s.charAt(pos + 2) <= ' ')) {
+				pos = skipLineComment(s, pos + 2, n);
+				continue;
+			}
+			if (mysql && c == '#') {
+				pos = skipLineComment(s, pos + 1, n);
+				continue;
+			}
+			if (c == '/' && pos + 1 < n && s.charAt(pos + 1) == '*') {
+				int body = mysql ? executableCommentBody(s, pos + 2, n) : -1;
+				pos = (body >= 0) ? body : skipBlockComment(s, pos + 2, n, !mysql); // executable: content counts
+				if (pos < 0) {
+					return false;
+				}
+				continue;
+			}
+			if (mysql && c == '*' && pos + 1 < n && s.charAt(pos + 1) == '/') {
+				pos += 2; // the end of an executable comment
+				continue;
+			}
+			final long bit = 1L << depth;
+			boolean close = false;
+			boolean as = false;
+			if (c == ';' || c == ')') {
+				if ((dml & bit) != 0 && (bounded & bit) == 0) {
+					return true;
+				}
+				dml &= ~bit;
+				bounded &= ~bit;
+				with &= ~bit;
+				if (c == ';') {
+					depth = 0;
+					dml = 0;
+					bounded = 0;
+					with = 0;
+					atStart = true;
+				}
+				else {
+					depth = Math.max(0, depth - 1);
+					close = true;
+					atStart = false;
+				}
+				pos++;
+			}
+			else if (c == '(') {
+				if (depth == 62) {
+					return false; // deeper than the bit sets reach: no answer
+				}
+				depth++;
+				atStart = afterAs;
+				pos++;
+			}
+			else if (c >= 128 || (ASCII[c] & IDENT_START) != 0 || (mysql && c == '$')) {
+				int start = pos;
+				int end = start + 1;
+				while (end < n && isIdentPart(s.charAt(end))) {
+					end++;
+				}
+				int len = end - start;
+				if (!mysql && len == 1 && end < n && s.charAt(end) == '\'' && (c == 'e' || c == 'E')) {
+					end = endOfEscapeString(s, end + 1, n, '\'');
+					if (end < 0) {
+						return false;
+					}
+				}
+				else if ((atStart || ((with & bit) != 0 && afterClose))
+						&& (is(s, start, len, "update") || is(s, start, len, "delete"))) {
+					dml |= bit;
+					bounded &= ~bit;
+				}
+				else if (atStart && is(s, start, len, "with")) {
+					with |= bit;
+				}
+				else if ((dml & bit) != 0 && (is(s, start, len, "where") || (mysql && is(s, start, len, "limit")))) {
+					bounded |= bit;
+				}
+				else {
+					as = is(s, start, len, "as") || is(s, start, len, "materialized");
+				}
+				atStart = false;
+				pos = end;
+			}
+			else if (c == '\'' || c == '"' || (mysql && c == '`')) {
+				pos = (mysql && c != '`') ? endOfEscapeString(s, pos + 1, n, c) : endOfQuoted(s, pos + 1, n, c);
+				if (pos < 0) {
+					return false;
+				}
+				atStart = false;
+			}
+			else if (!mysql && c == '$' && pos + 1 < n && !isDigit(s.charAt(pos + 1))) {
+				int end = pos + 1;
+				while (end < n && isDollarTagPart(s.charAt(end))) {
+					end++;
+				}
+				if (end < n && s.charAt(end) == '$') {
+					pos = endOfDollarQuote(s, pos, end + 1 - pos, n);
+					if (pos < 0) {
+						return false;
+					}
+				}
+				else {
+					pos++;
+				}
+				atStart = false;
+			}
+			else {
+				pos++;
+				atStart = false;
+			}
+			afterClose = close;
+			afterAs = as;
+		}
+		return (dml & (1L << depth)) != 0 && (bounded & (1L << depth)) == 0;
 	}
 
 	/**

@@ -19,6 +19,19 @@ public interface SqlClassifier {
 	SqlKind classify(String sql);
 
 	/**
+	 * Tells whether the SQL holds an {@code UPDATE} or {@code DELETE} that has no {@code WHERE}
+	 * clause of its own (for MySQL and MariaDB: and no {@code LIMIT}), and so changes every row of
+	 * its table. Statements of a multi-statement string and data-modifying CTEs count; a
+	 * {@code WHERE} in a subquery does not bound the outer statement. {@code TRUNCATE} is not DML.
+	 * @param sql the SQL as sent to the JDBC driver
+	 * @return {@code true} for an unbounded {@code UPDATE} or {@code DELETE}; the default
+	 * implementation answers {@code false}
+	 */
+	default boolean isUnboundedDml(String sql) {
+		return false;
+	}
+
+	/**
 	 * Returns the lexical classifier for the PostgreSQL dialect: a single pass over the characters that
 	 * understands comments (nested), string literals of every form, quoted identifiers, dollar quotes and
 	 * JDBC escapes, without parsing the grammar. It is stateless and thread-safe.
