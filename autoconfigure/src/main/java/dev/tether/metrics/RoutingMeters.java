@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.tether.routing.FallbackCause;
 import dev.tether.routing.RoutingListener;
+import dev.tether.routing.GuardRule;
 import dev.tether.routing.RoutingReason;
 import dev.tether.routing.RoutingTarget;
 import dev.tether.sql.SqlKind;
@@ -20,6 +21,7 @@ import io.micrometer.core.instrument.Timer;
  * <ul>
  * <li>{@code tether.routing.decisions} (counter; {@code target}, {@code replica}, {@code reason});</li>
  * <li>{@code tether.routing.mismatches} (counter; {@code kind}, {@code action});</li>
+ * <li>{@code tether.guard.violations} (counter; {@code rule}, {@code action});</li>
  * <li>{@code tether.routing.fallbacks} (counter; {@code replica}, {@code cause});</li>
  * <li>{@code tether.routing.acquisitions} (timer; {@code target}, {@code replica});</li>
  * <li>{@code tether.routing.transactions} (timer; {@code target}, {@code replica}, {@code outcome}).</li>
@@ -41,6 +43,9 @@ public class RoutingMeters implements RoutingListener {
 
 	private final Counter[] mismatches = new Counter[SqlKind.values().length];
 
+	/** Guard violations by rule, refused (index 0) or warned (index 1). */
+	private final Counter[][] guardViolations = new Counter[GuardRule.values().length][2];
+
 	/**
 	 * Registers the meters of the primary and of the given replicas.
 	 * @param registry where to register them
@@ -55,6 +60,23 @@ public class RoutingMeters implements RoutingListener {
 				this.mismatches[kind.ordinal()] = mismatchCounter(kind);
 			}
 		}
+		for (GuardRule rule : GuardRule.values()) {
+			this.guardViolations[rule.ordinal()][0] = guardCounter(rule, "refused");
+			this.guardViolations[rule.ordinal()][1] = guardCounter(rule, "warned");
+		}
+	}
+
+	@Override
+	public void onGuardViolation(GuardRule rule, boolean refused) {
+		this.guardViolations[rule.ordinal()][refused ? 0 : 1].increment();
+	}
+
+	private Counter guardCounter(GuardRule rule, String action) {
+		return Counter.builder("tether.guard.violations")
+			.description("Statements or transactions that broke a statement guard: refused (the statement was not sent,"
+					+ " or the transaction rolled back) or warned (let through and logged)")
+			.tags("rule", rule.tagValue(), "action", action)
+			.register(this.registry);
 	}
 
 	@Override

@@ -60,4 +60,11 @@ final class CompositeRoutingListener implements RoutingListener {
 		}
 	}
 
+	@Override
+	public void onGuardViolation(GuardRule rule, boolean refused) {
+		for (RoutingListener listener : this.listeners) {
+			listener.onGuardViolation(rule, refused);
+		}
+	}
+
 }

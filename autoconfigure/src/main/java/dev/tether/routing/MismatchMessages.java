@@ -42,7 +42,8 @@ final class MismatchMessages {
 		return new ReplicaMismatchException(message, kind, transaction);
 	}
 
-	private static String describe(String sql, SqlDialect dialect) {
+	/** The statement for a message: string literals masked, whitespace collapsed, at most 200 characters. */
+	static String describe(String sql, SqlDialect dialect) {
 		Pattern literals = (dialect == SqlDialect.MYSQL) ? MYSQL_STRING_LITERAL : STRING_LITERAL;
 		String masked = literals.matcher(sql.strip()).replaceAll("'***'");
 		masked = masked.replaceAll("\\s+", " ");

@@ -70,4 +70,13 @@ public interface RoutingListener {
 	default void onReplicaRefusal(String replica, SQLException cause) {
 	}
 
+	/**
+	 * A statement guard found a statement or transaction breaking its rule.
+	 * @param rule the rule
+	 * @param refused {@code true} when the statement was refused or the transaction failed,
+	 * {@code false} when it was let through with a warning
+	 */
+	default void onGuardViolation(GuardRule rule, boolean refused) {
+	}
+
 }

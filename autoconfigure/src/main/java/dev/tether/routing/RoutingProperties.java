@@ -32,6 +32,8 @@ public class RoutingProperties implements Validator {
 
 	private final ReplicaHealthSettings replica = new ReplicaHealthSettings();
 
+	private final Guard guard = new Guard();
+
 	public Map<String, Replica> getReplicas() {
 		return this.replicas;
 	}
@@ -46,6 +48,10 @@ public class RoutingProperties implements Validator {
 
 	public ReplicaHealthSettings getReplica() {
 		return this.replica;
+	}
+
+	public Guard getGuard() {
+		return this.guard;
 	}
 
 	@Override
@@ -91,6 +97,11 @@ public class RoutingProperties implements Validator {
 		if (properties.getRouting().getCausalWait().isNegative()) {
 			errors.reject("tether.routing.causal-wait", "tether.routing.causal-wait must not be negative (was "
 					+ properties.getRouting().getCausalWait() + ")");
+		}
+		if (properties.getGuard().getMaxRowsPerTransaction() < 0) {
+			errors.reject("tether.guard.max-rows-per-transaction",
+					"tether.guard.max-rows-per-transaction must be 0 (no limit) or a positive number of rows (was "
+							+ properties.getGuard().getMaxRowsPerTransaction() + ")");
 		}
 		if (properties.getRouting().getClassifierCacheSize() < 1) {
 			errors.reject("tether.routing.classifier-cache-size", "tether.routing.classifier-cache-size must be at least 1 (was "
@@ -173,6 +184,61 @@ public class RoutingProperties implements Validator {
 
 		public void setClassifierCacheSize(int classifierCacheSize) {
 			this.classifierCacheSize = classifierCacheSize;
+		}
+
+	}
+
+	/** Statement guards ({@code tether.guard.*}): limits on what one statement or transaction may change. */
+	public static class Guard {
+
+		/**
+		 * What to do with an UPDATE or DELETE without a WHERE clause (MySQL: and without LIMIT):
+		 * fail refuses it before it is sent, warn logs it, off does not check.
+		 */
+		private GuardAction unboundedDml = GuardAction.FAIL;
+
+		/**
+		 * Most rows one transaction may change, counted from the update counts of its statements;
+		 * 0 for no limit. In auto-commit mode each write is its own transaction.
+		 */
+		private long maxRowsPerTransaction;
+
+		/**
+		 * What to do with a transaction that changes more rows than max-rows-per-transaction: fail
+		 * rolls it back, warn logs it.
+		 */
+		private GuardAction maxRowsAction = GuardAction.FAIL;
+
+		public GuardAction getUnboundedDml() {
+			return this.unboundedDml;
+		}
+
+		public void setUnboundedDml(GuardAction unboundedDml) {
+			this.unboundedDml = unboundedDml;
+		}
+
+		public long getMaxRowsPerTransaction() {
+			return this.maxRowsPerTransaction;
+		}
+
+		public void setMaxRowsPerTransaction(long maxRowsPerTransaction) {
+			this.maxRowsPerTransaction = maxRowsPerTransaction;
+		}
+
+		public GuardAction getMaxRowsAction() {
+			return this.maxRowsAction;
+		}
+
+		public void setMaxRowsAction(GuardAction maxRowsAction) {
+			this.maxRowsAction = maxRowsAction;
+		}
+
+		/**
+		 * Returns the settings the router applies.
+		 * @return the guards
+		 */
+		public StatementGuards toGuards() {
+			return new StatementGuards(this.unboundedDml, this.maxRowsPerTransaction, this.maxRowsAction);
 		}
 
 	}

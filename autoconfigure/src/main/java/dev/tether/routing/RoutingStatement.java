@@ -68,7 +68,7 @@ final class RoutingStatement implements Statement {
 			if (this.delegate != null) {
 				this.delegate.close();
 			}
-			this.delegate = create(connection);
+			this.delegate = this.owner.counted(create(connection), Statement.class, connection, null);
 			this.delegateConnection = connection;
 		}
 		return this.delegate;
@@ -238,6 +238,7 @@ final class RoutingStatement implements Statement {
 	@Override
 	public void addBatch(String sql) throws SQLException {
 		checkOpen();
+		this.owner.checkStatement(sql);
 		this.batch.add(sql);
 	}
 

@@ -64,6 +64,8 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 
 	private final ReadPolicy readPolicy;
 
+	private final StatementGuard guard;
+
 	/**
 	 * The classifier of the primary's dialect: no dialect is a safe default for another (PostgreSQL
 	 * rules hide MySQL writes behind "--1" or backslash-escaped quotes, and the reverse), so it is only
@@ -74,7 +76,8 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 	private volatile SqlDialect dialect;
 
 	TetherDataSource(DataSource primary, List<ReplicaPool> replicas, SqlDialect dialect, int classifierCacheSize,
-			RoutingListener listener, TransactionObserver observer, ReplicaMonitor monitor, ReadPolicy readPolicy) {
+			RoutingListener listener, TransactionObserver observer, ReplicaMonitor monitor, ReadPolicy readPolicy,
+			StatementGuards guards) {
 		super(primary);
 		this.replicas = List.copyOf(replicas);
 		this.balancer = new ReplicaBalancer(this.replicas);
@@ -84,6 +87,7 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 		this.observer = observer;
 		this.monitor = monitor;
 		this.readPolicy = readPolicy;
+		this.guard = new StatementGuard(guards, listener);
 	}
 
 	/**
@@ -117,7 +121,7 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 
 	@Override
 	public Connection getConnection() throws SQLException {
-		if (this.replicas.isEmpty()) {
+		if (this.replicas.isEmpty() && !this.guard.settings().active()) {
 			return obtainTargetDataSource().getConnection();
 		}
 		return new RoutingConnection(this, connectionDefaults());
@@ -192,6 +196,18 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 
 	RoutingListener listener() {
 		return this.listener;
+	}
+
+	StatementGuard guard() {
+		return this.guard;
+	}
+
+	/**
+	 * Returns the statement guards every connection of this router applies.
+	 * @return the guards' settings
+	 */
+	public StatementGuards getGuards() {
+		return this.guard.settings();
 	}
 
 	ReplicaPool nextReplica(long maxLagNanos, long minPosition) {
@@ -336,6 +352,8 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 
 		private SqlDialect dialect;
 
+		private StatementGuards guards = StatementGuards.defaults();
+
 		private Builder(DataSource primary) {
 			this.primary = primary;
 		}
@@ -429,6 +447,18 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 		}
 
 		/**
+		 * Sets the statement guards (default {@link StatementGuards#defaults()}: {@code UPDATE} and
+		 * {@code DELETE} without {@code WHERE} refused, no row limit). They apply with or without
+		 * replicas; with no replica and every guard off, connections come straight from the primary.
+		 * @param guards the guards
+		 * @return this builder
+		 */
+		public Builder guards(StatementGuards guards) {
+			this.guards = java.util.Objects.requireNonNull(guards, "guards must not be null");
+			return this;
+		}
+
+		/**
 		 * Sets how reads follow writes and what happens without a replica.
 		 * @param readPolicy the policy
 		 * @return this builder
@@ -457,7 +487,7 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 						monitor.health(replica.name())))
 				.toList();
 			TetherDataSource router = new TetherDataSource(this.primary, pools, this.dialect, this.classifierCacheSize,
-					listener, this.observer, monitor, this.readPolicy);
+					listener, this.observer, monitor, this.readPolicy, this.guards);
 			monitor.start();
 			return router;
 		}

@@ -88,6 +88,7 @@ final class TetherDataSourcePostProcessor implements BeanPostProcessor, BeanFact
 			.readPolicy(new ReadPolicy(routing.getReadYourWrites(), routing.getCausalWait(),
 					routing.getReadYourWritesWindow(),
 					settings.getReplica().getFallback() == RoutingProperties.ReplicaHealthSettings.Fallback.PRIMARY));
+		builder.guards(settings.getGuard().toGuards());
 		List<RoutingListener> listeners = this.listeners.orderedStream().toList();
 		listeners.forEach(builder::listener);
 		RoutingListener refusals = listeners.isEmpty() ? new RoutingListener() { } : CompositeRoutingListener.of(listeners);

@@ -47,7 +47,7 @@ class MariaDbLockingTests {
 	@BeforeEach
 	void counterAtZero() {
 		this.jdbc.execute("CREATE TABLE IF NOT EXISTS mdb_counter (id BIGINT PRIMARY KEY, n BIGINT NOT NULL) ENGINE=InnoDB");
-		this.jdbc.update("DELETE FROM mdb_counter");
+		this.jdbc.update("DELETE FROM mdb_counter WHERE TRUE");
 		this.jdbc.update("INSERT INTO mdb_counter (id, n) VALUES (1, 0), (2, 0)");
 	}
 

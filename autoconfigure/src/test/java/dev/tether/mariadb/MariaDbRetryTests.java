@@ -56,7 +56,7 @@ class MariaDbRetryTests {
 	@BeforeEach
 	void twoRows() {
 		this.jdbc.execute("CREATE TABLE IF NOT EXISTS mdb_counter (id BIGINT PRIMARY KEY, n BIGINT NOT NULL) ENGINE=InnoDB");
-		this.jdbc.update("DELETE FROM mdb_counter");
+		this.jdbc.update("DELETE FROM mdb_counter WHERE TRUE");
 		this.jdbc.update("INSERT INTO mdb_counter (id, n) VALUES (1, 0), (2, 0)");
 		this.conflicts.attempts().set(0);
 	}

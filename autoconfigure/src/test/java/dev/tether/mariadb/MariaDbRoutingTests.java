@@ -51,7 +51,7 @@ class MariaDbRoutingTests {
 	@BeforeEach
 	void oneRowReplicated() {
 		this.jdbc.execute("CREATE TABLE IF NOT EXISTS mdb_item (id BIGINT PRIMARY KEY, name VARCHAR(64)) ENGINE=InnoDB");
-		this.jdbc.update("DELETE FROM mdb_item");
+		this.jdbc.update("DELETE FROM mdb_item WHERE TRUE");
 		this.jdbc.update("INSERT INTO mdb_item (id, name) VALUES (1, 'one')");
 		MariaDbProperties.cluster().awaitReplicasCaughtUp(Duration.ofSeconds(10));
 	}

@@ -223,7 +223,7 @@ class RetryIntegrationTests {
 	@Test
 	void ordinaryContentionWithTheDefaultSettingsNeverExhaustsARetry() throws Exception {
 		int products = 32;
-		this.jdbc.update("delete from retry_order");
+		this.jdbc.update("delete from retry_order where true");
 		this.jdbc.update("delete from retry_stock where id < 100");
 		for (long id = 0; id < products; id++) {
 			this.jdbc.update("insert into retry_stock (id, quantity, label, version) values (?, 200, 'p', 0)", id);

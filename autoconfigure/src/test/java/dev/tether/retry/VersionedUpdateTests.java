@@ -30,7 +30,7 @@ class VersionedUpdateTests {
 		dataSource.setMaximumPoolSize(2);
 		jdbc = new JdbcTemplate(dataSource);
 		jdbc.execute("create table if not exists versioned_item (id bigint primary key, name text, version bigint not null)");
-		jdbc.update("delete from versioned_item");
+		jdbc.update("delete from versioned_item where true");
 		jdbc.update("insert into versioned_item values (1, 'one', 7)");
 	}
 

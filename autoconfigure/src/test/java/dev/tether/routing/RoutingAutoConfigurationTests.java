@@ -15,6 +15,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class RoutingAutoConfigurationTests {
 
@@ -57,16 +58,52 @@ class RoutingAutoConfigurationTests {
 	}
 
 	@Test
-	void withoutReplicasConnectionsComeStraightFromThePrimary() {
+	void withoutReplicasConnectionsAreGuardedAndEverythingRunsOnThePrimary() {
 		this.runner.run((context) -> {
 			DataSource dataSource = context.getBean(DataSource.class);
 			assertThat(dataSource).isInstanceOf(TetherDataSource.class);
 			try (var connection = dataSource.getConnection()) {
+				assertThat(connection).isInstanceOf(RoutingConnection.class);
+			}
+			JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+			assertThat(jdbc.queryForObject("select pg_is_in_recovery()", Boolean.class)).isFalse();
+			assertThatExceptionOfType(StatementGuardException.class)
+				.isThrownBy(() -> jdbc.update("delete from pg_temp.nothing_here"));
+		});
+	}
+
+	@Test
+	void withoutReplicasAndWithEveryGuardOffConnectionsComeStraightFromThePrimary() {
+		this.runner.withPropertyValues("tether.guard.unbounded-dml=off").run((context) -> {
+			DataSource dataSource = context.getBean(DataSource.class);
+			try (var connection = dataSource.getConnection()) {
 				assertThat(connection).isNotInstanceOf(RoutingConnection.class);
 				assertThat(connection.getClass().getName()).startsWith("com.zaxxer.hikari.pool.HikariProxyConnection");
 			}
-			assertThat(new JdbcTemplate(dataSource).queryForObject("select pg_is_in_recovery()", Boolean.class))
-				.isFalse();
+		});
+	}
+
+	@Test
+	void guardPropertiesReachTheRouter() {
+		this.runner
+			.withPropertyValues("tether.guard.unbounded-dml=warn", "tether.guard.max-rows-per-transaction=5000",
+					"tether.guard.max-rows-action=warn")
+			.run((context) -> assertThat(TetherDataSource.find(context.getBean(DataSource.class)).getGuards())
+				.isEqualTo(new StatementGuards(GuardAction.WARN, 5000, GuardAction.WARN)));
+		this.runner.run((context) -> assertThat(TetherDataSource.find(context.getBean(DataSource.class)).getGuards())
+			.isEqualTo(StatementGuards.defaults()));
+	}
+
+	@Test
+	void aNegativeRowLimitFailsAtStartupNamingTheProperty() {
+		this.runner.withPropertyValues("tether.guard.max-rows-per-transaction=-1").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("tether.guard.max-rows-per-transaction must be 0 (no limit) or a positive number");
+		});
+		this.runner.withPropertyValues("tether.guard.unbounded-dml=maybe").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).hasStackTraceContaining("tether.guard.unbounded-dml");
 		});
 	}
 

@@ -68,7 +68,7 @@ class RoutingIntegrationTests {
 	@BeforeEach
 	void oneItemReplicated() {
 		this.jdbc.execute("create sequence if not exists routing_seq");
-		this.jdbc.update("delete from routing_item");
+		this.jdbc.update("delete from routing_item where true");
 		this.jdbc.update("insert into routing_item (id, name, version) values (1, 'one', 0)");
 		ReplicatedPostgresProperties.cluster().awaitReplicasCaughtUp(Duration.ofSeconds(10));
 	}
