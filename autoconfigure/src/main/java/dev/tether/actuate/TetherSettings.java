@@ -83,6 +83,9 @@ public class TetherSettings {
 		put(settings, "tether.replica.probe-interval", format(this.routing.getReplica().getProbeInterval()));
 		put(settings, "tether.replica.max-lag", format(this.routing.getReplica().getMaxLag()));
 		put(settings, "tether.replica.fallback", this.routing.getReplica().getFallback().name().toLowerCase());
+		put(settings, "tether.guard.unbounded-dml", this.routing.getGuard().getUnboundedDml().name().toLowerCase());
+		put(settings, "tether.guard.max-rows-per-transaction", this.routing.getGuard().getMaxRowsPerTransaction());
+		put(settings, "tether.guard.max-rows-action", this.routing.getGuard().getMaxRowsAction().name().toLowerCase());
 		put(settings, "tether.metrics.enabled", flag("tether.metrics.enabled", true));
 		put(settings, "tether.metrics.observations.enabled", flag("tether.metrics.observations.enabled", false));
 		return settings;

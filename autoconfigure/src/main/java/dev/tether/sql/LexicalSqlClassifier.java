@@ -826,6 +826,7 @@ final class LexicalSqlClassifier implements SqlClassifier {
 		boolean atStart = true; // the next word begins a statement or a CTE body
 		boolean afterClose = false; // the previous token was ')'
 		boolean afterAs = false; // the previous word was AS or MATERIALIZED: a '(' opens a CTE body
+		boolean inExecutableComment = false; // MySQL: inside /*! ... */
 		while (pos < n) {
 			char c = s.charAt(pos);
 			if (c < 128 && ASCII[c] == SPACE) {
@@ -842,15 +843,21 @@ final class LexicalSqlClassifier implements SqlClassifier {
 				continue;
 			}
 			if (c == '/' && pos + 1 < n && s.charAt(pos + 1) == '*') {
-				int body = mysql ? executableCommentBody(s, pos + 2, n) : -1;
-				pos = (body >= 0) ? body : skipBlockComment(s, pos + 2, n, !mysql); // executable: content counts
+				int body = (mysql && !inExecutableComment) ? executableCommentBody(s, pos + 2, n) : -1;
+				if (body >= 0) {
+					inExecutableComment = true; // its content counts
+					pos = body;
+					continue;
+				}
+				pos = skipBlockComment(s, pos + 2, n, !mysql);
 				if (pos < 0) {
 					return false;
 				}
 				continue;
 			}
-			if (mysql && c == '*' && pos + 1 < n && s.charAt(pos + 1) == '/') {
-				pos += 2; // the end of an executable comment
+			if (inExecutableComment && c == '*' && pos + 1 < n && s.charAt(pos + 1) == '/') {
+				inExecutableComment = false;
+				pos += 2;
 				continue;
 			}
 			final long bit = 1L << depth;

@@ -59,6 +59,8 @@ class TetherEndpointAutoConfigurationTests {
 				.containsEntry("tether.replicas.replica-1.password", null)
 				.containsEntry("tether.replicas.replica-1.pool.connection-timeout", "1s")
 				.containsEntry("tether.replicas.replica-1.pool.idle-timeout", "10m")
+				.containsEntry("tether.guard.unbounded-dml", "fail")
+				.containsEntry("tether.guard.max-rows-per-transaction", 0L)
 				.containsEntry("tether.metrics.enabled", true);
 			assertThat(report.toString()).doesNotContain(cluster.password());
 		});

@@ -8,7 +8,8 @@ import java.util.Random;
 /**
  * The engine of the property-style classifier tests: statements of known kind, rewritten at random in
  * ways that do not change their meaning in a dialect (case, whitespace, comments, string literals and
- * quoted identifiers full of traps, extra statements), must keep their kind.
+ * quoted identifiers full of traps, extra statements), must keep their kind, and their answer to
+ * {@link SqlClassifier#isUnboundedDml(String)}.
  * <p>
  * Each run uses a new seed, printed in any failure message; set the system property
  * {@value #SEED_PROPERTY} to replay a run.
@@ -36,12 +37,14 @@ record MeaningPreservingRewrites(List<Base> bases, List<String> strings, List<St
 			}
 			render(random, first, sql);
 			SqlKind expected = first.kind();
+			boolean unbounded = isUnbounded(classifier, first);
 			String description = first.template();
 			if (random.nextInt(5) == 0) {
 				Base second = pick(random, this.bases);
 				sql.append(separators(random)).append(';').append(separators(random));
 				render(random, second, sql);
 				expected = mostSevere(expected, second.kind());
+				unbounded |= isUnbounded(classifier, second);
 				description += " ; " + second.template();
 			}
 			if (random.nextInt(3) == 0) {
@@ -55,7 +58,16 @@ record MeaningPreservingRewrites(List<Base> bases, List<String> strings, List<St
 				.as("run %d with seed %d (replay with -D%s=%d)%nbase: %s%nsql:  %s", run, seed, SEED_PROPERTY, seed,
 						description, visible(statement))
 				.isEqualTo(expected);
+			assertThat(classifier.isUnboundedDml(statement))
+				.as("unbounded DML? run %d with seed %d (replay with -D%s=%d)%nbase: %s%nsql:  %s", run, seed, SEED_PROPERTY,
+						seed, description, visible(statement))
+				.isEqualTo(unbounded);
 		}
+	}
+
+	/** Whether the base statement, with a plain literal in every slot, is an unbounded UPDATE or DELETE. */
+	private static boolean isUnbounded(SqlClassifier classifier, Base base) {
+		return classifier.isUnboundedDml(base.template().replace("{s}", "'x'").replace("{q}", "'x'"));
 	}
 
 	/** Checks each base statement, with plain literals, as it is. */
