@@ -39,7 +39,7 @@ final class StatementGuard {
 			return;
 		}
 		this.listener.onGuardViolation(GuardRule.UNBOUNDED_DML, action == GuardAction.FAIL);
-		String verb = sql.strip().regionMatches(true, 0, "update", 0, 6) ? "an UPDATE" : "a DELETE";
+		String verb = verbOf(sql);
 		String statement = MismatchMessages.describe(sql, dialect);
 		if (action == GuardAction.FAIL) {
 			throw new StatementGuardException("Tether refused " + verb + " without a WHERE clause in " + where()
@@ -86,6 +86,14 @@ final class StatementGuard {
 				+ ", which already changed more rows than tether.guard.max-rows-per-transaction="
 				+ this.settings.maxRowsPerTransaction() + " and can only roll back. Nothing was sent to the database.",
 				GuardRule.MAX_ROWS);
+	}
+
+	/** "an UPDATE" or "a DELETE", whichever word comes first; a comment naming the other one may mislead it, never hide the statement. */
+	private static String verbOf(String sql) {
+		String lower = sql.toLowerCase(java.util.Locale.ROOT);
+		int update = lower.indexOf("update");
+		int delete = lower.indexOf("delete");
+		return (update >= 0 && (delete < 0 || update < delete)) ? "an UPDATE" : "a DELETE";
 	}
 
 	private static String where() {

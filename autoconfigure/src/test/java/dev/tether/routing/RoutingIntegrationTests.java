@@ -192,6 +192,18 @@ class RoutingIntegrationTests {
 	}
 
 	@Test
+	void springDataDeleteAllInBatchIsRefusedByTheUnboundedDmlGuardAndDeletesNothing() {
+		int before = onPrimary("select count(*) from routing_item", Integer.class);
+		assertThat(before).isPositive();
+		assertThatExceptionOfType(StatementGuardException.class).isThrownBy(() -> this.items.deleteAllInBatch())
+			.withMessageContaining("Tether refused a DELETE without a WHERE clause")
+			.withMessageContaining("tether.guard.unbounded-dml");
+		assertThat(onPrimary("select count(*) from routing_item", Integer.class)).isEqualTo(before);
+		// with a condition, the same kind of bulk statement is fine
+		this.items.deleteAllByIdInBatch(List.of(-1L));
+	}
+
+	@Test
 	void jpaReadOnlyTransactionRunsOnTheReplica() {
 		this.transactions.setReadOnly(true);
 		try {

@@ -9,6 +9,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import javax.sql.DataSource;
 
+import dev.tether.routing.GuardAction;
+import dev.tether.routing.StatementGuards;
 import dev.tether.routing.TetherDataSource;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -22,7 +24,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * reporting medians. The database's work runs in other processes and drops out, so this figure
  * is stable on a 2-core machine where throughput swings by tens of percent between runs.
  * <p>
- * Run: {@code java -cp benchmarks/target/benchmarks.jar dev.tether.benchmarks.CpuPerTransaction [rounds] [transactions]}
+ * Run: {@code java -cp benchmarks/target/benchmarks.jar dev.tether.benchmarks.CpuPerTransaction [rounds] [transactions] [read|write]}
+ * <p>
+ * {@code read} (the default) runs a one-statement read-only transaction on the replica through
+ * each stack; {@code write} runs a one-row {@code UPDATE} in a read-write transaction on the
+ * primary, to measure the statement guards: the primary's pool alone, Tether without replicas
+ * and every guard off (connections straight from the pool), with the default guards (the
+ * {@code WHERE} check), and with a row limit (update counts added up by a statement wrapper).
  */
 public final class CpuPerTransaction {
 
@@ -32,25 +40,12 @@ public final class CpuPerTransaction {
 	public static void main(String[] args) throws Exception {
 		int rounds = (args.length > 0) ? Integer.parseInt(args[0]) : 15;
 		int transactions = (args.length > 1) ? Integer.parseInt(args[1]) : 5000;
+		boolean write = args.length > 2 && args[2].equals("write");
 		com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory
 			.getOperatingSystemMXBean();
 		try (BenchmarkCluster cluster = new BenchmarkCluster()) {
-			Map<String, DataSource> stacks = new LinkedHashMap<>();
-			stacks.put("hikari", cluster.replicaPool("replica"));
-			DataSource lazyReplica = cluster.replicaPool("replica-lazy");
-			LazyConnectionDataSourceProxy lazy = new LazyConnectionDataSourceProxy(cluster.primaryPool("primary-lazy"));
-			lazy.setReadOnlyDataSource(lazyReplica);
-			stacks.put("lazy-proxy", lazy);
-			stacks.put("tether", TetherDataSource.builder(cluster.primaryPool("primary-tether"))
-				.replica("replica-1", cluster.replicaPool("replica-tether"))
-				.build());
-			TetherDataSource causal = TetherDataSource.builder(cluster.primaryPool("primary-causal"))
-				.replica("replica-1", cluster.replicaPool("replica-causal"))
-				.build();
-			BenchmarkCluster.writeThenAwaitReplay(causal);
-			stacks.put("tether-causal", causal);
-			stacks.put("tether+meters", ObservedStacks.withMeters(cluster, "meters"));
-			stacks.put("tether+observed", ObservedStacks.withObservations(cluster, "observed"));
+			List<DataSource> alsoClose = new ArrayList<>();
+			Map<String, DataSource> stacks = write ? writeStacks(cluster) : readStacks(cluster, alsoClose);
 			Map<String, List<Double>> cpu = new LinkedHashMap<>();
 			Map<String, List<Double>> throughput = new LinkedHashMap<>();
 			for (String name : stacks.keySet()) {
@@ -61,14 +56,19 @@ public final class CpuPerTransaction {
 				for (Map.Entry<String, DataSource> stack : stacks.entrySet()) {
 					TransactionTemplate transaction = new TransactionTemplate(
 							new DataSourceTransactionManager(stack.getValue()));
-					transaction.setReadOnly(true);
+					transaction.setReadOnly(!write);
 					JdbcTemplate jdbc = new JdbcTemplate(stack.getValue());
 					long cpuStart = os.getProcessCpuTime();
 					long wallStart = System.nanoTime();
 					for (int i = 0; i < transactions; i++) {
 						int id = ThreadLocalRandom.current().nextInt(1, BenchmarkCluster.ROWS + 1);
-						transaction.execute((status) -> jdbc.queryForObject("select name from bench_item where id = ?",
-								String.class, id));
+						if (write) {
+							transaction.execute((status) -> jdbc.update("update bench_item set name = name where id = ?", id));
+						}
+						else {
+							transaction.execute((status) -> jdbc.queryForObject("select name from bench_item where id = ?",
+									String.class, id));
+						}
 					}
 					long wall = System.nanoTime() - wallStart;
 					long used = os.getProcessCpuTime() - cpuStart;
@@ -83,13 +83,48 @@ public final class CpuPerTransaction {
 			for (String name : stacks.keySet()) {
 				System.out.printf("%-16s %26.1f %16.2f%n", name, median(cpu.get(name)), median(throughput.get(name)));
 			}
+			alsoClose.forEach(BenchmarkCluster::closeAll);
 			for (DataSource dataSource : stacks.values()) {
 				if (dataSource instanceof LazyConnectionDataSourceProxy proxy) {
-					BenchmarkCluster.closeAll(proxy.getTargetDataSource(), lazyReplica);
+					BenchmarkCluster.closeAll(proxy.getTargetDataSource());
 				}
 				BenchmarkCluster.closeAll(dataSource);
 			}
 		}
+	}
+
+	private static Map<String, DataSource> readStacks(BenchmarkCluster cluster, List<DataSource> alsoClose) {
+		Map<String, DataSource> stacks = new LinkedHashMap<>();
+		stacks.put("hikari", cluster.replicaPool("replica"));
+		LazyConnectionDataSourceProxy lazy = new LazyConnectionDataSourceProxy(cluster.primaryPool("primary-lazy"));
+		DataSource lazyReplica = cluster.replicaPool("replica-lazy");
+		lazy.setReadOnlyDataSource(lazyReplica);
+		alsoClose.add(lazyReplica);
+		stacks.put("lazy-proxy", lazy);
+		stacks.put("tether", TetherDataSource.builder(cluster.primaryPool("primary-tether"))
+			.replica("replica-1", cluster.replicaPool("replica-tether"))
+			.build());
+		TetherDataSource causal = TetherDataSource.builder(cluster.primaryPool("primary-causal"))
+			.replica("replica-1", cluster.replicaPool("replica-causal"))
+			.build();
+		BenchmarkCluster.writeThenAwaitReplay(causal);
+		stacks.put("tether-causal", causal);
+		stacks.put("tether+meters", ObservedStacks.withMeters(cluster, "meters"));
+		stacks.put("tether+observed", ObservedStacks.withObservations(cluster, "observed"));
+		return stacks;
+	}
+
+	private static Map<String, DataSource> writeStacks(BenchmarkCluster cluster) {
+		Map<String, DataSource> stacks = new LinkedHashMap<>();
+		stacks.put("hikari", cluster.primaryPool("primary"));
+		stacks.put("tether-no-guards", TetherDataSource.builder(cluster.primaryPool("primary-unguarded"))
+			.guards(StatementGuards.none())
+			.build());
+		stacks.put("tether-guards", TetherDataSource.builder(cluster.primaryPool("primary-guarded")).build());
+		stacks.put("tether-row-limit", TetherDataSource.builder(cluster.primaryPool("primary-limited"))
+			.guards(new StatementGuards(GuardAction.FAIL, 10_000, GuardAction.FAIL))
+			.build());
+		return stacks;
 	}
 
 	private static double median(List<Double> values) {
