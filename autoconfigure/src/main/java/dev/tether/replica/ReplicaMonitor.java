@@ -21,9 +21,11 @@ import org.apache.commons.logging.LogFactory;
 /**
  * Watches the replicas: a background probe measures each one's replay position and lag every
  * {@code tether.replica.probe-interval} and sets its state (UP, LAGGING over
- * {@code tether.replica.max-lag}, DOWN when unreachable or not replicating). The routing path marks a replica DOWN
- * the moment it refuses a connection (a circuit breaker: no request pays that connect timeout
- * again), and only this probe readmits it. State changes are logged once, not per request.
+ * {@code tether.replica.max-lag}, DOWN when unreachable or not replicating). The routing path
+ * marks a replica DOWN the moment it refuses a connection (a circuit breaker: no request pays that
+ * connect timeout again), and only this probe readmits it. The probe fits the primary's database,
+ * detected from its JDBC metadata: {@link PostgresReplicationProbe}, {@link MySqlReplicationProbe},
+ * or none (reachability only, no causal reads). State changes are logged once, not per request.
  * <p>
  * The one lag component of Tether: routing and the batch throttle both read it.
  */
