@@ -1,5 +1,6 @@
 package dev.tether.metrics;
 
+import java.sql.SQLException;
 import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -23,6 +24,8 @@ import io.micrometer.core.instrument.Timer;
  * <li>{@code tether.routing.mismatches} (counter; {@code kind}, {@code action});</li>
  * <li>{@code tether.guard.violations} (counter; {@code rule}, {@code action});</li>
  * <li>{@code tether.routing.fallbacks} (counter; {@code replica}, {@code cause});</li>
+ * <li>{@code tether.routing.refusals} (counter; {@code replica}): statements a replica refused as
+ * writes, a routing bug ({@link RoutingListener#onReplicaRefusal});</li>
  * <li>{@code tether.routing.acquisitions} (timer; {@code target}, {@code replica});</li>
  * <li>{@code tether.routing.transactions} (timer; {@code target}, {@code replica}, {@code outcome}).</li>
  * </ul>
@@ -96,6 +99,14 @@ public class RoutingMeters implements RoutingListener {
 	}
 
 	@Override
+	public void onReplicaRefusal(String replica, SQLException cause) {
+		NodeMeters node = node(replica);
+		if (node.refusals != null) {
+			node.refusals.increment();
+		}
+	}
+
+	@Override
 	public void onAcquired(RoutingTarget target, String replica, long nanos) {
 		node(replica).acquisitions.record(nanos, TimeUnit.NANOSECONDS);
 	}
@@ -137,6 +148,9 @@ public class RoutingMeters implements RoutingListener {
 		/** By cause; replicas only. */
 		private final Counter[] fallbacks;
 
+		/** Replicas only. */
+		private final Counter refusals;
+
 		private final Timer acquisitions;
 
 		private final Timer commits;
@@ -159,6 +173,15 @@ public class RoutingMeters implements RoutingListener {
 						.tags("replica", replica, "cause", cause.tagValue())
 						.register(registry);
 				}
+				this.refusals = Counter.builder("tether.routing.refusals")
+					.description("Statements a replica refused because it is read-only (MySQL/MariaDB error 1290,"
+							+ " PostgreSQL SQLState 25006) after Tether routed them there: a routing bug, or a stored"
+							+ " function that writes")
+					.tags("replica", replica)
+					.register(registry);
+			}
+			else {
+				this.refusals = null;
 			}
 			this.acquisitions = Timer.builder("tether.routing.acquisitions")
 				.description("Time to take a physical connection from a node's pool")

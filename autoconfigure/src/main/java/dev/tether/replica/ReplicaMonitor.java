@@ -1,6 +1,7 @@
 package dev.tether.replica;
 
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collection;
@@ -13,15 +14,18 @@ import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
+import dev.tether.sql.SqlDialect;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
  * Watches the replicas: a background probe measures each one's replay position and lag every
  * {@code tether.replica.probe-interval} and sets its state (UP, LAGGING over
- * {@code tether.replica.max-lag}, DOWN when unreachable). The routing path marks a replica DOWN
- * the moment it refuses a connection (a circuit breaker: no request pays that connect timeout
- * again), and only this probe readmits it. State changes are logged once, not per request.
+ * {@code tether.replica.max-lag}, DOWN when unreachable or not replicating). The routing path
+ * marks a replica DOWN the moment it refuses a connection (a circuit breaker: no request pays that
+ * connect timeout again), and only this probe readmits it. The probe fits the primary's database,
+ * detected from its JDBC metadata: {@link PostgresReplicationProbe}, {@link MySqlReplicationProbe},
+ * or none (reachability only, no causal reads). State changes are logged once, not per request.
  * <p>
  * The one lag component of Tether: routing and the batch throttle both read it.
  */
@@ -46,6 +50,9 @@ public class ReplicaMonitor implements AutoCloseable {
 	private volatile ReplicationProbe probe;
 
 	private volatile boolean probeResolved;
+
+	/** Whether the primary's last answer was a comparable position; see {@link #positionsKnown()}. */
+	private volatile boolean positionsKnown = true;
 
 
 	/**
@@ -113,6 +120,16 @@ public class ReplicaMonitor implements AutoCloseable {
 	}
 
 	/**
+	 * Whether the primary gives positions that replicas' replay positions can be compared with
+	 * (not so on MySQL, or MariaDB with several GTID domains): when not, causal reads keep to the
+	 * primary for the read-your-writes window instead. Updated at every probe round.
+	 * @return {@code false} once the primary answered {@link ReplicationProbe#UNKNOWN_POSITION}
+	 */
+	public boolean positionsKnown() {
+		return this.positionsKnown;
+	}
+
+	/**
 	 * Marks a replica down at once, after the routing path failed to reach it; the background probe
 	 * readmits it when it answers again.
 	 * @param name the replica's name
@@ -133,6 +150,7 @@ public class ReplicaMonitor implements AutoCloseable {
 			if (current != null) {
 				try (Connection connection = this.primary.getConnection()) {
 					primaryPosition = current.primaryPosition(connection);
+					this.positionsKnown = primaryPosition != ReplicationProbe.UNKNOWN_POSITION;
 				}
 				catch (SQLException | RuntimeException ex) {
 					// the primary is down: nothing newer than the replicas' data exists anywhere, so
@@ -158,6 +176,10 @@ public class ReplicaMonitor implements AutoCloseable {
 			}
 			ReplicationProbe.Replay replay = current.replay(connection);
 			replica.observeReplayPosition(replay.position());
+			if (replay.notReceiving() != null && primaryPosition != PRIMARY_DOWN) {
+				transition(replica, ReplicaState.DOWN, -1, replay.notReceiving());
+				return;
+			}
 			long lag;
 			if (primaryPosition == PRIMARY_DOWN) {
 				lag = -1;
@@ -198,13 +220,24 @@ public class ReplicaMonitor implements AutoCloseable {
 			return;
 		}
 		try (Connection connection = this.primary.getConnection()) {
-			String product = connection.getMetaData().getDatabaseProductName();
-			this.probe = "PostgreSQL".equalsIgnoreCase(product) ? new PostgresReplicationProbe() : null;
+			this.probe = probeFor(connection.getMetaData());
 			this.probeResolved = true;
 		}
 		catch (SQLException | RuntimeException ex) {
 			// the primary is unreachable: try again at the next round
 		}
+	}
+
+	/** The probe of the primary's dialect, as the router detects it; {@code null} for other databases. */
+	private static ReplicationProbe probeFor(DatabaseMetaData metaData) throws SQLException {
+		SqlDialect dialect = SqlDialect.fromProductName(metaData.getDatabaseProductName());
+		if (dialect == SqlDialect.POSTGRESQL) {
+			return new PostgresReplicationProbe();
+		}
+		if (dialect == SqlDialect.MYSQL) {
+			return new MySqlReplicationProbe(MySqlReplicationProbe.isMariaDb(metaData));
+		}
+		return null;
 	}
 
 	/** An exception's message, without anything that could carry credentials. */

@@ -12,7 +12,10 @@ public enum ReplicaState {
 	/** Reachable but further behind than {@code tether.replica.max-lag}: gets no reads. */
 	LAGGING,
 
-	/** Unreachable: gets no reads until a background probe reaches it again. */
+	/**
+	 * Unreachable, or not replicating (for example MySQL/MariaDB replication threads stopped):
+	 * gets no reads until a background probe finds it reachable and replicating again.
+	 */
 	DOWN;
 
 	/**

@@ -9,8 +9,8 @@ import java.time.Instant;
  * @param name the replica's name
  * @param state its state
  * @param lag its replay lag, {@code null} when unknown
- * @param replayPosition the replication position it has replayed (PostgreSQL: LSN in bytes), or
- * {@code -1} when unknown
+ * @param replayPosition the replication position it has replayed (PostgreSQL: LSN in bytes;
+ * MariaDB: the GTID sequence number of the primary's domain), or {@code -1} when unknown
  * @param checkedAt when a probe or the routing path last learned something about it, or
  * {@code null}
  * @param problem why it is down, without credentials, or {@code null}

@@ -8,34 +8,68 @@ import java.time.Duration;
  * How to read replication positions and lag from one kind of database: the plug-in point for
  * other databases. Positions are comparable longs: a replica has applied every change of the
  * primary up to a position when its replay position is at least that position.
+ * <p>
+ * A database whose positions cannot be compared as one long (MariaDB with several GTID domains,
+ * MySQL) answers {@link #UNKNOWN_POSITION}: lag then comes from the replica's own estimate only,
+ * and a read that follows its session's write keeps to the primary for the read-your-writes
+ * window instead of waiting for a position.
  */
 public interface ReplicationProbe {
+
+	/** A position this probe cannot express as a comparable long. */
+	long UNKNOWN_POSITION = -1;
 
 	/**
 	 * Returns the primary's current position: every committed change is at or below it.
 	 * @param primary a connection to the primary
-	 * @return the position
+	 * @return the position, or {@link #UNKNOWN_POSITION}
 	 * @throws SQLException when the primary cannot answer
 	 */
 	long primaryPosition(Connection primary) throws SQLException;
 
 	/**
-	 * Returns what a replica has replayed.
+	 * Returns what a replica has replayed, and how far behind it is.
 	 * @param replica a connection to the replica
 	 * @return the replayed position and, when the replica knows it, the age of the last replayed
 	 * change
-	 * @throws SQLException when the replica cannot answer
+	 * @throws SQLException when the replica cannot answer, or is not replicating in a way that
+	 * makes its data trustworthy (then it is {@link ReplicaState#DOWN})
 	 */
 	Replay replay(Connection replica) throws SQLException;
 
 	/**
+	 * Returns only the position a replica has replayed, for a causal read that waits for it: a
+	 * cheaper question than {@link #replay(Connection)} where the database has one.
+	 * @param replica a connection to the replica
+	 * @return the replayed position, or {@link #UNKNOWN_POSITION}
+	 * @throws SQLException when the replica cannot answer
+	 */
+	default long replayPosition(Connection replica) throws SQLException {
+		return replay(replica).position();
+	}
+
+	/**
 	 * What a replica has replayed.
 	 *
-	 * @param position the replayed position
+	 * @param position the replayed position, or {@link #UNKNOWN_POSITION}
 	 * @param sinceLastReplayed time since the last replayed change was committed on the primary,
 	 * {@code null} when unknown
+	 * @param notReceiving why the replica does not receive the primary's changes (its replication
+	 * connection is down), {@code null} when it does or cannot tell. Such a replica is
+	 * {@link ReplicaState#DOWN} while the primary answers, since it falls further behind unseen;
+	 * while the primary is down every replica is in this state and none is behind, so it stays up.
 	 */
-	record Replay(long position, Duration sinceLastReplayed) {
+	record Replay(long position, Duration sinceLastReplayed, String notReceiving) {
+
+		/**
+		 * A replica that receives the primary's changes.
+		 * @param position the replayed position, or {@link #UNKNOWN_POSITION}
+		 * @param sinceLastReplayed time since the last replayed change was committed on the
+		 * primary, {@code null} when unknown
+		 */
+		public Replay(long position, Duration sinceLastReplayed) {
+			this(position, sinceLastReplayed, null);
+		}
 
 	}
 

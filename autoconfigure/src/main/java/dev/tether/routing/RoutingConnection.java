@@ -265,6 +265,13 @@ final class RoutingConnection implements Connection {
 			}
 			else {
 				required = requiredPosition(session);
+				if (required == TetherDataSource.POSITION_UNKNOWN) {
+					// positions do not compare on this database (MySQL, several MariaDB GTID domains)
+					if (session.wroteWithin(policy.window().toNanos())) {
+						return primaryRead(RoutingReason.READ_YOUR_WRITES);
+					}
+					required = -1;
+				}
 			}
 		}
 		if (this.replica != null) {
@@ -339,14 +346,17 @@ final class RoutingConnection implements Connection {
 	/**
 	 * Waits until a replica has replayed a position, asking it directly. Runs on the fresh
 	 * connection before the transaction's settings apply, so the check never opens the
-	 * transaction's snapshot.
+	 * transaction's snapshot. It polls rather than using a database's own wait (MariaDB's
+	 * MASTER_GTID_WAIT) so that one loop serves every probe, and the wait is short (the causal
+	 * wait, 20 ms by default): a poll costs one round trip per 2 ms on a connection that is held
+	 * anyway.
 	 */
 	private boolean awaitReplay(Connection connection, ReplicaPool pool, long required, java.time.Duration wait) {
 		ReplicationProbe probe = this.router.getMonitor().probe();
 		long deadline = System.nanoTime() + wait.toNanos();
 		try {
 			while (true) {
-				long replayed = probe.replay(connection).position();
+				long replayed = probe.replayPosition(connection);
 				pool.health().observeReplayPosition(replayed);
 				if (replayed >= required) {
 					return true;

@@ -143,7 +143,10 @@ public class RoutingProperties implements Validator {
 		/** Maximum time a causal read waits for a replica to replay the session's writes before using the primary. */
 		private Duration causalWait = Duration.ofMillis(20);
 
-		/** How long reads stay on the primary after a write, with read-your-writes = window. */
+		/**
+		 * How long reads stay on the primary after a write, with read-your-writes = window, or with
+		 * causal where replication positions do not compare (MySQL, MariaDB with several GTID domains).
+		 */
 		private Duration readYourWritesWindow = Duration.ofSeconds(1);
 
 		public ReadPolicy.ReadYourWrites getReadYourWrites() {

@@ -219,10 +219,20 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 	}
 
 	/**
+	 * What {@link #requiredPosition} answers when the primary's positions cannot be compared with
+	 * the replicas' (MySQL, MariaDB with several GTID domains): reads that follow a write then keep
+	 * to the primary for the read-your-writes window.
+	 */
+	static final long POSITION_UNKNOWN = -2;
+
+	/**
 	 * The position a session's reads must see: after new writes, the primary's current position,
 	 * asked once (on the given connection if the caller holds one, else a pooled one).
 	 */
 	long requiredPosition(CausalSession session, Connection primaryConnection) {
+		if (!this.monitor.positionsKnown()) {
+			return POSITION_UNKNOWN;
+		}
 		if (!session.hasUnresolvedWrites(this)) {
 			return session.position(this);
 		}
@@ -232,14 +242,20 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 		}
 		long writes = session.writeCount();
 		try {
+			long position;
 			if (primaryConnection != null) {
-				session.resolve(this, probe.primaryPosition(primaryConnection), writes);
+				position = probe.primaryPosition(primaryConnection);
 			}
 			else {
 				try (Connection connection = obtainTargetDataSource().getConnection()) {
-					session.resolve(this, probe.primaryPosition(connection), writes);
+					position = probe.primaryPosition(connection);
 				}
 			}
+			if (position == dev.tether.replica.ReplicationProbe.UNKNOWN_POSITION) {
+				// left unresolved: the monitor's next round makes later reads skip this question
+				return POSITION_UNKNOWN;
+			}
+			session.resolve(this, position, writes);
 		}
 		catch (SQLException | RuntimeException ex) {
 			// the primary cannot say: the last known position is the best that can be honoured

@@ -11,6 +11,8 @@ import dev.tether.retry.ConflictClassifier;
 import dev.tether.retry.ConflictKind;
 import dev.tether.routing.RoutingCounters;
 import dev.tether.test.mariadb.ReplicatedMariaDbExtension;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -29,8 +31,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * A write the classifier cannot see (a stored function that inserts, called by a SELECT) reaches the
- * replica, which refuses it with error 1290: reported as a routing bug, counted, and classified as
- * never retried.
+ * replica, which refuses it with error 1290: reported as a routing bug, counted (and metered as
+ * {@code tether.routing.refusals}), and classified as never retried.
  */
 @ExtendWith({ ReplicatedMariaDbExtension.class, OutputCaptureExtension.class })
 @SpringBootTest(classes = MariaDbTestApplication.class)
@@ -50,6 +52,9 @@ class MariaDbReplicaRefusalTests {
 	@Autowired
 	JdbcTemplate jdbc;
 
+	@Autowired
+	MeterRegistry registry;
+
 	@BeforeEach
 	void aStoredFunctionThatWrites() throws SQLException {
 		// Created by the administrator (binary logging requires it, and DETERMINISTIC), SQL SECURITY
@@ -67,10 +72,13 @@ class MariaDbReplicaRefusalTests {
 	@Test
 	void aReplicaRefusingAWriteIsReportedAsARoutingBug(CapturedOutput output) {
 		long refusals = this.counters.replicaRefusals();
+		Counter meter = this.registry.get("tether.routing.refusals").tag("replica", "replica-1").counter();
+		double metered = meter.count();
 		assertThatExceptionOfType(DataAccessException.class).isThrownBy(() -> this.nodes.inReadOnly("SELECT mdb_touch()"))
 			.satisfies((ex) -> assertThat(ConflictClassifier.classify(ex)).isEqualTo(ConflictKind.READ_ONLY_NODE))
 			.satisfies((ex) -> assertThat(((SQLException) ex.getMostSpecificCause()).getErrorCode()).isEqualTo(1290));
 		assertThat(this.counters.replicaRefusals()).isEqualTo(refusals + 1);
+		assertThat(meter.count()).as("the tether.routing.refusals meter").isEqualTo(metered + 1);
 		assertThat(output).contains("Replica 'replica-1' refused a statement as a write", "this is a Tether routing bug",
 				"@ForceMaster");
 		// The refusal wrote nothing on the replica: replication still applies the primary's writes.

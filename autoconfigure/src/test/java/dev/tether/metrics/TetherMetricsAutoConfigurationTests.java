@@ -61,6 +61,7 @@ class TetherMetricsAutoConfigurationTests {
 				.getDescription()).isNotBlank();
 			assertThat(registry.get("tether.routing.mismatches").counters()).hasSize(2);
 			assertThat(registry.get("tether.routing.fallbacks").tag("replica", "replica-1").counters()).hasSize(3);
+			assertThat(registry.get("tether.routing.refusals").tag("replica", "replica-1").counter().count()).isZero();
 			assertThat(registry.get("tether.routing.transactions").timers()).hasSize(4);
 			assertThat(registry.get("tether.routing.acquisitions").timers()).hasSize(2);
 		});

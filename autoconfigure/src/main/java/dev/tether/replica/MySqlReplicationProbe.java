@@ -1,0 +1,241 @@
+package dev.tether.replica;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * MySQL and MariaDB: lag from the replica's {@code SHOW REPLICA STATUS} (MySQL 8.0.22+, MariaDB
+ * 10.5.1+; {@code SHOW SLAVE STATUS} on older servers), positions from MariaDB's GTIDs.
+ * <ul>
+ * <li><b>Lag</b>: {@code Seconds_Behind_Master} ({@code Seconds_Behind_Source} on MySQL), whole
+ * seconds. A replica whose SQL (applier) thread does not run is DOWN: its data ages unseen. One
+ * whose IO (receiver) thread does not run is DOWN while the primary answers, and stays up while
+ * the primary is down ({@link Replay#notReceiving()}). A server with no replication status is not a
+ * replica, and DOWN.</li>
+ * <li><b>Positions</b> (MariaDB): the sequence number of the primary's one GTID domain,
+ * {@code @@gtid_binlog_pos} on the primary, {@code @@gtid_slave_pos} on a replica. Within a domain
+ * sequence numbers grow with every transaction ({@code gtid_strict_mode} enforces it), so they
+ * compare as the interface needs. With several domains a replica may be ahead in one and behind in
+ * another, which no single number expresses: positions are then {@link #UNKNOWN_POSITION}, lag
+ * still comes from the seconds, and reads that follow a write keep to the primary for the
+ * read-your-writes window.</li>
+ * <li><b>MySQL</b>: lag only. Its {@code @@gtid_executed} is a set of UUID:interval ranges that is
+ * not mapped to a comparable number here (and no MySQL server was available to prove it), so
+ * positions are always {@link #UNKNOWN_POSITION}.</li>
+ * </ul>
+ * Reading the replication status needs a privilege the application user may lack (MariaDB
+ * {@code SLAVE MONITOR}, also named {@code REPLICA MONITOR}; MySQL {@code REPLICATION CLIENT}).
+ * Without it the probe says so once, as a warning, and judges replicas by their GTID position
+ * alone: a replica that has replayed the primary's position has lag 0, one that is behind is
+ * routable with unknown lag (it cannot be told apart from a replica that is a few transactions
+ * behind), and causal reads stay exact. Marking every replica DOWN instead would silently send all
+ * reads to the primary.
+ */
+final class MySqlReplicationProbe implements ReplicationProbe {
+
+	private static final Log logger = LogFactory.getLog(MySqlReplicationProbe.class);
+
+	/** ER_PARSE_ERROR: the server predates SHOW REPLICA STATUS. */
+	private static final int PARSE_ERROR = 1064;
+
+	/** ER_SPECIFIC_ACCESS_DENIED_ERROR: "you need (at least one of) the ... privilege(s)". */
+	private static final int ACCESS_DENIED = 1227;
+
+	/** No GTID domain known yet. */
+	private static final long NO_DOMAIN = -1;
+
+	private final boolean mariaDb;
+
+	/** Whether the replicas predate SHOW REPLICA STATUS; learned at the first refusal. */
+	private volatile boolean legacyStatus;
+
+	/** The primary's one GTID domain, whose sequence numbers are the positions. */
+	private volatile long domain = NO_DOMAIN;
+
+	private final AtomicBoolean statusDenied = new AtomicBoolean();
+
+	MySqlReplicationProbe(boolean mariaDb) {
+		this.mariaDb = mariaDb;
+	}
+
+	/**
+	 * Whether a server is MariaDB: MariaDB Connector/J names it in the product name, MySQL
+	 * Connector/J only in the version ({@code 5.5.5-10.11.6-MariaDB}).
+	 */
+	static boolean isMariaDb(DatabaseMetaData metaData) throws SQLException {
+		String product = metaData.getDatabaseProductName() + " " + metaData.getDatabaseProductVersion();
+		return product.toLowerCase(Locale.ROOT).contains("mariadb");
+	}
+
+	@Override
+	public long primaryPosition(Connection primary) throws SQLException {
+		if (!this.mariaDb) {
+			return UNKNOWN_POSITION;
+		}
+		Map<Long, Long> gtids = parse(variable(primary, "gtid_binlog_pos"));
+		if (gtids.isEmpty()) {
+			// nothing written yet: every replica has it all
+			return 0;
+		}
+		if (gtids.size() > 1) {
+			return UNKNOWN_POSITION;
+		}
+		Map.Entry<Long, Long> only = gtids.entrySet().iterator().next();
+		this.domain = only.getKey();
+		return only.getValue();
+	}
+
+	@Override
+	public long replayPosition(Connection replica) throws SQLException {
+		return this.mariaDb ? position(parse(variable(replica, "gtid_slave_pos")), this.domain) : UNKNOWN_POSITION;
+	}
+
+	@Override
+	public Replay replay(Connection replica) throws SQLException {
+		long position = replayPosition(replica);
+		try (Statement statement = replica.createStatement(); ResultSet status = status(statement)) {
+			if (this.statusDenied.compareAndSet(true, false)) {
+				logger.info("Replication status is readable again: replica lag is measured in seconds");
+			}
+			return replay(status, position);
+		}
+		catch (SQLException ex) {
+			if (ex.getErrorCode() != ACCESS_DENIED) {
+				throw ex;
+			}
+			if (this.statusDenied.compareAndSet(false, true)) {
+				logger.warn("Replica lag cannot be measured: the database user may not read the replication status ("
+						+ ex.getMessage() + "). Grant it " + (this.mariaDb ? "SLAVE MONITOR (MariaDB 10.5+, also named"
+								+ " REPLICA MONITOR)" : "REPLICATION CLIENT")
+						+ ". Until then replicas are judged by GTID position only: lag 0 when caught up, unknown (and"
+						+ " still routable) when behind" + (this.mariaDb ? "" : "; on MySQL that is reachability only"));
+			}
+			return new Replay(position, null);
+		}
+	}
+
+	/** Reads a replica's status rows: one per channel on MySQL, the default connection's on MariaDB. */
+	private Replay replay(ResultSet status, long position) throws SQLException {
+		if (!status.next()) {
+			throw new SQLException("Not a replica: " + statusCommand() + " returns no row");
+		}
+		long lagSeconds = 0;
+		boolean lagKnown = true;
+		String notReceiving = null;
+		do {
+			String applying = string(status, "Slave_SQL_Running", "Replica_SQL_Running");
+			if (!"Yes".equalsIgnoreCase(applying)) {
+				// error numbers only: the error texts may quote row data
+				throw new SQLException("Replication does not apply changes on this replica (SQL thread running: "
+						+ applying + ", last SQL error " + string(status, "Last_SQL_Errno") + ")");
+			}
+			String receiving = string(status, "Slave_IO_Running", "Replica_IO_Running");
+			if (!"Yes".equalsIgnoreCase(receiving)) {
+				notReceiving = "Replication does not receive the primary's changes (IO thread running: " + receiving
+						+ ", last IO error " + string(status, "Last_IO_Errno") + ")";
+			}
+			long seconds = status.getLong(column(status, "Seconds_Behind_Master", "Seconds_Behind_Source"));
+			if (status.wasNull()) {
+				lagKnown = false;
+			}
+			lagSeconds = Math.max(lagSeconds, seconds);
+		}
+		while (status.next());
+		return new Replay(position, lagKnown ? Duration.ofSeconds(lagSeconds) : null, notReceiving);
+	}
+
+	private ResultSet status(Statement statement) throws SQLException {
+		if (!this.legacyStatus) {
+			try {
+				return statement.executeQuery("SHOW REPLICA STATUS");
+			}
+			catch (SQLException ex) {
+				if (ex.getErrorCode() != PARSE_ERROR) {
+					throw ex;
+				}
+				this.legacyStatus = true;
+			}
+		}
+		return statement.executeQuery("SHOW SLAVE STATUS");
+	}
+
+	private String statusCommand() {
+		return this.legacyStatus ? "SHOW SLAVE STATUS" : "SHOW REPLICA STATUS";
+	}
+
+	/**
+	 * The position of a replica's GTID list: the sequence number of the primary's domain (0 when
+	 * it has none of it yet); with the domain not known yet, that of its only domain.
+	 */
+	static long position(Map<Long, Long> gtids, long domain) {
+		if (domain != NO_DOMAIN) {
+			return gtids.getOrDefault(domain, 0L);
+		}
+		if (gtids.size() > 1) {
+			return UNKNOWN_POSITION;
+		}
+		return gtids.isEmpty() ? 0 : gtids.values().iterator().next();
+	}
+
+	/**
+	 * Parses a MariaDB GTID list, {@code domain-server-sequence[,domain-server-sequence...]}, into
+	 * the sequence number of each domain (a list holds at most one GTID per domain).
+	 */
+	static Map<Long, Long> parse(String gtidList) throws SQLException {
+		Map<Long, Long> sequences = new LinkedHashMap<>();
+		if (gtidList == null || gtidList.isBlank()) {
+			return sequences;
+		}
+		for (String gtid : gtidList.split(",")) {
+			String[] parts = gtid.trim().split("-");
+			if (parts.length != 3) {
+				throw new SQLException("Not a MariaDB GTID: '" + gtid.trim() + "'");
+			}
+			try {
+				sequences.merge(Long.parseUnsignedLong(parts[0]), Long.parseUnsignedLong(parts[2]), Math::max);
+			}
+			catch (NumberFormatException ex) {
+				throw new SQLException("Not a MariaDB GTID: '" + gtid.trim() + "'", ex);
+			}
+		}
+		return sequences;
+	}
+
+	private static String variable(Connection connection, String name) throws SQLException {
+		try (Statement statement = connection.createStatement();
+				ResultSet result = statement.executeQuery("SELECT @@GLOBAL." + name)) {
+			result.next();
+			return result.getString(1);
+		}
+	}
+
+	private static String string(ResultSet status, String... names) throws SQLException {
+		return status.getString(column(status, names));
+	}
+
+	/** The column of the first of the names the server uses (MariaDB and MySQL before 8.0.22 say "Slave"/"Master"). */
+	private static int column(ResultSet status, String... names) throws SQLException {
+		ResultSetMetaData metaData = status.getMetaData();
+		for (String name : names) {
+			for (int i = 1; i <= metaData.getColumnCount(); i++) {
+				if (name.equalsIgnoreCase(metaData.getColumnLabel(i))) {
+					return i;
+				}
+			}
+		}
+		throw new SQLException("The replication status has no column " + String.join(" or ", names));
+	}
+
+}
