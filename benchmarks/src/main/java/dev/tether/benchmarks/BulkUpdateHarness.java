@@ -97,8 +97,11 @@ public final class BulkUpdateHarness {
 		try (EmbeddedReplicatedPostgres cluster = EmbeddedReplicatedPostgres.start(1);
 				HikariDataSource plain = pool(cluster, "bench-plain", 2);
 				HikariDataSource loopPool = pool(cluster, "bench-loop", threads);
-				ConfigurableApplicationContext context = application(cluster)) {
-			Table table = new Table(cluster, plain, TetherDataSource.find(context.getBean(DataSource.class)), rows);
+				ConfigurableApplicationContext context = application(cluster);
+				// closed explicitly: the context's close reaches only the primary pool behind the router,
+				// and the replica pool and probe would otherwise outlive the cluster
+				TetherDataSource router = TetherDataSource.find(context.getBean(DataSource.class))) {
+			Table table = new Table(cluster, plain, router, rows);
 			Map<String, Function<String, String>> variants = new LinkedHashMap<>();
 			variants.put("single-statement", (category) -> singleStatement(plain, category));
 			variants.put("jpa-saveAll", (category) -> saveAll(context, category));
@@ -111,7 +114,7 @@ public final class BulkUpdateHarness {
 
 			table.reset();
 			report("idle", 0, loop.during(() -> sleep(3000), () -> {
-			}), "", "loop alone, no change");
+			}), "-", "loop alone, no change");
 			// warm the JIT up on every path, on the rows outside the measured range
 			for (Map.Entry<String, Function<String, String>> variant : variants.entrySet()) {
 				table.reset();
@@ -181,13 +184,13 @@ public final class BulkUpdateHarness {
 			.where("category = ?", category)
 			.onProgress((progress) -> chunkSize.set(progress.chunkSize()))
 			.execute();
-		return String.format("%,d rows in %,d chunks (last chunk size %,d), %d throttle pauses", result.rows(),
+		return String.format("%,d rows in %,d chunks (chunk size reached %,d), %d throttle pauses", result.rows(),
 				result.chunks(), chunkSize.get(), result.pauses());
 	}
 
 	private static void report(String name, int round, LatencyLoop.Measurement measured, String catchUp, String note) {
 		System.out.printf(Locale.ROOT, "%-16s round %d: change %,7d ms | loop p50 %8.2f  p99 %9.2f  max %9.2f ms (%,d updates, %d errors)"
-				+ " | replica caught up %s after | %s%n", name, round, measured.changeNanos() / 1_000_000,
+				+ " | replica caught up %s later | %s%n", name, round, measured.changeNanos() / 1_000_000,
 				measured.percentileMillis(50), measured.percentileMillis(99), measured.maxMillis(),
 				measured.latencies().length, measured.errors(), catchUp, note);
 	}
