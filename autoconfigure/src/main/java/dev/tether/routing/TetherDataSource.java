@@ -172,8 +172,8 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 	}
 
 	/**
-	 * Closes the replica pools, then the primary if it can be closed: Spring calls this instead
-	 * of the primary's own destroy method, because this router replaced the primary bean.
+	 * Stops the replica probe and closes the replica pools, then the primary if it can be closed.
+	 * In a Spring application the auto-configuration calls it when the primary bean is destroyed.
 	 */
 	@Override
 	public void close() {

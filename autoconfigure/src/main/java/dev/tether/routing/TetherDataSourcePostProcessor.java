@@ -1,6 +1,8 @@
 package dev.tether.routing;
 
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -11,7 +13,7 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.beans.factory.config.DestructionAwareBeanPostProcessor;
 
 /**
  * Puts a {@link TetherDataSource} in front of the application's primary {@link DataSource}: the
@@ -19,7 +21,7 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
  * that nobody named is named {@value #PRIMARY_POOL_NAME}, to match the replicas' pool names in
  * logs and pool metrics instead of HikariCP's {@code HikariPool-1}.
  */
-final class TetherDataSourcePostProcessor implements BeanPostProcessor, BeanFactoryAware {
+final class TetherDataSourcePostProcessor implements DestructionAwareBeanPostProcessor, BeanFactoryAware {
 
 	/** The name given to the primary's HikariCP pool when the application did not name it. */
 	static final String PRIMARY_POOL_NAME = "tether-primary";
@@ -31,6 +33,13 @@ final class TetherDataSourcePostProcessor implements BeanPostProcessor, BeanFact
 	private final ObjectProvider<TransactionObserver> observer;
 
 	private ListableBeanFactory beanFactory;
+
+	/**
+	 * The routers this post-processor created, by the primary bean they wrap. Spring registers a
+	 * bean's destroy callback on the raw bean, not on what a post-processor returned for it, so
+	 * the router is closed from here when its primary is destroyed.
+	 */
+	private final Map<Object, TetherDataSource> routers = java.util.Collections.synchronizedMap(new IdentityHashMap<>());
 
 	TetherDataSourcePostProcessor(ObjectProvider<RoutingProperties> properties,
 			ObjectProvider<RoutingListener> listeners, ObjectProvider<TransactionObserver> observer) {
@@ -62,9 +71,25 @@ final class TetherDataSourcePostProcessor implements BeanPostProcessor, BeanFact
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
 		if (bean instanceof DataSource dataSource && !(bean instanceof TetherDataSource) && isPrimary(beanName)) {
-			return wrap(dataSource);
+			TetherDataSource router = wrap(dataSource);
+			this.routers.put(bean, router);
+			return router;
 		}
 		return bean;
+	}
+
+	@Override
+	public boolean requiresDestruction(Object bean) {
+		return this.routers.containsKey(bean);
+	}
+
+	/** Stops the router's replica probe and closes its replica pools (and the primary, which Spring closes too). */
+	@Override
+	public void postProcessBeforeDestruction(Object bean, String beanName) throws BeansException {
+		TetherDataSource router = this.routers.remove(bean);
+		if (router != null) {
+			router.close();
+		}
 	}
 
 	private boolean isPrimary(String beanName) {
