@@ -18,7 +18,7 @@ public class BatchProperties {
 	private int chunkSize = 1000;
 
 	/** Largest chunk an adaptive bulk update may grow to. */
-	private int maxChunkSize = 10_000;
+	private int maxChunkSize = 5_000;
 
 	/** Duration each chunk's transaction aims at when the chunk size adapts. */
 	private Duration targetChunkDuration = Duration.ofMillis(100);

@@ -21,7 +21,7 @@ public record BulkSettings(int chunkSize, int maxChunkSize, Duration targetChunk
 	 * @return the defaults
 	 */
 	public static BulkSettings defaults() {
-		return new BulkSettings(1000, 10_000, Duration.ofMillis(100), Duration.ofSeconds(2), Duration.ofSeconds(2),
+		return new BulkSettings(1000, 5_000, Duration.ofMillis(100), Duration.ofSeconds(2), Duration.ofSeconds(2),
 				Duration.ofMinutes(10));
 	}
 

@@ -45,6 +45,8 @@ public class ReplicaMonitor implements AutoCloseable {
 
 	private final long maxLagNanos;
 
+	private final PrimaryPositions primaryPositions = new PrimaryPositions();
+
 	private final ScheduledExecutorService scheduler;
 
 	private volatile ReplicationProbe probe;
@@ -149,8 +151,12 @@ public class ReplicaMonitor implements AutoCloseable {
 			long primaryPosition = -1;
 			if (current != null) {
 				try (Connection connection = this.primary.getConnection()) {
+					long readAt = System.nanoTime();
 					primaryPosition = current.primaryPosition(connection);
 					this.positionsKnown = primaryPosition != ReplicationProbe.UNKNOWN_POSITION;
+					if (this.positionsKnown) {
+						this.primaryPositions.record(primaryPosition, readAt);
+					}
 				}
 				catch (SQLException | RuntimeException ex) {
 					// the primary is down: nothing newer than the replicas' data exists anywhere, so
@@ -189,7 +195,13 @@ public class ReplicaMonitor implements AutoCloseable {
 				lag = 0;
 			}
 			else {
-				lag = (replay.sinceLastReplayed() != null) ? replay.sinceLastReplayed().toNanos() : -1;
+				// the smaller of two upper bounds: the age of the last replayed commit, and the time
+				// since the primary held no more than the replica has replayed
+				long sinceCommit = (replay.sinceLastReplayed() != null) ? replay.sinceLastReplayed().toNanos() : -1;
+				long sincePosition = (primaryPosition >= 0)
+						? this.primaryPositions.lagBound(replay.position(), System.nanoTime()) : -1;
+				lag = (sincePosition >= 0 && (sinceCommit < 0 || sincePosition < sinceCommit)) ? sincePosition
+						: sinceCommit;
 			}
 			transition(replica, (lag > this.maxLagNanos) ? ReplicaState.LAGGING : ReplicaState.UP, lag, null);
 		}
