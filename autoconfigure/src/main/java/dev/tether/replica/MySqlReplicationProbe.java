@@ -31,9 +31,12 @@ import org.apache.commons.logging.LogFactory;
  * another, which no single number expresses: positions are then {@link #UNKNOWN_POSITION}, lag
  * still comes from the seconds, and reads that follow a write keep to the primary for the
  * read-your-writes window.</li>
- * <li><b>MySQL</b>: lag only. Its {@code @@gtid_executed} is a set of UUID:interval ranges that is
- * not mapped to a comparable number here (and no MySQL server was available to prove it), so
- * positions are always {@link #UNKNOWN_POSITION}.</li>
+ * <li><b>Positions</b> (MySQL, with {@code gtid_mode=ON}): the transaction numbers of the primary's
+ * one GTID source in {@code @@GLOBAL.gtid_executed}: the highest on the primary, the gap-free
+ * prefix on a replica ({@link MySqlGtidSet}). With GTIDs off, or several sources on the primary
+ * (after a failover, or tagged GTIDs), positions are {@link #UNKNOWN_POSITION}, as with several
+ * MariaDB domains. Written to MySQL's documentation and unit-tested on GTID sets; no MySQL server
+ * was available to run it against.</li>
  * </ul>
  * Reading the replication status needs a privilege the application user may lack (MariaDB
  * {@code SLAVE MONITOR}, also named {@code REPLICA MONITOR}; MySQL {@code REPLICATION CLIENT}).
@@ -64,6 +67,9 @@ final class MySqlReplicationProbe implements ReplicationProbe {
 	/** The primary's one GTID domain, whose sequence numbers are the positions. */
 	private volatile long domain = NO_DOMAIN;
 
+	/** MySQL: the primary's one GTID source (server UUID), whose transaction numbers are the positions. */
+	private volatile String source;
+
 	private final AtomicBoolean statusDenied = new AtomicBoolean();
 
 	MySqlReplicationProbe(boolean mariaDb) {
@@ -82,7 +88,7 @@ final class MySqlReplicationProbe implements ReplicationProbe {
 	@Override
 	public long primaryPosition(Connection primary) throws SQLException {
 		if (!this.mariaDb) {
-			return UNKNOWN_POSITION;
+			return mysqlPrimaryPosition(primary);
 		}
 		Map<Long, Long> gtids = parse(variable(primary, "gtid_binlog_pos"));
 		if (gtids.isEmpty()) {
@@ -99,7 +105,48 @@ final class MySqlReplicationProbe implements ReplicationProbe {
 
 	@Override
 	public long replayPosition(Connection replica) throws SQLException {
-		return this.mariaDb ? position(parse(variable(replica, "gtid_slave_pos")), this.domain) : UNKNOWN_POSITION;
+		if (!this.mariaDb) {
+			return mysqlReplayPosition(MySqlGtidSet.parse(variable(replica, "gtid_executed")), this.source);
+		}
+		return position(parse(variable(replica, "gtid_slave_pos")), this.domain);
+	}
+
+	private long mysqlPrimaryPosition(Connection primary) throws SQLException {
+		String mode;
+		String gtids;
+		try (Statement statement = primary.createStatement();
+				ResultSet result = statement.executeQuery("SELECT @@GLOBAL.gtid_mode, @@GLOBAL.gtid_executed")) {
+			result.next();
+			mode = result.getString(1);
+			gtids = result.getString(2);
+		}
+		if (!"ON".equalsIgnoreCase(mode)) {
+			this.source = null;
+			return UNKNOWN_POSITION; // no GTIDs: nothing to compare
+		}
+		MySqlGtidSet executed = MySqlGtidSet.parse(gtids);
+		if (executed.sources().isEmpty()) {
+			return 0;
+		}
+		if (executed.sources().size() > 1) {
+			return UNKNOWN_POSITION;
+		}
+		this.source = executed.sources().iterator().next();
+		return executed.highest(this.source);
+	}
+
+	/**
+	 * A MySQL replica's position: the gap-free prefix of the primary's source; with the source not
+	 * known yet, of its only one.
+	 */
+	static long mysqlReplayPosition(MySqlGtidSet executed, String source) {
+		if (source != null) {
+			return executed.gapFreeUpTo(source);
+		}
+		if (executed.sources().size() > 1) {
+			return UNKNOWN_POSITION;
+		}
+		return executed.sources().isEmpty() ? 0 : executed.gapFreeUpTo(executed.sources().iterator().next());
 	}
 
 	@Override
@@ -120,7 +167,7 @@ final class MySqlReplicationProbe implements ReplicationProbe {
 						+ ex.getMessage() + "). Grant it " + (this.mariaDb ? "SLAVE MONITOR (MariaDB 10.5+, also named"
 								+ " REPLICA MONITOR)" : "REPLICATION CLIENT")
 						+ ". Until then replicas are judged by GTID position only: lag 0 when caught up, unknown (and"
-						+ " still routable) when behind" + (this.mariaDb ? "" : "; on MySQL that is reachability only"));
+						+ " still routable) when behind");
 			}
 			return new Replay(position, null);
 		}
