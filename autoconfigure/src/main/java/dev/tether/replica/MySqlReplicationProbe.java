@@ -41,10 +41,11 @@ import org.apache.commons.logging.LogFactory;
  * Reading the replication status needs a privilege the application user may lack (MariaDB
  * {@code SLAVE MONITOR}, also named {@code REPLICA MONITOR}; MySQL {@code REPLICATION CLIENT}).
  * Without it the probe says so once, as a warning, and judges replicas by their GTID position
- * alone: a replica that has replayed the primary's position has lag 0, one that is behind is
- * routable with unknown lag (it cannot be told apart from a replica that is a few transactions
- * behind), and causal reads stay exact. Marking every replica DOWN instead would silently send all
- * reads to the primary.
+ * alone: a replica that has replayed the primary's position has lag 0, one that is behind has at
+ * most the lag the monitor bounds from the primary's recent positions (so a replica whose
+ * replication stopped turns LAGGING once that bound passes {@code tether.replica.max-lag}), and
+ * causal reads stay exact. Marking every replica DOWN instead would silently send all reads to the
+ * primary.
  */
 final class MySqlReplicationProbe implements ReplicationProbe {
 
@@ -166,8 +167,8 @@ final class MySqlReplicationProbe implements ReplicationProbe {
 				logger.warn("Replica lag cannot be measured: the database user may not read the replication status ("
 						+ ex.getMessage() + "). Grant it " + (this.mariaDb ? "SLAVE MONITOR (MariaDB 10.5+, also named"
 								+ " REPLICA MONITOR)" : "REPLICATION CLIENT")
-						+ ". Until then replicas are judged by GTID position only: lag 0 when caught up, unknown (and"
-						+ " still routable) when behind");
+						+ ". Until then replicas are judged by GTID position only: lag 0 when caught up, else at most"
+						+ " the time since the primary was where the replica is");
 			}
 			return new Replay(position, null);
 		}

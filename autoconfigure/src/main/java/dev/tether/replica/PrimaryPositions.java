@@ -43,4 +43,16 @@ final class PrimaryPositions {
 		return -1;
 	}
 
+	/**
+	 * How long ago the oldest remembered position was read: how far behind, at least, a replica is
+	 * that has replayed none of them; -1 when nothing is remembered.
+	 */
+	synchronized long sinceOldest(long nowNanos) {
+		if (this.count == 0) {
+			return -1;
+		}
+		int oldest = (this.count < CAPACITY) ? 0 : this.next;
+		return Math.max(0, nowNanos - this.times[oldest]);
+	}
+
 }

@@ -195,19 +195,33 @@ public class ReplicaMonitor implements AutoCloseable {
 				lag = 0;
 			}
 			else {
-				// the smaller of two upper bounds: the age of the last replayed commit, and the time
-				// since the primary held no more than the replica has replayed
-				long sinceCommit = (replay.sinceLastReplayed() != null) ? replay.sinceLastReplayed().toNanos() : -1;
-				long sincePosition = (primaryPosition >= 0)
-						? this.primaryPositions.lagBound(replay.position(), System.nanoTime()) : -1;
-				lag = (sincePosition >= 0 && (sinceCommit < 0 || sincePosition < sinceCommit)) ? sincePosition
-						: sinceCommit;
+				lag = lagBehind(replay, primaryPosition);
 			}
 			transition(replica, (lag > this.maxLagNanos) ? ReplicaState.LAGGING : ReplicaState.UP, lag, null);
 		}
 		catch (SQLException | RuntimeException ex) {
 			transition(replica, ReplicaState.DOWN, -1, describe(ex));
 		}
+	}
+
+	/**
+	 * The lag of a replica behind the primary: the smaller of two upper bounds, the database's own
+	 * (PostgreSQL: the age of the last replayed commit; MySQL: seconds behind) and the time since the
+	 * primary held no more than the replica has replayed. With neither (no privilege to read the
+	 * replication status, and behind every remembered position), the time since the oldest
+	 * remembered position: a lower bound that grows while the replica stays behind.
+	 */
+	private long lagBehind(ReplicationProbe.Replay replay, long primaryPosition) {
+		long now = System.nanoTime();
+		long reported = (replay.sinceLastReplayed() != null) ? replay.sinceLastReplayed().toNanos() : -1;
+		long sincePosition = (primaryPosition >= 0) ? this.primaryPositions.lagBound(replay.position(), now) : -1;
+		if (sincePosition >= 0) {
+			return (reported >= 0) ? Math.min(reported, sincePosition) : sincePosition;
+		}
+		if (reported >= 0 || primaryPosition < 0) {
+			return reported;
+		}
+		return this.primaryPositions.sinceOldest(now);
 	}
 
 	private void transition(ReplicaHealth replica, ReplicaState state, long lagNanos, String problem) {

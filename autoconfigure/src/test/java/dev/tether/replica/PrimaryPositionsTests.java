@@ -31,4 +31,17 @@ class PrimaryPositionsTests {
 		assertThat(positions.lagBound(360, 100_000)).as("older than the 64 remembered rounds").isEqualTo(-1);
 	}
 
+	@Test
+	void aReplicaBehindEveryRememberedPositionIsAtLeastAsFarBehindAsTheOldest() {
+		PrimaryPositions positions = new PrimaryPositions();
+		assertThat(positions.sinceOldest(5_000)).isEqualTo(-1);
+		positions.record(100, 1_000);
+		positions.record(200, 2_000);
+		assertThat(positions.sinceOldest(5_000)).isEqualTo(4_000);
+		for (int round = 3; round <= 100; round++) {
+			positions.record(round * 100L, round * 1_000L);
+		}
+		assertThat(positions.sinceOldest(100_000)).as("the oldest of the 64 remembered rounds: round 37").isEqualTo(63_000);
+	}
+
 }
