@@ -123,7 +123,7 @@ public class ReplicaMonitor implements AutoCloseable {
 
 	/**
 	 * Whether the primary gives positions that replicas' replay positions can be compared with
-	 * (not so on MySQL, or MariaDB with several GTID domains): when not, causal reads keep to the
+	 * (not so without GTIDs, or with several GTID domains or sources): when not, causal reads keep to the
 	 * primary for the read-your-writes window instead. Updated at every probe round.
 	 * @return {@code false} once the primary answered {@link ReplicationProbe#UNKNOWN_POSITION}
 	 */

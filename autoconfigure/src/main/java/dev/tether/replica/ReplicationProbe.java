@@ -10,7 +10,7 @@ import java.time.Duration;
  * primary up to a position when its replay position is at least that position.
  * <p>
  * A database whose positions cannot be compared as one long (MariaDB with several GTID domains,
- * MySQL) answers {@link #UNKNOWN_POSITION}: lag then comes from the replica's own estimate only,
+ * MySQL without GTIDs or with several GTID sources) answers {@link #UNKNOWN_POSITION}: lag then comes from the replica's own estimate only,
  * and a read that follows its session's write keeps to the primary for the read-your-writes
  * window instead of waiting for a position.
  */

@@ -266,7 +266,7 @@ final class RoutingConnection implements Connection {
 			else {
 				required = requiredPosition(session);
 				if (required == TetherDataSource.POSITION_UNKNOWN) {
-					// positions do not compare on this database (MySQL, several MariaDB GTID domains)
+					// positions do not compare on this database (several GTID domains or sources, no GTIDs)
 					if (session.wroteWithin(policy.window().toNanos())) {
 						return primaryRead(RoutingReason.READ_YOUR_WRITES);
 					}

@@ -145,7 +145,7 @@ public class RoutingProperties implements Validator {
 
 		/**
 		 * How long reads stay on the primary after a write, with read-your-writes = window, or with
-		 * causal where replication positions do not compare (MySQL, MariaDB with several GTID domains).
+		 * causal where replication positions do not compare (no GTIDs, or several GTID domains or sources).
 		 */
 		private Duration readYourWritesWindow = Duration.ofSeconds(1);
 
