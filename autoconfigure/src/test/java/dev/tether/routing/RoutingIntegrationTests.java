@@ -16,6 +16,8 @@ import dev.tether.routing.app.RoutingTestApplication.InnerService;
 import dev.tether.routing.app.RoutingTestApplication.Node;
 import dev.tether.routing.app.RoutingTestApplication.NodeService;
 import dev.tether.sql.SqlKind;
+import dev.tether.test.assertj.AnsweringNode;
+import dev.tether.test.assertj.TetherAssertions;
 import jakarta.persistence.EntityManager;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,6 +26,7 @@ import org.springframework.aop.framework.Advised;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.jdbc.DataSourceUnwrapper;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -99,6 +102,22 @@ class RoutingIntegrationTests {
 	@Test
 	void readOnlyTransactionRunsOnTheReplica() {
 		assertThat(this.nodes.readOnly().replica()).isTrue();
+	}
+
+	@Test
+	void tetherTestsAssertionsSeeTheNodeOfTheTransactionUnderTest() {
+		this.transactions.setReadOnly(true);
+		try {
+			AnsweringNode node = this.transactions.execute(
+					(status) -> this.jdbc.execute((ConnectionCallback<AnsweringNode>) AnsweringNode::of));
+			TetherAssertions.assertThat(node).isReplica().isNode(ReplicatedPostgresProperties.cluster().replica(0));
+		}
+		finally {
+			this.transactions.setReadOnly(false);
+		}
+		AnsweringNode node = this.transactions.execute(
+				(status) -> this.jdbc.execute((ConnectionCallback<AnsweringNode>) AnsweringNode::of));
+		TetherAssertions.assertThat(node).isPrimary().isNode(ReplicatedPostgresProperties.cluster().primary());
 	}
 
 	@Test
