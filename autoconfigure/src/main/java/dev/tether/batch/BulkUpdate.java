@@ -22,6 +22,7 @@ import dev.tether.retry.ConflictClassifier;
 import dev.tether.retry.ConflictKind;
 import dev.tether.retry.FullJitterBackOff;
 import dev.tether.routing.RoutingContextHolder;
+import dev.tether.routing.TetherDataSource;
 import dev.tether.sql.SqlIdentifiers;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -208,7 +209,7 @@ public final class BulkUpdate {
 			}
 			while (true) {
 				throttle(run);
-				int size = run.chunkSize;
+				int size = (int) Math.min(run.chunkSize, rowLimit());
 				Chunk chunk = runChunk(run, size);
 				if (chunk.keys == 0) {
 					break;
@@ -345,6 +346,18 @@ public final class BulkUpdate {
 			return "numeric";
 		}
 		return "text";
+	}
+
+	/**
+	 * The most rows one chunk may change: a chunk is one transaction, so it stays within the
+	 * statement guards' row limit ({@code tether.guard.max-rows-per-transaction}) when one is set.
+	 */
+	private long rowLimit() {
+		TetherDataSource router = TetherDataSource.find(this.dataSource);
+		if (router == null || !router.getGuards().countsRows()) {
+			return Integer.MAX_VALUE;
+		}
+		return router.getGuards().maxRowsPerTransaction();
 	}
 
 	/** Towards the target duration per chunk: proportional, at most doubling, capped. */

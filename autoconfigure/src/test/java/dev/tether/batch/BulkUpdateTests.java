@@ -89,6 +89,33 @@ class BulkUpdateTests {
 	}
 
 	@Test
+	void chunksStayWithinTheStatementGuardsRowLimit() {
+		TetherDataSource limited = TetherDataSource.builder(pool(cluster.primary().jdbcUrl()))
+			.guards(new dev.tether.routing.StatementGuards(dev.tether.routing.GuardAction.FAIL, 700,
+					dev.tether.routing.GuardAction.FAIL))
+			.build();
+		try {
+			BulkUpdater limitedBulk = new BulkUpdater(limited, limited.getMonitor(), new BulkUpdateListener() {
+			}, new BulkSettings(1000, 5000, Duration.ofMillis(100), Duration.ofSeconds(2), Duration.ofSeconds(2),
+					Duration.ofMinutes(1)));
+			List<Long> chunkRows = new java.util.concurrent.CopyOnWriteArrayList<>();
+			long[] before = { 0 };
+			BulkResult result = limitedBulk.update("bulk_item").set("touched = touched + 1").where("category = ?", "even")
+				.onProgress((progress) -> {
+					chunkRows.add(progress.rows() - before[0]);
+					before[0] = progress.rows();
+				})
+				.execute();
+			assertThat(result.rows()).isEqualTo(ROWS / 2);
+			assertThat(chunkRows).as("rows per chunk (one transaction each)").allSatisfy((rows) -> assertThat(rows).isLessThanOrEqualTo(700L));
+			assertThat(onPrimary("select count(*) from bulk_item where category = 'even' and touched = 1")).isEqualTo(ROWS / 2);
+		}
+		finally {
+			limited.close();
+		}
+	}
+
+	@Test
 	void aConcurrentSingleRowUpdateIsNotHeldForTheWholeRun() throws Exception {
 		AtomicBoolean running = new AtomicBoolean(true);
 		List<Long> latencies = new java.util.concurrent.CopyOnWriteArrayList<>();
