@@ -192,58 +192,13 @@ final class LexicalSqlClassifier implements SqlClassifier {
 
 		while (true) {
 			// Whitespace and comments.
-			char c = 0;
-			while (pos < n) {
-				c = s.charAt(pos);
-				if (c < 128 && ASCII[c] == SPACE) {
-					pos++;
-				}
-				else if (c == '-' && pos + 1 < n && s.charAt(pos + 1) == '-'
-						// MySQL: "--1" is two minus signs; only "-- " (or a control character) starts a comment
-						&& (!mysql || pos + 2 >= n || s.charAt(pos + 2) <= ' ')) {
-					int end = skipLineComment(s, pos + 2, n);
-					if (inExecutableComment && hidesCommentEnd(s, pos, end)) {
-						return WRITE;
-					}
-					pos = end;
-				}
-				else if (c == '/' && pos + 1 < n && s.charAt(pos + 1) == '*') {
-					if (mysql) {
-						int body = executableCommentBody(s, pos + 2, n);
-						if (inExecutableComment) {
-							return WRITE; // a comment inside /*! ... */: how the server ends it is murky
-						}
-						if (body >= 0) {
-							inExecutableComment = true;
-							pos = body;
-							continue;
-						}
-					}
-					pos = skipBlockComment(s, pos + 2, n, !mysql);
-					if (pos < 0) {
-						return WRITE; // unterminated comment
-					}
-				}
-				else if (mysql && (c == '#' || c == '*')) {
-					if (c == '#') {
-						int end = skipLineComment(s, pos + 1, n);
-						if (inExecutableComment && hidesCommentEnd(s, pos, end)) {
-							return WRITE;
-						}
-						pos = end;
-					}
-					else if (inExecutableComment && pos + 1 < n && s.charAt(pos + 1) == '/') {
-						inExecutableComment = false;
-						pos += 2;
-					}
-					else {
-						break;
-					}
-				}
-				else {
-					break;
-				}
+			long skipped = skipSpace(s, pos, n, mysql, inExecutableComment);
+			if (skipped == UNREADABLE) {
+				return WRITE;
 			}
+			pos = (int) skipped;
+			inExecutableComment = (skipped & IN_EXECUTABLE_COMMENT) != 0;
+			final char c = (pos < n) ? s.charAt(pos) : 0;
 
 			// End of a statement.
 			if (pos >= n || c == ';') {
@@ -277,87 +232,12 @@ final class LexicalSqlClassifier implements SqlClassifier {
 
 			// One token: [start, pos).
 			final int start = pos;
-			final int type;
-			if (c >= 128 || (ASCII[c] & IDENT_START) != 0 || (mysql && c == '$')) {
-				int end = start + 1;
-				while (end < n && isIdentPart(s.charAt(end))) {
-					end++;
-				}
-				int t = T_WORD;
-				if (!mysql && end == start + 1 && end < n) {
-					char next = s.charAt(end);
-					if (next == '\'' && (c == 'e' || c == 'E')) {
-						end = endOfEscapeString(s, end + 1, n, '\'');
-						t = T_STRING;
-					}
-					else if (next == '&' && (c == 'u' || c == 'U') && end + 1 < n) {
-						char quote = s.charAt(end + 1);
-						if (quote == '\'' || quote == '"') {
-							end = endOfQuoted(s, end + 2, n, quote);
-							t = (quote == '"') ? T_QUOTED_IDENT : T_STRING;
-						}
-					}
-					if (end < 0) {
-						return WRITE; // unterminated string
-					}
-				}
-				type = t;
-				pos = end;
+			long token = token(s, start, n, mysql);
+			if (token == UNREADABLE) {
+				return WRITE; // unterminated string, quoted identifier or dollar quote
 			}
-			else if (c == '\'' || c == '"') {
-				// MySQL: both are strings (ANSI_QUOTES off), with backslash escapes (NO_BACKSLASH_ESCAPES off)
-				pos = mysql ? endOfEscapeString(s, start + 1, n, c) : endOfQuoted(s, start + 1, n, c);
-				if (pos < 0) {
-					return WRITE;
-				}
-				type = (c == '"' && !mysql) ? T_QUOTED_IDENT : T_STRING;
-			}
-			else if (mysql && c == '`') {
-				pos = endOfQuoted(s, start + 1, n, c);
-				if (pos < 0) {
-					return WRITE;
-				}
-				type = T_QUOTED_IDENT;
-			}
-			else if (c >= '0' && c <= '9') {
-				int end = start + 1;
-				while (end < n && (isIdentPart(s.charAt(end)) || s.charAt(end) == '.')) {
-					end++;
-				}
-				pos = end;
-				type = T_NUMBER;
-			}
-			else if (c == '$') { // PostgreSQL only: in MySQL '$' starts a word
-				int end = start + 1;
-				int t = T_PUNCT;
-				if (end < n && isDigit(s.charAt(end))) {
-					while (end < n && isDigit(s.charAt(end))) {
-						end++;
-					}
-					t = T_PARAMETER;
-				}
-				else {
-					while (end < n && isDollarTagPart(s.charAt(end))) {
-						end++;
-					}
-					if (end < n && s.charAt(end) == '$') {
-						end = endOfDollarQuote(s, start, end + 1 - start, n);
-						if (end < 0) {
-							return WRITE;
-						}
-						t = T_STRING;
-					}
-					else {
-						end = start + 1;
-					}
-				}
-				pos = end;
-				type = t;
-			}
-			else {
-				pos = start + 1;
-				type = T_PUNCT;
-			}
+			pos = (int) token;
+			final int type = (int) (token >>> 32);
 			final int len = pos - start;
 			started = true;
 			if (mysql && inExecutableComment && (type == T_STRING || type == T_QUOTED_IDENT) && hidesCommentEnd(s, start, pos)) {
@@ -801,17 +681,194 @@ final class LexicalSqlClassifier implements SqlClassifier {
 		}
 	}
 
+	/** What {@link #skipSpace} and {@link #token} answer for SQL they cannot read to the end. */
+	private static final long UNREADABLE = -1;
+
+	/** Set in {@link #skipSpace}'s answer while a MySQL executable comment is open. */
+	private static final long IN_EXECUTABLE_COMMENT = 1L << 32;
+
+	/**
+	 * Skips whitespace and comments from {@code pos}: the lexer both passes share. Answers the
+	 * position of the next token (or {@code n}) in the low 32 bits, with {@link #IN_EXECUTABLE_COMMENT}
+	 * when a MySQL executable comment is open there, or {@link #UNREADABLE} for an unterminated
+	 * comment and for comments inside an executable comment, whose end the server may read either
+	 * way. One {@code long} rather than an object: no allocation per call. Plain whitespace is
+	 * handled here, in a method small enough for the JIT to inline into the hot loop of
+	 * {@link #rank}; comments in {@link #skipComments}.
+	 */
+	private static long skipSpace(String s, int pos, int n, boolean mysql, boolean inExecutableComment) {
+		while (pos < n) {
+			char c = s.charAt(pos);
+			if (c < 128 && ASCII[c] == SPACE) {
+				pos++;
+			}
+			else if (c == '-' || c == '/' || c == '#' || c == '*') {
+				return skipComments(s, pos, n, mysql, inExecutableComment);
+			}
+			else {
+				break;
+			}
+		}
+		return pos | (inExecutableComment ? IN_EXECUTABLE_COMMENT : 0);
+	}
+
+	/** {@link #skipSpace} from a character that may start a comment or end an executable one. */
+	private static long skipComments(String s, int pos, int n, boolean mysql, boolean inExecutableComment) {
+		while (pos < n) {
+			char c = s.charAt(pos);
+			if (c < 128 && ASCII[c] == SPACE) {
+				pos++;
+			}
+			else if (c == '-' && pos + 1 < n && s.charAt(pos + 1) == '-'
+					// MySQL: "--1" is two minus signs; only "-- " (or a control character) starts a comment
+					&& (!mysql || pos + 2 >= n || s.charAt(pos + 2) <= ' ')) {
+				int end = skipLineComment(s, pos + 2, n);
+				if (inExecutableComment && hidesCommentEnd(s, pos, end)) {
+					return UNREADABLE;
+				}
+				pos = end;
+			}
+			else if (c == '/' && pos + 1 < n && s.charAt(pos + 1) == '*') {
+				if (mysql) {
+					int body = executableCommentBody(s, pos + 2, n);
+					if (inExecutableComment) {
+						return UNREADABLE; // a comment inside /*! ... */: how the server ends it is murky
+					}
+					if (body >= 0) {
+						inExecutableComment = true;
+						pos = body;
+						continue;
+					}
+				}
+				pos = skipBlockComment(s, pos + 2, n, !mysql);
+				if (pos < 0) {
+					return UNREADABLE; // unterminated comment
+				}
+			}
+			else if (mysql && c == '#') {
+				int end = skipLineComment(s, pos + 1, n);
+				if (inExecutableComment && hidesCommentEnd(s, pos, end)) {
+					return UNREADABLE;
+				}
+				pos = end;
+			}
+			else if (inExecutableComment && c == '*' && pos + 1 < n && s.charAt(pos + 1) == '/') {
+				inExecutableComment = false;
+				pos += 2;
+			}
+			else {
+				break;
+			}
+		}
+		return pos | (inExecutableComment ? IN_EXECUTABLE_COMMENT : 0);
+	}
+
+	/**
+	 * Reads the token that starts at {@code start} (not whitespace, not a comment): the lexer both
+	 * passes share. Answers its end in the low 32 bits and its type ({@link #T_WORD}, ...) above them,
+	 * or {@link #UNREADABLE} for an unterminated string, quoted identifier or dollar quote. Words and
+	 * punctuation, most tokens, are read here, in a method small enough for the JIT to inline into
+	 * the hot loop of {@link #rank}; the rest in {@link #otherToken}.
+	 */
+	private static long token(String s, int start, int n, boolean mysql) {
+		final char c = s.charAt(start);
+		if (c < 128 && (ASCII[c] & IDENT_START) != 0) {
+			int end = start + 1;
+			while (end < n && isIdentPart(s.charAt(end))) {
+				end++;
+			}
+			if (mysql || end != start + 1 || end >= n) {
+				return end | ((long) T_WORD << 32);
+			}
+			// PostgreSQL: a one-letter word may prefix a string, E'...' or U&'...'
+		}
+		else if (c == '\'' || c == '"') {
+			// MySQL: both are strings (ANSI_QUOTES off), with backslash escapes (NO_BACKSLASH_ESCAPES off)
+			int end = mysql ? endOfEscapeString(s, start + 1, n, c) : endOfQuoted(s, start + 1, n, c);
+			return (end < 0) ? UNREADABLE : (end | ((long) ((c == '"' && !mysql) ? T_QUOTED_IDENT : T_STRING) << 32));
+		}
+		else if (c >= '0' && c <= '9') {
+			int end = start + 1;
+			while (end < n && (isIdentPart(s.charAt(end)) || s.charAt(end) == '.')) {
+				end++;
+			}
+			return end | ((long) T_NUMBER << 32);
+		}
+		else if (c < 128 && ASCII[c] == 0 && c != '`') {
+			return (start + 1) | ((long) T_PUNCT << 32);
+		}
+		return otherToken(s, start, n, mysql, c);
+	}
+
+	/** {@link #token} for the rarer tokens: prefixed strings, non-ASCII words, backticks, '$'. */
+	private static long otherToken(String s, int start, int n, boolean mysql, char c) {
+		int end;
+		int type;
+		if (c >= 128 || (ASCII[c] & IDENT_START) != 0 || (mysql && c == '$')) {
+			end = start + 1;
+			while (end < n && isIdentPart(s.charAt(end))) {
+				end++;
+			}
+			type = T_WORD;
+			if (!mysql && end == start + 1 && end < n) {
+				char next = s.charAt(end);
+				if (next == '\'' && (c == 'e' || c == 'E')) {
+					end = endOfEscapeString(s, end + 1, n, '\'');
+					type = T_STRING;
+				}
+				else if (next == '&' && (c == 'u' || c == 'U') && end + 1 < n) {
+					char quote = s.charAt(end + 1);
+					if (quote == '\'' || quote == '"') {
+						end = endOfQuoted(s, end + 2, n, quote);
+						type = (quote == '"') ? T_QUOTED_IDENT : T_STRING;
+					}
+				}
+			}
+		}
+		else if (mysql && c == '`') {
+			end = endOfQuoted(s, start + 1, n, c);
+			type = T_QUOTED_IDENT;
+		}
+		else if (c == '$') { // PostgreSQL only: in MySQL '$' starts a word
+			end = start + 1;
+			type = T_PUNCT;
+			if (end < n && isDigit(s.charAt(end))) {
+				while (end < n && isDigit(s.charAt(end))) {
+					end++;
+				}
+				type = T_PARAMETER;
+			}
+			else {
+				while (end < n && isDollarTagPart(s.charAt(end))) {
+					end++;
+				}
+				if (end < n && s.charAt(end) == '$') {
+					end = endOfDollarQuote(s, start, end + 1 - start, n);
+					type = T_STRING;
+				}
+				else {
+					end = start + 1;
+				}
+			}
+		}
+		else {
+			end = start + 1;
+			type = T_PUNCT;
+		}
+		return (end < 0) ? UNREADABLE : (end | ((long) type << 32));
+	}
+
 	/**
 	 * Whether an {@code UPDATE} or {@code DELETE} in the SQL has no {@code WHERE} of its own (MySQL:
 	 * and no {@code LIMIT}), so it changes every row of its table. Looks at every statement of the
 	 * string and at data-modifying CTEs ({@code WITH d AS (DELETE FROM t) ...}); a {@code WHERE} only
 	 * counts at the statement's own parenthesis depth, not in a subquery.
 	 * <p>
-	 * A second, simpler pass over the same lexical rules (the same comment, string, identifier and
-	 * dollar-quote helpers) rather than more states in {@link #rank}: {@code rank} settles a write at
-	 * its first keyword and stops there, on the hot path of every statement, while this question
-	 * only concerns writes and its answer is cached with the kind. Unterminated strings or comments
-	 * answer {@code false}: the server rejects the statement anyway.
+	 * A second consumer of the one lexer ({@link #skipSpace}, {@link #token}) rather than more states
+	 * in {@link #rank}: {@code rank} settles a write at its first keyword and stops there, on the hot
+	 * path of every statement, while this question only concerns writes and its answer is cached
+	 * with the kind. SQL the lexer cannot read to the end answers {@code false}: the server rejects
+	 * it anyway.
 	 */
 	static boolean unboundedDml(String s, boolean mysql) {
 		if (s == null) {
@@ -827,43 +884,29 @@ final class LexicalSqlClassifier implements SqlClassifier {
 		boolean afterClose = false; // the previous token was ')'
 		boolean afterAs = false; // the previous word was AS or MATERIALIZED: a '(' opens a CTE body
 		boolean inExecutableComment = false; // MySQL: inside /*! ... */
-		while (pos < n) {
-			char c = s.charAt(pos);
-			if (c < 128 && ASCII[c] == SPACE) {
-				pos++;
-				continue;
+		while (true) {
+			long skipped = skipSpace(s, pos, n, mysql, inExecutableComment);
+			if (skipped == UNREADABLE) {
+				return false;
 			}
-			if (c == '-' && pos + 1 < n && s.charAt(pos + 1) == '-'
-					&& (!mysql || pos + 2 >= n || s.charAt(pos + 2) <= ' ')) {
-				pos = skipLineComment(s, pos + 2, n);
-				continue;
+			pos = (int) skipped;
+			inExecutableComment = (skipped & IN_EXECUTABLE_COMMENT) != 0;
+			if (pos >= n) {
+				return (dml & (1L << depth)) != 0 && (bounded & (1L << depth)) == 0;
 			}
-			if (mysql && c == '#') {
-				pos = skipLineComment(s, pos + 1, n);
-				continue;
+			final int start = pos;
+			long token = token(s, start, n, mysql);
+			if (token == UNREADABLE) {
+				return false;
 			}
-			if (c == '/' && pos + 1 < n && s.charAt(pos + 1) == '*') {
-				int body = (mysql && !inExecutableComment) ? executableCommentBody(s, pos + 2, n) : -1;
-				if (body >= 0) {
-					inExecutableComment = true; // its content counts
-					pos = body;
-					continue;
-				}
-				pos = skipBlockComment(s, pos + 2, n, !mysql);
-				if (pos < 0) {
-					return false;
-				}
-				continue;
-			}
-			if (inExecutableComment && c == '*' && pos + 1 < n && s.charAt(pos + 1) == '/') {
-				inExecutableComment = false;
-				pos += 2;
-				continue;
-			}
+			pos = (int) token;
+			final int type = (int) (token >>> 32);
+			final int len = pos - start;
+			final char c = s.charAt(start);
 			final long bit = 1L << depth;
 			boolean close = false;
 			boolean as = false;
-			if (c == ';' || c == ')') {
+			if (type == T_PUNCT && (c == ';' || c == ')')) {
 				if ((dml & bit) != 0 && (bounded & bit) == 0) {
 					return true;
 				}
@@ -875,37 +918,22 @@ final class LexicalSqlClassifier implements SqlClassifier {
 					dml = 0;
 					bounded = 0;
 					with = 0;
-					atStart = true;
 				}
 				else {
 					depth = Math.max(0, depth - 1);
 					close = true;
-					atStart = false;
 				}
-				pos++;
+				atStart = (c == ';');
 			}
-			else if (c == '(') {
+			else if (type == T_PUNCT && c == '(') {
 				if (depth == 62) {
 					return false; // deeper than the bit sets reach: no answer
 				}
 				depth++;
 				atStart = afterAs;
-				pos++;
 			}
-			else if (c >= 128 || (ASCII[c] & IDENT_START) != 0 || (mysql && c == '$')) {
-				int start = pos;
-				int end = start + 1;
-				while (end < n && isIdentPart(s.charAt(end))) {
-					end++;
-				}
-				int len = end - start;
-				if (!mysql && len == 1 && end < n && s.charAt(end) == '\'' && (c == 'e' || c == 'E')) {
-					end = endOfEscapeString(s, end + 1, n, '\'');
-					if (end < 0) {
-						return false;
-					}
-				}
-				else if ((atStart || ((with & bit) != 0 && afterClose))
+			else if (type == T_WORD) {
+				if ((atStart || ((with & bit) != 0 && afterClose))
 						&& (is(s, start, len, "update") || is(s, start, len, "delete"))) {
 					dml |= bit;
 					bounded &= ~bit;
@@ -920,39 +948,13 @@ final class LexicalSqlClassifier implements SqlClassifier {
 					as = is(s, start, len, "as") || is(s, start, len, "materialized");
 				}
 				atStart = false;
-				pos = end;
-			}
-			else if (c == '\'' || c == '"' || (mysql && c == '`')) {
-				pos = (mysql && c != '`') ? endOfEscapeString(s, pos + 1, n, c) : endOfQuoted(s, pos + 1, n, c);
-				if (pos < 0) {
-					return false;
-				}
-				atStart = false;
-			}
-			else if (!mysql && c == '$' && pos + 1 < n && !isDigit(s.charAt(pos + 1))) {
-				int end = pos + 1;
-				while (end < n && isDollarTagPart(s.charAt(end))) {
-					end++;
-				}
-				if (end < n && s.charAt(end) == '$') {
-					pos = endOfDollarQuote(s, pos, end + 1 - pos, n);
-					if (pos < 0) {
-						return false;
-					}
-				}
-				else {
-					pos++;
-				}
-				atStart = false;
 			}
 			else {
-				pos++;
 				atStart = false;
 			}
 			afterClose = close;
 			afterAs = as;
 		}
-		return (dml & (1L << depth)) != 0 && (bounded & (1L << depth)) == 0;
 	}
 
 	/**
