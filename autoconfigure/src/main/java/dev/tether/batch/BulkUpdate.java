@@ -202,6 +202,7 @@ public final class BulkUpdate {
 			throw new IllegalStateException("A bulk update of " + this.table + " needs set(...)");
 		}
 		Run run = new Run();
+		long rowLimit = rowLimit();
 		try (RoutingContextHolder.Scope scope = RoutingContextHolder.forceMaster()) {
 			run.total = (this.keys != null) ? this.keys.size() : -1;
 			if (this.keys != null) {
@@ -209,7 +210,7 @@ public final class BulkUpdate {
 			}
 			while (true) {
 				throttle(run);
-				int size = (int) Math.min(run.chunkSize, rowLimit());
+				int size = (int) Math.min(run.chunkSize, rowLimit);
 				Chunk chunk = runChunk(run, size);
 				if (chunk.keys == 0) {
 					break;
