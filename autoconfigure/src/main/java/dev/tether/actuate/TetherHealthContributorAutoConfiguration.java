@@ -1,12 +1,10 @@
 package dev.tether.actuate;
 
-import javax.sql.DataSource;
-
 import dev.tether.routing.RoutingAutoConfiguration;
 import dev.tether.routing.RoutingCounters;
-import dev.tether.routing.TetherDataSource;
+import dev.tether.routing.ConditionalOnRoutedDataSource;
+import dev.tether.routing.TetherRouters;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -18,26 +16,24 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * The {@code tether} health contributor, when Spring Boot's health support is present, routing
- * is on, and {@code management.health.tether.enabled} is not {@code false}.
+ * is on and routes a {@code DataSource} of the context, and {@code management.health.tether.enabled}
+ * is not {@code false}. A context without a routed {@code DataSource} (a {@code @WebMvcTest}, a
+ * configuration that excludes {@code DataSourceAutoConfiguration}) has nothing to report: no
+ * contributor.
  */
 @AutoConfiguration(after = RoutingAutoConfiguration.class,
 		beforeName = "org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration")
 @ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
 @ConditionalOnBean(RoutingCounters.class)
+@ConditionalOnRoutedDataSource
 @ConditionalOnEnabledHealthIndicator("tether")
 @EnableConfigurationProperties(TetherHealthProperties.class)
 public final class TetherHealthContributorAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = { "tetherHealthIndicator", "tetherHealthContributor" })
-	TetherHealthIndicator tetherHealthIndicator(ObjectProvider<DataSource> dataSources,
-			TetherHealthProperties properties) {
-		TetherDataSource router = dataSources.stream(ObjectProvider.UNFILTERED, false)
-			.map(TetherDataSource::find)
-			.filter(java.util.Objects::nonNull)
-			.findFirst()
-			.orElseThrow(() -> new IllegalStateException("Routing is on but no DataSource bean is a TetherDataSource"));
-		return new TetherHealthIndicator(router, properties.getTimeout());
+	TetherHealthIndicator tetherHealthIndicator(TetherRouters routers, TetherHealthProperties properties) {
+		return new TetherHealthIndicator(routers.required(), properties.getTimeout());
 	}
 
 }

@@ -4,20 +4,16 @@ import javax.sql.DataSource;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import dev.tether.routing.web.CausalTokenFilter;
-import dev.tether.routing.web.CausalTokenInterceptor;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
+import org.springframework.core.env.Environment;
 
 /**
  * Read/write routing: wraps the primary {@link DataSource} in a {@link TetherDataSource}, applies
@@ -55,37 +51,21 @@ public final class RoutingAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	@ConditionalOnSingleCandidate(DataSource.class)
-	CausalTokens tetherCausalTokens(DataSource dataSource) throws java.sql.SQLException {
-		return new CausalTokens(dataSource.unwrap(TetherDataSource.class));
+	TetherRouters tetherRouters(ConfigurableListableBeanFactory beanFactory, Environment environment) {
+		return new TetherRouters(beanFactory, environment);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnRoutedDataSource
+	CausalTokens tetherCausalTokens(TetherRouters routers) {
+		return new CausalTokens(routers.required());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	RoutingContextTaskDecorator tetherRoutingContextTaskDecorator() {
 		return new RoutingContextTaskDecorator();
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(name = "org.springframework.http.client.ClientHttpRequestInterceptor")
-	static class Web {
-
-		@Bean
-		@ConditionalOnMissingBean
-		@ConditionalOnBean(CausalTokens.class)
-		CausalTokenInterceptor tetherCausalTokenInterceptor(CausalTokens tokens) {
-			return new CausalTokenInterceptor(tokens);
-		}
-
-		@Bean
-		@ConditionalOnMissingBean
-		@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-		@ConditionalOnClass(name = "jakarta.servlet.Filter")
-		@ConditionalOnBean(CausalTokens.class)
-		CausalTokenFilter tetherCausalTokenFilter(CausalTokens tokens) {
-			return new CausalTokenFilter(tokens);
-		}
-
 	}
 
 }

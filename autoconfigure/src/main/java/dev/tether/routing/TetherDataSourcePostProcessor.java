@@ -11,17 +11,28 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
-import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.config.DestructionAwareBeanPostProcessor;
+import org.springframework.context.EnvironmentAware;
+import org.springframework.core.env.Environment;
+import org.springframework.core.log.LogMessage;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
- * Puts a {@link TetherDataSource} in front of the application's primary {@link DataSource}: the
- * bean named {@code dataSource}, or the only {@code DataSource} bean. A primary HikariCP pool
+ * Puts a {@link TetherDataSource} in front of the application's primary {@link DataSource}, the
+ * bean {@link RoutedDataSourceSelection} chooses (the one {@code tether.routing.data-source} names,
+ * the only one, the {@code @Primary} one, or the one named {@code dataSource}); every other
+ * {@code DataSource} bean is left alone. A primary HikariCP pool
  * that nobody named is named {@value #PRIMARY_POOL_NAME}, to match the replicas' pool names in
  * logs and pool metrics instead of HikariCP's {@code HikariPool-1}.
  */
-final class TetherDataSourcePostProcessor implements DestructionAwareBeanPostProcessor, BeanFactoryAware {
+final class TetherDataSourcePostProcessor
+		implements DestructionAwareBeanPostProcessor, BeanFactoryAware, EnvironmentAware {
+
+	private static final Log logger = LogFactory.getLog(TetherDataSourcePostProcessor.class);
 
 	/** The name given to the primary's HikariCP pool when the application did not name it. */
 	static final String PRIMARY_POOL_NAME = "tether-primary";
@@ -32,7 +43,12 @@ final class TetherDataSourcePostProcessor implements DestructionAwareBeanPostPro
 
 	private final ObjectProvider<TransactionObserver> observer;
 
-	private ListableBeanFactory beanFactory;
+	private ConfigurableListableBeanFactory beanFactory;
+
+	private Environment environment;
+
+	/** Decided at the first DataSource bean, when every bean definition is registered. */
+	private volatile RoutedDataSourceSelection selection;
 
 	/**
 	 * The routers this post-processor created, by the primary bean they wrap. Spring registers a
@@ -50,7 +66,12 @@ final class TetherDataSourcePostProcessor implements DestructionAwareBeanPostPro
 
 	@Override
 	public void setBeanFactory(BeanFactory beanFactory) {
-		this.beanFactory = (beanFactory instanceof ListableBeanFactory listable) ? listable : null;
+		this.beanFactory = (beanFactory instanceof ConfigurableListableBeanFactory listable) ? listable : null;
+	}
+
+	@Override
+	public void setEnvironment(Environment environment) {
+		this.environment = environment;
 	}
 
 	/**
@@ -93,14 +114,28 @@ final class TetherDataSourcePostProcessor implements DestructionAwareBeanPostPro
 	}
 
 	private boolean isPrimary(String beanName) {
-		if ("dataSource".equals(beanName)) {
-			return true;
+		return beanName.equals(selection().beanName());
+	}
+
+	private RoutedDataSourceSelection selection() {
+		RoutedDataSourceSelection selection = this.selection;
+		if (selection == null) {
+			if (this.beanFactory == null || this.environment == null) {
+				// Outside an application context (a plain bean factory): Boot's default bean name.
+				selection = RoutedDataSourceSelection.select(List.of("dataSource"), List.of(), null);
+			}
+			else {
+				selection = RoutedDataSourceSelection.of(this.beanFactory, this.environment);
+			}
+			if (selection.beanName() == null && !selection.candidates().isEmpty()) {
+				logger.warn(LogMessage.of(selection::describe));
+			}
+			else if (selection.ambiguous()) {
+				logger.info(LogMessage.of(selection::describe));
+			}
+			this.selection = selection;
 		}
-		if (this.beanFactory == null) {
-			return false;
-		}
-		String[] names = this.beanFactory.getBeanNamesForType(DataSource.class, true, false);
-		return names.length == 1 && names[0].equals(beanName);
+		return selection;
 	}
 
 	private TetherDataSource wrap(DataSource primary) {
