@@ -1,6 +1,8 @@
 package dev.tether.routing;
 
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Read-your-writes across threads and services: a token carries the replication position a
@@ -8,6 +10,11 @@ import java.util.Locale;
  * {@value #HEADER} header, which {@code CausalTokenFilter} and {@code CausalTokenInterceptor}
  * handle for Spring MVC and {@code RestClient}), and restore it where the reads happen
  * ({@link #open(String)}). Tokens are opaque; a malformed one is ignored, never an error.
+ * <p>
+ * A token is input from outside: any caller can send the header. With signing keys, tokens carry
+ * an HMAC and a token that no key signed is ignored (and counted, {@link #rejected()}), so a
+ * caller cannot make up a position that keeps a request's reads on the primary or makes them
+ * wait. Without keys, tokens are unsigned and accepted as sent.
  */
 public class CausalTokens {
 
@@ -16,14 +23,39 @@ public class CausalTokens {
 
 	private static final String PREFIX = "1.";
 
+	/** "1." + 16 hex digits + "." + a 16-byte MAC in unpadded base64url (22 characters). */
+	private static final int MAX_SIGNED_LENGTH = 2 + 16 + 1 + 22;
+
 	private final TetherDataSource router;
 
+	private final CausalTokenSignature signature;
+
+	private final LongAdder rejected = new LongAdder();
+
 	/**
-	 * Creates tokens for a router.
+	 * Creates unsigned tokens for a router.
 	 * @param router the router whose primary positions the tokens carry
 	 */
 	public CausalTokens(TetherDataSource router) {
+		this(router, List.of());
+	}
+
+	/**
+	 * Creates tokens for a router, signed when keys are given.
+	 * @param router the router whose primary positions the tokens carry
+	 * @param signingKeys the keys: the first signs, every one verifies (rotation); none: unsigned
+	 */
+	public CausalTokens(TetherDataSource router, List<String> signingKeys) {
 		this.router = router;
+		this.signature = CausalTokenSignature.of(signingKeys);
+	}
+
+	/**
+	 * Returns how many tokens were ignored because no signing key had signed them.
+	 * @return the count since start
+	 */
+	public long rejected() {
+		return this.rejected.sum();
 	}
 
 	/**
@@ -32,7 +64,11 @@ public class CausalTokens {
 	 */
 	public String current() {
 		long position = this.router.requiredPosition(RoutingContextHolder.session(), null);
-		return (position < 0) ? null : PREFIX + Long.toHexString(position);
+		if (position < 0) {
+			return null;
+		}
+		String token = PREFIX + Long.toHexString(position);
+		return (this.signature != null) ? this.signature.sign(token) : token;
 	}
 
 	/**
@@ -42,11 +78,28 @@ public class CausalTokens {
 	 */
 	public RoutingContextHolder.Scope open(String token) {
 		CausalSession session = new CausalSession();
-		long position = parse(token);
+		long position = parse(verified(token));
 		if (position >= 0) {
 			session.require(position);
 		}
 		return RoutingContextHolder.openSession(session);
+	}
+
+	/** The unsigned part of a token that a key signed; the token itself when tokens are unsigned. */
+	private String verified(String token) {
+		if (token == null || this.signature == null) {
+			return token;
+		}
+		if (token.length() > MAX_SIGNED_LENGTH) {
+			// not hashed: a caller must not make each request pay for a long header
+			this.rejected.increment();
+			return null;
+		}
+		String payload = this.signature.verify(token);
+		if (payload == null) {
+			this.rejected.increment();
+		}
+		return payload;
 	}
 
 	static long parse(String token) {

@@ -22,7 +22,7 @@ import org.springframework.core.env.Environment;
 @AutoConfiguration(afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 @ConditionalOnClass({ DataSource.class, com.zaxxer.hikari.HikariDataSource.class })
 @ConditionalOnBooleanProperty(name = "tether.routing.enabled", matchIfMissing = true)
-@EnableConfigurationProperties(RoutingProperties.class)
+@EnableConfigurationProperties({ RoutingProperties.class, CausalTokenProperties.class })
 public final class RoutingAutoConfiguration {
 
 	@Bean
@@ -58,8 +58,8 @@ public final class RoutingAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnRoutedDataSource
-	CausalTokens tetherCausalTokens(TetherRouters routers) {
-		return new CausalTokens(routers.required());
+	CausalTokens tetherCausalTokens(TetherRouters routers, CausalTokenProperties properties) {
+		return new CausalTokens(routers.required(), properties.getSigningKeys());
 	}
 
 	@Bean

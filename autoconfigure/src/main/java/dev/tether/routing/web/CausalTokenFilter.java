@@ -20,18 +20,32 @@ public class CausalTokenFilter extends OncePerRequestFilter {
 
 	private final CausalTokens tokens;
 
+	private final boolean acceptHeader;
+
 	/**
 	 * Creates the filter.
 	 * @param tokens the token support of the application's router
 	 */
 	public CausalTokenFilter(CausalTokens tokens) {
+		this(tokens, true);
+	}
+
+	/**
+	 * Creates the filter.
+	 * @param tokens the token support of the application's router
+	 * @param acceptHeader whether the caller's header seeds the session; when {@code false} every
+	 * request starts with an empty session (its own writes are still seen)
+	 */
+	public CausalTokenFilter(CausalTokens tokens, boolean acceptHeader) {
 		this.tokens = tokens;
+		this.acceptHeader = acceptHeader;
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		try (RoutingContextHolder.Scope scope = this.tokens.open(request.getHeader(CausalTokens.HEADER))) {
+		String token = this.acceptHeader ? request.getHeader(CausalTokens.HEADER) : null;
+		try (RoutingContextHolder.Scope scope = this.tokens.open(token)) {
 			chain.doFilter(request, response);
 		}
 	}

@@ -1,10 +1,12 @@
 package dev.tether.routing.web;
 
+import dev.tether.routing.CausalTokenProperties;
 import dev.tether.routing.CausalTokens;
 import dev.tether.routing.RoutingAutoConfiguration;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -36,8 +38,22 @@ public final class CausalTokenWebAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		CausalTokenFilter tetherCausalTokenFilter(CausalTokens tokens) {
-			return new CausalTokenFilter(tokens);
+		CausalTokenFilter tetherCausalTokenFilter(CausalTokens tokens, CausalTokenProperties properties) {
+			return new CausalTokenFilter(tokens, properties.isHeader());
+		}
+
+		// a class of its own: its bean's type implements a Spring MVC interface
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(name = "org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice")
+		@ConditionalOnBooleanProperty("tether.routing.causal-token.response-header")
+		static class ResponseHeader {
+
+			@Bean
+			@ConditionalOnMissingBean
+			CausalTokenResponseAdvice tetherCausalTokenResponseAdvice(CausalTokens tokens) {
+				return new CausalTokenResponseAdvice(tokens);
+			}
+
 		}
 
 	}
