@@ -37,6 +37,16 @@ public class InventoryService {
 		return new Change(product.getId(), product.getStock(), NodeInfo.of(this.jdbc));
 	}
 
+	/**
+	 * A read-only transaction on the replica; when the request carries a causal token of an
+	 * earlier write the replica has not replayed yet, it runs on the primary instead.
+	 */
+	@Transactional(readOnly = true)
+	public Change stock(long id) {
+		Product product = this.products.findById(id).orElseThrow(() -> new NoSuchElementException("No product " + id));
+		return new Change(product.getId(), product.getStock(), NodeInfo.of(this.jdbc));
+	}
+
 	/** A read that must see the latest commit: {@code @ForceMaster} sends it to the primary. */
 	@ForceMaster
 	@Transactional(readOnly = true)
