@@ -47,7 +47,22 @@ final class SqlKeywords {
 	 * missing here (or from the side-effect functions below), so a new PostgreSQL version cannot add
 	 * one silently.
 	 */
-	static final String[] POSTGRES_PRIMARY_ONLY_FUNCTIONS = {};
+	static final String[] POSTGRES_PRIMARY_ONLY_FUNCTIONS = {
+			// WAL control: "recovery is in progress" (55000)
+			"pg_current_wal_lsn", "pg_current_wal_insert_lsn", "pg_current_wal_flush_lsn", "pg_switch_wal",
+			"pg_create_restore_point", "pg_walfile_name", "pg_walfile_name_offset", "pg_log_standby_snapshot",
+			// write WAL: "cannot make new WAL entries during recovery"
+			"pg_logical_emit_message",
+			// index maintenance: "recovery is in progress" (55000)
+			"brin_summarize_new_values", "brin_summarize_range", "brin_desummarize_range", "gin_clean_pending_list",
+			// catalog writes: "cannot acquire lock mode ... while recovery is in progress" (55000)
+			"pg_import_system_collations",
+			// "cannot manipulate replication origins during recovery" (25006), even the look-ups
+			"pg_replication_origin_create", "pg_replication_origin_drop", "pg_replication_origin_oid",
+			"pg_replication_origin_advance", "pg_replication_origin_session_setup",
+			"pg_replication_origin_session_reset", "pg_replication_origin_session_is_setup",
+			"pg_replication_origin_session_progress", "pg_replication_origin_xact_setup",
+			"pg_replication_origin_xact_reset" };
 
 	private static final WordTable POSTGRES_STATEMENTS = statements(false);
 
