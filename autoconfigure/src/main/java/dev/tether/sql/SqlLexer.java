@@ -101,7 +101,15 @@ final class SqlLexer {
 		return pos | (inExecutableComment ? IN_EXECUTABLE_COMMENT : 0);
 	}
 
-	/** {@link #skipSpace} from a character that may start a comment or end an executable one. */
+	/**
+	 * {@link #skipSpace} from a character that may start a comment or end an executable one. Every
+	 * kind of comment is read here, in one method longer than C2's {@code FreqInlineSize} (325
+	 * bytecodes) on purpose, as {@link #otherToken} is: it is then never inlined into
+	 * {@link #skipSpace}, whose compiled code stays small enough for C2 to inline into the loop of
+	 * every rule. (With the comment code inlined, a standalone compilation of {@code skipSpace} is
+	 * "already compiled into a big method" and each token costs a call; checked with
+	 * {@code -XX:+PrintInlining} on the ClassifierBenchmark.)
+	 */
 	private static long skipComments(String s, int pos, int n, boolean mysql, boolean inExecutableComment) {
 		while (pos < n) {
 			char c = s.charAt(pos);
@@ -129,9 +137,25 @@ final class SqlLexer {
 						continue;
 					}
 				}
-				pos = skipBlockComment(s, pos + 2, n, !mysql);
-				if (pos < 0) {
-					return UNREADABLE; // unterminated comment
+				// the comment's end: PostgreSQL's block comments nest, MySQL's end at the first star-slash
+				int nesting = 1;
+				pos += 2;
+				while (nesting > 0) {
+					if (pos >= n - 1) {
+						return UNREADABLE; // unterminated comment
+					}
+					char d = s.charAt(pos);
+					if (d == '*' && s.charAt(pos + 1) == '/') {
+						pos += 2;
+						nesting--;
+					}
+					else if (!mysql && d == '/' && s.charAt(pos + 1) == '*') {
+						pos += 2;
+						nesting++;
+					}
+					else {
+						pos++;
+					}
 				}
 			}
 			else if (mysql && c == '#') {
@@ -316,31 +340,6 @@ final class SqlLexer {
 			i++;
 		}
 		return n;
-	}
-
-	/**
-	 * The position after a block comment whose opening ends before {@code i}; -1 if unterminated.
-	 * PostgreSQL's block comments nest, MySQL's end at the first star-slash.
-	 */
-	private static int skipBlockComment(String s, int i, int n, boolean nested) {
-		int nesting = 1;
-		while (i < n - 1) {
-			char c = s.charAt(i);
-			if (c == '*' && s.charAt(i + 1) == '/') {
-				i += 2;
-				if (--nesting == 0) {
-					return i;
-				}
-			}
-			else if (nested && c == '/' && s.charAt(i + 1) == '*') {
-				i += 2;
-				nesting++;
-			}
-			else {
-				i++;
-			}
-		}
-		return -1;
 	}
 
 	/**
