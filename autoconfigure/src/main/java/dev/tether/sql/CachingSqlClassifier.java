@@ -5,8 +5,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A {@link SqlClassifier} that remembers the kinds of the statements it has seen, and whether they
- * are unbounded {@code UPDATE}s or {@code DELETE}s, in a bounded {@link ConcurrentHashMap}.
+ * A {@link SqlClassifier} that remembers the {@link SqlClassification} of the statements it has seen
+ * (their kind, and whether they are unbounded {@code UPDATE}s or {@code DELETE}s) in a bounded
+ * {@link ConcurrentHashMap}: one lookup answers both questions. The values are the shared instances
+ * of {@link SqlClassification}, so an entry costs no object of its own and a hit allocates nothing.
  * <p>
  * When the cache is full it stops inserting: later statements are classified by the delegate every
  * time. Applications send a small, fixed set of ORM-generated statements, which fill the cache first;
@@ -24,7 +26,7 @@ final class CachingSqlClassifier implements SqlClassifier {
 
 	private final int maxEntries;
 
-	private final ConcurrentHashMap<String, Facts> cache;
+	private final ConcurrentHashMap<String, SqlClassification> cache;
 
 	/** Slots taken: reserved before each insert, so the map never holds more than maxEntries. */
 	private final AtomicInteger reserved = new AtomicInteger();
@@ -45,31 +47,27 @@ final class CachingSqlClassifier implements SqlClassifier {
 
 	@Override
 	public SqlKind classify(String sql) {
-		if (sql == null || sql.length() > MAX_CACHED_LENGTH) {
-			return this.delegate.classify(sql);
-		}
-		return facts(sql).kind;
+		return classification(sql).kind();
 	}
 
 	@Override
 	public boolean isUnboundedDml(String sql) {
-		if (sql == null || sql.length() > MAX_CACHED_LENGTH) {
-			return this.delegate.isUnboundedDml(sql);
-		}
-		return facts(sql) == Facts.UNBOUNDED_WRITE;
+		return classification(sql).isUnboundedDml();
 	}
 
-	private Facts facts(String sql) {
-		Facts facts = this.cache.get(sql);
-		if (facts != null) {
-			return facts;
+	@Override
+	public SqlClassification classification(String sql) {
+		if (sql == null || sql.length() > MAX_CACHED_LENGTH) {
+			return this.delegate.classification(sql);
 		}
-		SqlKind kind = this.delegate.classify(sql);
-		// only a write can be unbounded DML: reads never pay for the second question
-		facts = (kind == SqlKind.WRITE && this.delegate.isUnboundedDml(sql)) ? Facts.UNBOUNDED_WRITE : Facts.of(kind);
+		SqlClassification classification = this.cache.get(sql);
+		if (classification != null) {
+			return classification;
+		}
+		classification = this.delegate.classification(sql);
 		if (this.reserved.get() < this.maxEntries) {
 			if (this.reserved.incrementAndGet() <= this.maxEntries) {
-				if (this.cache.putIfAbsent(sql, facts) != null) {
+				if (this.cache.putIfAbsent(sql, classification) != null) {
 					this.reserved.decrementAndGet(); // another thread cached it first
 				}
 			}
@@ -77,7 +75,7 @@ final class CachingSqlClassifier implements SqlClassifier {
 				this.reserved.decrementAndGet(); // lost the race for the last slot
 			}
 		}
-		return facts;
+		return classification;
 	}
 
 	/**
@@ -91,29 +89,6 @@ final class CachingSqlClassifier implements SqlClassifier {
 	@Override
 	public String toString() {
 		return "CachingSqlClassifier[" + this.delegate + ", " + size() + "/" + this.maxEntries + " entries]";
-	}
-
-	/** What the cache knows of a statement: shared constants, so a cache entry costs no object of its own. */
-	private enum Facts {
-
-		READ(SqlKind.READ), SESSION(SqlKind.SESSION), LOCKING_READ(SqlKind.LOCKING_READ), WRITE(SqlKind.WRITE),
-		UNBOUNDED_WRITE(SqlKind.WRITE);
-
-		private final SqlKind kind;
-
-		Facts(SqlKind kind) {
-			this.kind = kind;
-		}
-
-		static Facts of(SqlKind kind) {
-			return switch (kind) {
-				case READ -> READ;
-				case SESSION -> SESSION;
-				case LOCKING_READ -> LOCKING_READ;
-				case WRITE -> WRITE;
-			};
-		}
-
 	}
 
 }

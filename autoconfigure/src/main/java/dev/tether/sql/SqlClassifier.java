@@ -32,6 +32,20 @@ public interface SqlClassifier {
 	}
 
 	/**
+	 * Answers both questions about a SQL string at once: its {@link #classify(String) kind} and whether it
+	 * is {@link #isUnboundedDml(String) unbounded DML}. One lookup per statement for callers that need
+	 * both; the {@link #caching(SqlClassifier, int) caching} classifier caches this answer, so a cached
+	 * statement costs one map lookup and no allocation.
+	 * @param sql the SQL as sent to the JDBC driver; {@code null}, empty or blank SQL is a {@link SqlKind#WRITE}
+	 * @return the classification, one of the shared instances of {@link SqlClassification#of}; never {@code null}
+	 * (the default implementation asks {@link #classify(String)}, then {@link #isUnboundedDml(String)} of writes)
+	 */
+	default SqlClassification classification(String sql) {
+		SqlKind kind = classify(sql);
+		return SqlClassification.of(kind, kind == SqlKind.WRITE && isUnboundedDml(sql));
+	}
+
+	/**
 	 * Returns the lexical classifier for the PostgreSQL dialect: a single pass over the characters that
 	 * understands comments (nested), string literals of every form, quoted identifiers, dollar quotes and
 	 * JDBC escapes, without parsing the grammar. It is stateless and thread-safe.
