@@ -45,7 +45,7 @@ public final class CpuPerTransaction {
 		com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory
 			.getOperatingSystemMXBean();
 		try (BenchmarkCluster cluster = new BenchmarkCluster()) {
-			List<DataSource> alsoClose = new ArrayList<>();
+			List<AutoCloseable> alsoClose = new ArrayList<>();
 			Map<String, DataSource> stacks = write ? writeStacks(cluster) : readStacks(cluster, alsoClose);
 			Map<String, List<Double>> cpu = new LinkedHashMap<>();
 			Map<String, List<Double>> throughput = new LinkedHashMap<>();
@@ -98,23 +98,28 @@ public final class CpuPerTransaction {
 				System.out.printf("%-20s %14.1f / %5.1f / %5.1f %16.2f%n", name, min(used), median(used), max(used),
 						median(throughput.get(name)));
 			}
-			alsoClose.forEach(BenchmarkCluster::closeAll);
-			for (DataSource dataSource : stacks.values()) {
-				if (dataSource instanceof LazyConnectionDataSourceProxy proxy) {
+			for (Map.Entry<String, DataSource> stack : stacks.entrySet()) {
+				if (stack.getValue() instanceof LazyConnectionDataSourceProxy proxy) {
 					BenchmarkCluster.closeAll(proxy.getTargetDataSource());
 				}
-				PeerStacks.close(dataSource);
+				if (!stack.getKey().equals("tether-boot")) {
+					// the Boot-wired router closes with its application context
+					PeerStacks.close(stack.getValue());
+				}
+			}
+			for (AutoCloseable closeable : alsoClose) {
+				closeable.close();
 			}
 		}
 	}
 
-	private static Map<String, DataSource> readStacks(BenchmarkCluster cluster, List<DataSource> alsoClose) {
+	private static Map<String, DataSource> readStacks(BenchmarkCluster cluster, List<AutoCloseable> alsoClose) {
 		Map<String, DataSource> stacks = new LinkedHashMap<>();
 		stacks.put("hikari", cluster.replicaPool("replica"));
 		LazyConnectionDataSourceProxy lazy = new LazyConnectionDataSourceProxy(cluster.primaryPool("primary-lazy"));
 		DataSource lazyReplica = cluster.replicaPool("replica-lazy");
 		lazy.setReadOnlyDataSource(lazyReplica);
-		alsoClose.add(lazyReplica);
+		alsoClose.add((AutoCloseable) lazyReplica);
 		stacks.put("lazy-proxy", lazy);
 		stacks.put("tether", TetherDataSource.builder(cluster.primaryPool("primary-tether"))
 			.replica("replica-1", cluster.replicaPool("replica-tether"))
@@ -126,6 +131,9 @@ public final class CpuPerTransaction {
 		stacks.put("tether-causal", causal);
 		stacks.put("tether+meters", ObservedStacks.withMeters(cluster, "meters"));
 		stacks.put("tether+observed", ObservedStacks.withObservations(cluster, "observed"));
+		BootStack boot = new BootStack(cluster);
+		alsoClose.add(boot);
+		stacks.put("tether-boot", boot.dataSource());
 		stacks.put("dynamic-datasource", PeerStacks.dynamicDatasource(cluster, "dynamic", 4));
 		stacks.put("shardingsphere", PeerStacks.shardingSphere(cluster, "sharding", 4));
 		return stacks;

@@ -29,7 +29,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * A one-statement read-only transaction ({@code JdbcTemplate}, primary-key select) through
  * stacks that all end on the replica: plain HikariCP on the replica (the floor), Spring's
- * {@code LazyConnectionDataSourceProxy} with a read-only data source, and Tether (bare, with its
+ * {@code LazyConnectionDataSourceProxy} with a read-only data source, and Tether (built by hand,
+ * wired by Boot with the starter's defaults ({@link BootStack}), with its
  * Micrometer meters, and with meters and an observation per transaction), and two peers
  * ({@link PeerStacks}: dynamic-datasource and ShardingSphere-JDBC read/write splitting).
  */
@@ -41,7 +42,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Fork(1)
 public class ReadOnlyTransactionBenchmark {
 
-	@Param({ "hikari", "lazy-proxy", "tether", "tether+meters", "tether+observed", "dynamic-datasource",
+	@Param({ "hikari", "lazy-proxy", "tether", "tether-boot", "tether+meters", "tether+observed", "dynamic-datasource",
 			"shardingsphere" })
 	public String stack;
 
@@ -57,6 +58,8 @@ public class ReadOnlyTransactionBenchmark {
 
 	/** dynamic-datasource: each transaction names the replica group, as {@code @DS("slave")} would. */
 	private boolean dynamic;
+
+	private BootStack boot;
 
 	@Setup(Level.Trial)
 	public void start() {
@@ -74,6 +77,10 @@ public class ReadOnlyTransactionBenchmark {
 				.build();
 			case "tether+meters" -> ObservedStacks.withMeters(this.cluster, "meters");
 			case "tether+observed" -> ObservedStacks.withObservations(this.cluster, "observed");
+			case "tether-boot" -> {
+				this.boot = new BootStack(this.cluster);
+				yield this.boot.dataSource();
+			}
 			case "dynamic-datasource" -> PeerStacks.dynamicDatasource(this.cluster, "dynamic", 4);
 			case "shardingsphere" -> PeerStacks.shardingSphere(this.cluster, "sharding", 4);
 			default -> throw new IllegalArgumentException(this.stack);
@@ -123,7 +130,12 @@ public class ReadOnlyTransactionBenchmark {
 		if (this.dataSource instanceof LazyConnectionDataSourceProxy proxy) {
 			BenchmarkCluster.closeAll(proxy.getTargetDataSource(), this.lazyReplica);
 		}
-		PeerStacks.close(this.dataSource);
+		if (this.boot != null) {
+			this.boot.close();
+		}
+		else {
+			PeerStacks.close(this.dataSource);
+		}
 		this.cluster.close();
 	}
 
