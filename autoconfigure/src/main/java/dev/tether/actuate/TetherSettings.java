@@ -3,6 +3,7 @@ package dev.tether.actuate;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import com.zaxxer.hikari.HikariConfigMXBean;
@@ -78,14 +79,14 @@ public class TetherSettings {
 			put(settings, prefix + "pool.idle-timeout", format(pool.getIdleTimeout()));
 			put(settings, prefix + "pool.max-lifetime", format(pool.getMaxLifetime()));
 		});
-		put(settings, "tether.routing.read-your-writes", this.routing.getRouting().getReadYourWrites().name().toLowerCase());
+		put(settings, "tether.routing.read-your-writes", this.routing.getRouting().getReadYourWrites().name().toLowerCase(Locale.ROOT));
 		put(settings, "tether.routing.causal-wait", format(this.routing.getRouting().getCausalWait()));
 		put(settings, "tether.replica.probe-interval", format(this.routing.getReplica().getProbeInterval()));
 		put(settings, "tether.replica.max-lag", format(this.routing.getReplica().getMaxLag()));
-		put(settings, "tether.replica.fallback", this.routing.getReplica().getFallback().name().toLowerCase());
-		put(settings, "tether.guard.unbounded-dml", this.routing.getGuard().getUnboundedDml().name().toLowerCase());
+		put(settings, "tether.replica.fallback", this.routing.getReplica().getFallback().name().toLowerCase(Locale.ROOT));
+		put(settings, "tether.guard.unbounded-dml", this.routing.getGuard().getUnboundedDml().name().toLowerCase(Locale.ROOT));
 		put(settings, "tether.guard.max-rows-per-transaction", this.routing.getGuard().getMaxRowsPerTransaction());
-		put(settings, "tether.guard.max-rows-action", this.routing.getGuard().getMaxRowsAction().name().toLowerCase());
+		put(settings, "tether.guard.max-rows-action", this.routing.getGuard().getMaxRowsAction().name().toLowerCase(Locale.ROOT));
 		put(settings, "tether.metrics.enabled", flag("tether.metrics.enabled", true));
 		put(settings, "tether.metrics.observations.enabled", flag("tether.metrics.observations.enabled", false));
 		return settings;

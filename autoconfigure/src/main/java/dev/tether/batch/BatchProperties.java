@@ -23,7 +23,10 @@ public class BatchProperties {
 	/** Duration each chunk's transaction aims at when the chunk size adapts. */
 	private Duration targetChunkDuration = Duration.ofMillis(100);
 
-	/** Lock timeout of each chunk's transaction (SET LOCAL lock_timeout). */
+	/**
+	 * Lock timeout of each chunk's transaction (PostgreSQL: SET LOCAL lock_timeout; MySQL and MariaDB:
+	 * innodb_lock_wait_timeout in whole seconds, put back after the chunk).
+	 */
 	private Duration lockTimeout = Duration.ofSeconds(2);
 
 	/** Replica replay lag above which a bulk update pauses until the replicas catch up. */

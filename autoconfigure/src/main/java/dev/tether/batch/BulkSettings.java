@@ -8,7 +8,8 @@ import java.time.Duration;
  * @param chunkSize first chunk size, and the size of fixed chunks
  * @param maxChunkSize largest chunk an adaptive run may grow to
  * @param targetChunkDuration duration adaptive chunks aim at, {@code null} for fixed chunks
- * @param lockTimeout {@code lock_timeout} of each chunk's transaction
+ * @param lockTimeout lock timeout of each chunk's transaction (PostgreSQL {@code lock_timeout}, MySQL and
+ * MariaDB {@code innodb_lock_wait_timeout} rounded up to whole seconds)
  * @param maxReplicaLag replica lag above which a run pauses
  * @param maxPause longest a run waits for replicas before failing with a checkpoint
  */

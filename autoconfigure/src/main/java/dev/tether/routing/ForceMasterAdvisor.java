@@ -1,12 +1,11 @@
 package dev.tether.routing;
 
 import dev.tether.annotation.ForceMaster;
+import dev.tether.aop.AnnotationScopes;
 import org.aopalliance.aop.Advice;
 
 import org.springframework.aop.Pointcut;
 import org.springframework.aop.support.AbstractPointcutAdvisor;
-import org.springframework.aop.support.ComposablePointcut;
-import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
 import org.springframework.core.Ordered;
 
 /**
@@ -18,8 +17,7 @@ public final class ForceMasterAdvisor extends AbstractPointcutAdvisor {
 	/** The advisor's order: outside {@code @Transactional}, inside {@code @RetryOptimistic}. */
 	public static final int ORDER = Ordered.LOWEST_PRECEDENCE - 1000;
 
-	private final transient Pointcut pointcut = new ComposablePointcut(new AnnotationMatchingPointcut(ForceMaster.class, true))
-		.union(new AnnotationMatchingPointcut(null, ForceMaster.class, true));
+	private final transient Pointcut pointcut = AnnotationScopes.pointcut(ForceMaster.class);
 
 	private final transient Advice advice = new ForceMasterInterceptor();
 

@@ -5,31 +5,33 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.tether.annotation.MaxReplicaLag;
+import dev.tether.aop.AnnotationScopes;
 import org.aopalliance.aop.Advice;
 import org.aopalliance.intercept.MethodInterceptor;
 
 import org.springframework.aop.Pointcut;
 import org.springframework.aop.support.AbstractPointcutAdvisor;
 import org.springframework.aop.support.AopUtils;
-import org.springframework.aop.support.ComposablePointcut;
-import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
 import org.springframework.boot.convert.DurationStyle;
-import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.MethodClassKey;
 import org.springframework.util.ClassUtils;
 
 /** Applies {@link MaxReplicaLag}: a scope whose reads tolerate the annotated lag. Ordered like {@code @ForceMaster}. */
 public final class MaxReplicaLagAdvisor extends AbstractPointcutAdvisor {
 
-	private final transient Pointcut pointcut = new ComposablePointcut(
-			new AnnotationMatchingPointcut(MaxReplicaLag.class, true))
-		.union(new AnnotationMatchingPointcut(null, MaxReplicaLag.class, true));
+	private final transient Pointcut pointcut = AnnotationScopes.pointcut(MaxReplicaLag.class);
 
-	private final transient Map<Method, Long> budgets = new ConcurrentHashMap<>();
+	/**
+	 * Keyed by method and target class: two implementations of one interface method are invoked
+	 * with the same {@link Method} and may carry different lags.
+	 */
+	private final transient Map<MethodClassKey, Long> budgets = new ConcurrentHashMap<>();
 
 	private final transient Advice advice = (MethodInterceptor) (invocation) -> {
 		Class<?> target = (invocation.getThis() != null) ? AopUtils.getTargetClass(invocation.getThis())
 				: invocation.getMethod().getDeclaringClass();
-		long nanos = this.budgets.computeIfAbsent(invocation.getMethod(), (method) -> budget(method, target));
+		long nanos = this.budgets.computeIfAbsent(new MethodClassKey(invocation.getMethod(), target),
+				(key) -> budget(invocation.getMethod(), target));
 		try (RoutingContextHolder.Scope scope = RoutingContextHolder
 			.open(RoutingContextHolder.current().withMaxLagNanos(nanos))) {
 			return invocation.proceed();
@@ -42,11 +44,7 @@ public final class MaxReplicaLagAdvisor extends AbstractPointcutAdvisor {
 	}
 
 	private static long budget(Method method, Class<?> target) {
-		Method specific = AopUtils.getMostSpecificMethod(method, target);
-		MaxReplicaLag annotation = AnnotatedElementUtils.findMergedAnnotation(specific, MaxReplicaLag.class);
-		if (annotation == null) {
-			annotation = AnnotatedElementUtils.findMergedAnnotation(target, MaxReplicaLag.class);
-		}
+		MaxReplicaLag annotation = AnnotationScopes.find(method, target, MaxReplicaLag.class);
 		try {
 			return DurationStyle.detectAndParse(annotation.value()).toNanos();
 		}

@@ -28,21 +28,29 @@ final class BenchmarkCluster implements AutoCloseable {
 	}
 
 	HikariDataSource primaryPool(String name) {
-		return pool(name, this.cluster.primary().jdbcUrl());
+		return primaryPool(name, 4);
 	}
 
 	HikariDataSource replicaPool(String name) {
-		return pool(name, this.cluster.replica(0).jdbcUrl());
+		return replicaPool(name, 4);
 	}
 
-	private HikariDataSource pool(String name, String url) {
+	HikariDataSource primaryPool(String name, int size) {
+		return pool(name, this.cluster.primary().jdbcUrl(), size);
+	}
+
+	HikariDataSource replicaPool(String name, int size) {
+		return pool(name, this.cluster.replica(0).jdbcUrl(), size);
+	}
+
+	private HikariDataSource pool(String name, String url, int size) {
 		HikariConfig config = new HikariConfig();
 		config.setPoolName(name);
 		config.setJdbcUrl(url);
 		config.setUsername(this.cluster.username());
 		config.setPassword(this.cluster.password());
-		config.setMaximumPoolSize(4);
-		config.setMinimumIdle(4);
+		config.setMaximumPoolSize(size);
+		config.setMinimumIdle(size);
 		return new HikariDataSource(config);
 	}
 

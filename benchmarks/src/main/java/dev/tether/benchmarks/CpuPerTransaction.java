@@ -9,6 +9,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import javax.sql.DataSource;
 
+import com.baomidou.dynamic.datasource.toolkit.DynamicDataSourceContextHolder;
 import dev.tether.routing.GuardAction;
 import dev.tether.routing.StatementGuards;
 import dev.tether.routing.TetherDataSource;
@@ -27,7 +28,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Run: {@code java -cp benchmarks/target/benchmarks.jar dev.tether.benchmarks.CpuPerTransaction [rounds] [transactions] [read|write]}
  * <p>
  * {@code read} (the default) runs a one-statement read-only transaction on the replica through
- * each stack; {@code write} runs a one-row {@code UPDATE} in a read-write transaction on the
+ * each stack, the peers included ({@link PeerStacks}), and prints the min/median/max of the rounds; {@code write} runs a one-row {@code UPDATE} in a read-write transaction on the
  * primary, to measure the statement guards: the primary's pool alone, Tether without replicas
  * and every guard off (connections straight from the pool), with the default guards (the
  * {@code WHERE} check), and with a row limit (update counts added up by a statement wrapper).
@@ -44,7 +45,7 @@ public final class CpuPerTransaction {
 		com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory
 			.getOperatingSystemMXBean();
 		try (BenchmarkCluster cluster = new BenchmarkCluster()) {
-			List<DataSource> alsoClose = new ArrayList<>();
+			List<AutoCloseable> alsoClose = new ArrayList<>();
 			Map<String, DataSource> stacks = write ? writeStacks(cluster) : readStacks(cluster, alsoClose);
 			Map<String, List<Double>> cpu = new LinkedHashMap<>();
 			Map<String, List<Double>> throughput = new LinkedHashMap<>();
@@ -58,12 +59,24 @@ public final class CpuPerTransaction {
 							new DataSourceTransactionManager(stack.getValue()));
 					transaction.setReadOnly(!write);
 					JdbcTemplate jdbc = new JdbcTemplate(stack.getValue());
+					boolean dynamic = stack.getKey().equals("dynamic-datasource");
 					long cpuStart = os.getProcessCpuTime();
 					long wallStart = System.nanoTime();
 					for (int i = 0; i < transactions; i++) {
 						int id = ThreadLocalRandom.current().nextInt(1, BenchmarkCluster.ROWS + 1);
 						if (write) {
 							transaction.execute((status) -> jdbc.update("update bench_item set name = name where id = ?", id));
+						}
+						else if (dynamic) {
+							// what @DS("slave") does around the service method
+							DynamicDataSourceContextHolder.push(PeerStacks.REPLICA_GROUP);
+							try {
+								transaction.execute((status) -> jdbc
+									.queryForObject("select name from bench_item where id = ?", String.class, id));
+							}
+							finally {
+								DynamicDataSourceContextHolder.poll();
+							}
 						}
 						else {
 							transaction.execute((status) -> jdbc.queryForObject("select name from bench_item where id = ?",
@@ -79,27 +92,34 @@ public final class CpuPerTransaction {
 					}
 				}
 			}
-			System.out.printf("%-16s %26s %16s%n", "stack", "client CPU us/tx (median)", "tx/ms (median)");
+			System.out.printf("%-20s %34s %16s%n", "stack", "client CPU us/tx (min/median/max)", "tx/ms (median)");
 			for (String name : stacks.keySet()) {
-				System.out.printf("%-16s %26.1f %16.2f%n", name, median(cpu.get(name)), median(throughput.get(name)));
+				List<Double> used = cpu.get(name);
+				System.out.printf("%-20s %14.1f / %5.1f / %5.1f %16.2f%n", name, min(used), median(used), max(used),
+						median(throughput.get(name)));
 			}
-			alsoClose.forEach(BenchmarkCluster::closeAll);
-			for (DataSource dataSource : stacks.values()) {
-				if (dataSource instanceof LazyConnectionDataSourceProxy proxy) {
+			for (Map.Entry<String, DataSource> stack : stacks.entrySet()) {
+				if (stack.getValue() instanceof LazyConnectionDataSourceProxy proxy) {
 					BenchmarkCluster.closeAll(proxy.getTargetDataSource());
 				}
-				BenchmarkCluster.closeAll(dataSource);
+				if (!stack.getKey().equals("tether-boot")) {
+					// the Boot-wired router closes with its application context
+					PeerStacks.close(stack.getValue());
+				}
+			}
+			for (AutoCloseable closeable : alsoClose) {
+				closeable.close();
 			}
 		}
 	}
 
-	private static Map<String, DataSource> readStacks(BenchmarkCluster cluster, List<DataSource> alsoClose) {
+	private static Map<String, DataSource> readStacks(BenchmarkCluster cluster, List<AutoCloseable> alsoClose) {
 		Map<String, DataSource> stacks = new LinkedHashMap<>();
 		stacks.put("hikari", cluster.replicaPool("replica"));
 		LazyConnectionDataSourceProxy lazy = new LazyConnectionDataSourceProxy(cluster.primaryPool("primary-lazy"));
 		DataSource lazyReplica = cluster.replicaPool("replica-lazy");
 		lazy.setReadOnlyDataSource(lazyReplica);
-		alsoClose.add(lazyReplica);
+		alsoClose.add((AutoCloseable) lazyReplica);
 		stacks.put("lazy-proxy", lazy);
 		stacks.put("tether", TetherDataSource.builder(cluster.primaryPool("primary-tether"))
 			.replica("replica-1", cluster.replicaPool("replica-tether"))
@@ -111,6 +131,11 @@ public final class CpuPerTransaction {
 		stacks.put("tether-causal", causal);
 		stacks.put("tether+meters", ObservedStacks.withMeters(cluster, "meters"));
 		stacks.put("tether+observed", ObservedStacks.withObservations(cluster, "observed"));
+		BootStack boot = new BootStack(cluster);
+		alsoClose.add(boot);
+		stacks.put("tether-boot", boot.dataSource());
+		stacks.put("dynamic-datasource", PeerStacks.dynamicDatasource(cluster, "dynamic", 4));
+		stacks.put("shardingsphere", PeerStacks.shardingSphere(cluster, "sharding", 4));
 		return stacks;
 	}
 
@@ -125,6 +150,14 @@ public final class CpuPerTransaction {
 			.guards(new StatementGuards(GuardAction.FAIL, 10_000, GuardAction.FAIL))
 			.build());
 		return stacks;
+	}
+
+	private static double min(List<Double> values) {
+		return values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+	}
+
+	private static double max(List<Double> values) {
+		return values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
 	}
 
 	private static double median(List<Double> values) {

@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
+import com.baomidou.dynamic.datasource.toolkit.DynamicDataSourceContextHolder;
 import dev.tether.routing.TetherDataSource;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -28,8 +29,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * A one-statement read-only transaction ({@code JdbcTemplate}, primary-key select) through
  * stacks that all end on the replica: plain HikariCP on the replica (the floor), Spring's
- * {@code LazyConnectionDataSourceProxy} with a read-only data source, and Tether (bare, with its
- * Micrometer meters, and with meters and an observation per transaction).
+ * {@code LazyConnectionDataSourceProxy} with a read-only data source, and Tether (built by hand,
+ * wired by Boot with the starter's defaults ({@link BootStack}), with its
+ * Micrometer meters, and with meters and an observation per transaction), and two peers
+ * ({@link PeerStacks}: dynamic-datasource and ShardingSphere-JDBC read/write splitting).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -39,7 +42,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Fork(1)
 public class ReadOnlyTransactionBenchmark {
 
-	@Param({ "hikari", "lazy-proxy", "tether", "tether+meters", "tether+observed" })
+	@Param({ "hikari", "lazy-proxy", "tether", "tether-boot", "tether+meters", "tether+observed", "dynamic-datasource",
+			"shardingsphere" })
 	public String stack;
 
 	private BenchmarkCluster cluster;
@@ -51,6 +55,11 @@ public class ReadOnlyTransactionBenchmark {
 	private JdbcTemplate jdbc;
 
 	private TransactionTemplate transaction;
+
+	/** dynamic-datasource: each transaction names the replica group, as {@code @DS("slave")} would. */
+	private boolean dynamic;
+
+	private BootStack boot;
 
 	@Setup(Level.Trial)
 	public void start() {
@@ -68,6 +77,12 @@ public class ReadOnlyTransactionBenchmark {
 				.build();
 			case "tether+meters" -> ObservedStacks.withMeters(this.cluster, "meters");
 			case "tether+observed" -> ObservedStacks.withObservations(this.cluster, "observed");
+			case "tether-boot" -> {
+				this.boot = new BootStack(this.cluster);
+				yield this.boot.dataSource();
+			}
+			case "dynamic-datasource" -> PeerStacks.dynamicDatasource(this.cluster, "dynamic", 4);
+			case "shardingsphere" -> PeerStacks.shardingSphere(this.cluster, "sharding", 4);
 			default -> throw new IllegalArgumentException(this.stack);
 		};
 		if (this.stack.equals("tether-causal")) {
@@ -77,7 +92,9 @@ public class ReadOnlyTransactionBenchmark {
 		this.jdbc = new JdbcTemplate(this.dataSource);
 		this.transaction = new TransactionTemplate(new DataSourceTransactionManager(this.dataSource));
 		this.transaction.setReadOnly(true);
-		Boolean replica = this.transaction.execute((status) -> this.jdbc.queryForObject("select pg_is_in_recovery()", Boolean.class));
+		this.dynamic = this.stack.equals("dynamic-datasource");
+		Boolean replica = inScope(() -> this.transaction
+			.execute((status) -> this.jdbc.queryForObject("select pg_is_in_recovery()", Boolean.class)));
 		if (!Boolean.TRUE.equals(replica)) {
 			throw new IllegalStateException(this.stack + " did not reach the replica");
 		}
@@ -86,8 +103,26 @@ public class ReadOnlyTransactionBenchmark {
 	@Benchmark
 	public String readOnlyTransaction() {
 		int id = ThreadLocalRandom.current().nextInt(1, BenchmarkCluster.ROWS + 1);
+		if (this.dynamic) {
+			// push/poll inline, as @DS's interceptor does: no lambda of the benchmark's own in the bytes
+			DynamicDataSourceContextHolder.push(PeerStacks.REPLICA_GROUP);
+			try {
+				return select(id);
+			}
+			finally {
+				DynamicDataSourceContextHolder.poll();
+			}
+		}
+		return select(id);
+	}
+
+	private String select(int id) {
 		return this.transaction.execute(
 				(status) -> this.jdbc.queryForObject("select name from bench_item where id = ?", String.class, id));
+	}
+
+	private <T> T inScope(java.util.function.Supplier<T> work) {
+		return this.dynamic ? PeerStacks.onReplicaGroup(work) : work.get();
 	}
 
 	@TearDown(Level.Trial)
@@ -95,7 +130,12 @@ public class ReadOnlyTransactionBenchmark {
 		if (this.dataSource instanceof LazyConnectionDataSourceProxy proxy) {
 			BenchmarkCluster.closeAll(proxy.getTargetDataSource(), this.lazyReplica);
 		}
-		BenchmarkCluster.closeAll(this.dataSource);
+		if (this.boot != null) {
+			this.boot.close();
+		}
+		else {
+			PeerStacks.close(this.dataSource);
+		}
 		this.cluster.close();
 	}
 
