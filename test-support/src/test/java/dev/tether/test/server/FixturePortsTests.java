@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.function.IntSupplier;
 
 import dev.tether.test.mariadb.EmbeddedReplicatedMariaDb;
+import dev.tether.test.mysql.EmbeddedReplicatedMySql;
 import dev.tether.test.postgres.EmbeddedReplicatedPostgres;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +28,7 @@ class FixturePortsTests {
 		// so reached by reflection: this test ran unchanged against the copies the fixtures used to
 		// keep (one set of handed-out ports each), and failed there.
 		List<IntSupplier> kinds = List.of(portSource(EmbeddedReplicatedPostgres.class),
-				portSource(EmbeddedReplicatedMariaDb.class));
+				portSource(EmbeddedReplicatedMariaDb.class), portSource(EmbeddedReplicatedMySql.class));
 		Set<Integer> seen = new HashSet<>();
 		List<Integer> twice = new ArrayList<>();
 		for (int i = 0; i < PER_KIND; i++) {
