@@ -32,7 +32,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 /**
  * A write the classifier cannot see (a stored function that inserts, called by a SELECT) reaches the
  * replica, which refuses it with error 1290: reported as a routing bug, counted (and metered as
- * {@code tether.routing.refusals}), and classified as never retried.
+ * {@code tether.routing.refusals}), and classified as never retried. On the primary, a read-only
+ * transaction refuses it with 1792.
  */
 @ExtendWith({ ReplicatedMySqlExtension.class, OutputCaptureExtension.class })
 @SpringBootTest(classes = MySqlTestApplication.class)
@@ -85,6 +86,18 @@ class MySqlReplicaRefusalTests {
 		// The refusal wrote nothing on the replica: replication still applies the primary's writes.
 		this.jdbc.update("INSERT INTO my_touch VALUES (NULL)");
 		MySqlProperties.cluster().awaitReplicasCaughtUp(Duration.ofSeconds(10));
+	}
+
+	@Test
+	void aReadOnlyTransactionOnThePrimaryRefusesAHiddenWriteWith1792AndNeverRetriesIt() {
+		long refusals = this.counters.replicaRefusals();
+		// Spring's read-only flag reaches MySQL (Connector/J sends SET SESSION TRANSACTION READ ONLY),
+		// so the primary refuses the function's INSERT itself
+		assertThatExceptionOfType(DataAccessException.class)
+			.isThrownBy(() -> this.nodes.forcedInReadOnly("SELECT my_touch()"))
+			.satisfies((ex) -> assertThat(ConflictClassifier.classify(ex)).isEqualTo(ConflictKind.READ_ONLY_NODE))
+			.satisfies((ex) -> assertThat(((SQLException) ex.getMostSpecificCause()).getErrorCode()).isEqualTo(1792));
+		assertThat(this.counters.replicaRefusals()).as("no replica refused anything").isEqualTo(refusals);
 	}
 
 }

@@ -78,6 +78,13 @@ public class MySqlTestApplication {
 			return nodes;
 		}
 
+		/** Runs any query in a read-only transaction on the primary. */
+		@ForceMaster
+		@Transactional(readOnly = true)
+		public String forcedInReadOnly(String sql) {
+			return this.jdbc.queryForObject(sql, String.class);
+		}
+
 		/** Runs any query in a read-only transaction. */
 		@Transactional(readOnly = true)
 		public String inReadOnly(String sql) {

@@ -239,8 +239,8 @@ public final class EmbeddedReplicatedMySql implements AutoCloseable {
 	}
 
 	/**
-	 * Stops every node (killing what does not stop), ends the watchdog and deletes the work
-	 * directory. Idempotent. On the cluster of {@link SharedReplicatedMySql} this does nothing:
+	 * Kills every node (its data is thrown away, so no clean shutdown is waited for), ends the
+	 * watchdog and deletes the work directory. Idempotent. On the cluster of {@link SharedReplicatedMySql} this does nothing:
 	 * that one lives until JVM exit.
 	 */
 	@Override
@@ -285,10 +285,10 @@ public final class EmbeddedReplicatedMySql implements AutoCloseable {
 		this.closed = true;
 		List<MySqlNode> nodes = new ArrayList<>(this.replicas);
 		nodes.add(this.primary);
-		// In parallel: a clean shutdown of each takes about a second.
+		// Killed, not stopped: the data is deleted next, and a clean InnoDB shutdown takes seconds.
 		runOnEach(nodes, (node) -> {
 			try {
-				node.stop();
+				node.kill();
 			}
 			catch (RuntimeException ex) {
 				logger.warn("Could not stop {}", node, ex);
