@@ -54,11 +54,12 @@ public final class ConflictClassifier {
 		if ("40P01".equals(state) || code == 1213) {
 			return ConflictKind.DEADLOCK;
 		}
-		if ("40001".equals(state)) {
-			return ConflictKind.SERIALIZATION_FAILURE;
-		}
+		// before 40001: MySQL Connector/J reports a lock-wait timeout (1205) with SQLState 40001
 		if ("55P03".equals(state) || code == 1205) {
 			return ConflictKind.LOCK_TIMEOUT;
+		}
+		if ("40001".equals(state)) {
+			return ConflictKind.SERIALIZATION_FAILURE;
 		}
 		if (ReadOnlyRefusals.isReadOnlyRefusal(failure)) {
 			return ConflictKind.READ_ONLY_NODE;

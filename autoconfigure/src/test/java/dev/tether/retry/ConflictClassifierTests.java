@@ -43,6 +43,9 @@ class ConflictClassifierTests {
 			.isEqualTo(ConflictKind.DEADLOCK);
 		assertThat(ConflictClassifier.classify(new SQLException("Lock wait timeout exceeded", "HY000", 1205)))
 			.isEqualTo(ConflictKind.LOCK_TIMEOUT);
+		// as MySQL Connector/J reports it (MySQLTransactionRollbackException); MariaDB's driver says HY000
+		assertThat(ConflictClassifier.classify(new SQLException("Lock wait timeout exceeded", "40001", 1205)))
+			.isEqualTo(ConflictKind.LOCK_TIMEOUT);
 	}
 
 	@Test

@@ -12,7 +12,7 @@ import java.util.Locale;
  * router, so a routing test proves where the work really ran.
  *
  * @param replica whether the node is a read-only replica (PostgreSQL {@code pg_is_in_recovery()},
- * MySQL/MariaDB {@code @@read_only})
+ * MySQL/MariaDB {@code @@read_only}, which MySQL's {@code super_read_only} also sets)
  * @param port the port the node listens on ({@code inet_server_port()}, {@code @@port})
  * @param serverId MySQL/MariaDB {@code @@server_id}; 0 on PostgreSQL
  */
@@ -20,7 +20,9 @@ public record AnsweringNode(boolean replica, int port, long serverId) {
 
 	/**
 	 * Asks the node behind a connection who it is, with one query on that connection, so inside a
-	 * transaction the answer is the transaction's own node.
+	 * transaction the answer is the transaction's own node. PostgreSQL is told by the driver's product
+	 * name; everything else is asked as MySQL and MariaDB are (through MySQL's driver, which names the
+	 * product {@code MySQL}, or MariaDB's, which names a MySQL server {@code MySQL} too).
 	 * @param connection an open connection (for a Spring transaction: the one it is bound to)
 	 * @return the node
 	 * @throws SQLException when the query fails

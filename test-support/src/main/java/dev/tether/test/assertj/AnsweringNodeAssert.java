@@ -1,6 +1,7 @@
 package dev.tether.test.assertj;
 
 import dev.tether.test.mariadb.MariaDbNode;
+import dev.tether.test.mysql.MySqlNode;
 import dev.tether.test.postgres.PostgresNode;
 import org.assertj.core.api.AbstractAssert;
 
@@ -61,6 +62,19 @@ public class AnsweringNodeAssert extends AbstractAssert<AnsweringNodeAssert, Ans
 	 * @return this
 	 */
 	public AnsweringNodeAssert isNode(MariaDbNode node) {
+		isNotNull();
+		if (this.actual.serverId() != node.serverId()) {
+			failWithMessage("Expected %s (server id %s) to answer, but %s did", node.name(), node.serverId(), this.actual);
+		}
+		return this;
+	}
+
+	/**
+	 * Verifies that the given node of an embedded MySQL cluster answered.
+	 * @param node the expected node
+	 * @return this
+	 */
+	public AnsweringNodeAssert isNode(MySqlNode node) {
 		isNotNull();
 		if (this.actual.serverId() != node.serverId()) {
 			failWithMessage("Expected %s (server id %s) to answer, but %s did", node.name(), node.serverId(), this.actual);

@@ -2,8 +2,6 @@ package dev.tether.test.mariadb;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,20 +9,18 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 import dev.tether.test.server.Os;
+import dev.tether.test.server.Passwords;
+import dev.tether.test.server.Ports;
 import dev.tether.test.server.Watchdog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,8 +68,6 @@ public final class EmbeddedReplicatedMariaDb implements AutoCloseable {
 
 	private static final String REPLICATION_USER = "tether_repl";
 
-	private static final Set<Integer> handedOutPorts = new HashSet<>();
-
 	private final Path workDir;
 
 	private final String adminPassword;
@@ -95,8 +89,8 @@ public final class EmbeddedReplicatedMariaDb implements AutoCloseable {
 	private EmbeddedReplicatedMariaDb(Path workDir, MariaDbNode primary, List<MariaDbNode> replicas,
 			Watchdog watchdog) {
 		this.workDir = workDir;
-		this.adminPassword = randomPassword();
-		this.replicationPassword = randomPassword();
+		this.adminPassword = Passwords.random();
+		this.replicationPassword = Passwords.random();
 		this.primary = primary;
 		this.replicas = List.copyOf(replicas);
 		this.watchdog = watchdog;
@@ -130,7 +124,7 @@ public final class EmbeddedReplicatedMariaDb implements AutoCloseable {
 			watchdog = Watchdog.start(workDir, MariaDbNode.PID_FILE, "KILL");
 		}
 		catch (IOException ex) {
-			deleteQuietly(workDir);
+			Os.deleteQuietly(workDir);
 			throw new UncheckedIOException("Could not prepare a work directory for embedded MariaDB", ex);
 		}
 		MariaDbNode primary = new MariaDbNode("primary", false, 1, workDir, binaries, DATABASE, ADMIN,
@@ -299,7 +293,7 @@ public final class EmbeddedReplicatedMariaDb implements AutoCloseable {
 			}
 		});
 		this.watchdog.stop();
-		deleteQuietly(this.workDir);
+		Os.deleteQuietly(this.workDir);
 		logger.info("Embedded MariaDB stopped, {} deleted", this.workDir);
 	}
 
@@ -414,39 +408,11 @@ public final class EmbeddedReplicatedMariaDb implements AutoCloseable {
 		});
 	}
 
-	private static void deleteQuietly(Path dir) {
-		if (dir != null) {
-			try {
-				Os.deleteRecursively(dir);
-			}
-			catch (IOException ex) {
-				logger.warn("Could not delete {}", dir, ex);
-			}
-		}
-	}
 
-	private static String randomPassword() {
-		byte[] bytes = new byte[18];
-		new SecureRandom().nextBytes(bytes);
-		return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-	}
 
+	/** The port source of this fixture's nodes: the one JVM-wide source of every fixture kind. */
 	private static int freePort() {
-		for (int attempt = 0; attempt < 100; attempt++) {
-			try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-				int port = socket.getLocalPort();
-				synchronized (handedOutPorts) {
-					// The OS may offer a port again once it is closed; don't give it to two nodes.
-					if (handedOutPorts.add(port)) {
-						return port;
-					}
-				}
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException("Could not find a free port", ex);
-			}
-		}
-		throw new IllegalStateException("Could not find a free port not handed out already");
+		return Ports.free();
 	}
 
 }

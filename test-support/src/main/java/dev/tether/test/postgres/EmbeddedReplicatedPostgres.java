@@ -2,8 +2,6 @@ package dev.tether.test.postgres;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -13,20 +11,18 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 import dev.tether.test.server.Os;
+import dev.tether.test.server.Passwords;
+import dev.tether.test.server.Ports;
 import dev.tether.test.server.Watchdog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,8 +60,6 @@ public final class EmbeddedReplicatedPostgres implements AutoCloseable {
 	private static final String PASSWORD = "tether-secret";
 
 	private static final String SUPERUSER = "postgres";
-
-	private static final Set<Integer> handedOutPorts = new HashSet<>();
 
 	private final Path workDir;
 
@@ -119,10 +113,10 @@ public final class EmbeddedReplicatedPostgres implements AutoCloseable {
 			watchdog = Watchdog.start(workDir, "postmaster.pid", "QUIT");
 		}
 		catch (IOException ex) {
-			deleteQuietly(workDir);
+			Os.deleteQuietly(workDir);
 			throw new UncheckedIOException("Could not prepare a work directory for embedded PostgreSQL", ex);
 		}
-		String superuserPassword = randomPassword();
+		String superuserPassword = Passwords.random();
 		PostgresNode primary = node("primary", false, workDir, binDir, superuserPassword);
 		List<PostgresNode> replicaNodes = new ArrayList<>();
 		for (int i = 1; i <= replicas; i++) {
@@ -300,7 +294,7 @@ public final class EmbeddedReplicatedPostgres implements AutoCloseable {
 			}
 		}
 		this.watchdog.stop();
-		deleteQuietly(this.workDir);
+		Os.deleteQuietly(this.workDir);
 		logger.info("Embedded PostgreSQL stopped, {} deleted", this.workDir);
 	}
 
@@ -447,43 +441,15 @@ public final class EmbeddedReplicatedPostgres implements AutoCloseable {
 				SUPERUSER, superuserPassword, EmbeddedReplicatedPostgres::freePort);
 	}
 
-	private static void deleteQuietly(Path dir) {
-		if (dir != null) {
-			try {
-				Os.deleteRecursively(dir);
-			}
-			catch (IOException ex) {
-				logger.warn("Could not delete {}", dir, ex);
-			}
-		}
-	}
 
 	private static void append(Path file, String text) throws IOException {
 		Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
 	}
 
-	private static String randomPassword() {
-		byte[] bytes = new byte[18];
-		new SecureRandom().nextBytes(bytes);
-		return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-	}
 
+	/** The port source of this fixture's nodes: the one JVM-wide source of every fixture kind. */
 	private static int freePort() {
-		for (int attempt = 0; attempt < 100; attempt++) {
-			try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-				int port = socket.getLocalPort();
-				synchronized (handedOutPorts) {
-					// The OS may offer a port again once it is closed; don't give it to two nodes.
-					if (handedOutPorts.add(port)) {
-						return port;
-					}
-				}
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException("Could not find a free port", ex);
-			}
-		}
-		throw new IllegalStateException("Could not find a free port not handed out already");
+		return Ports.free();
 	}
 
 }

@@ -21,12 +21,17 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * Operating-system plumbing of the embedded database fixtures: running commands as the server
  * user, file ownership, zombie-aware liveness checks and log tails. Support code of
  * {@code tether-test}, not an API.
  */
 public final class Os {
+
+	private static final Logger logger = LoggerFactory.getLogger(Os.class);
 
 	/**
 	 * uid/gid of {@code nobody}: PostgreSQL refuses to run as root and MariaDB only does with
@@ -201,6 +206,23 @@ public final class Os {
 				return FileVisitResult.CONTINUE;
 			}
 		});
+	}
+
+	/**
+	 * Deletes {@code root} recursively, logging instead of failing: for clean-up paths that must
+	 * go on.
+	 * @param root a file or directory, or {@code null} (nothing to do)
+	 */
+	public static void deleteQuietly(Path root) {
+		if (root == null) {
+			return;
+		}
+		try {
+			deleteRecursively(root);
+		}
+		catch (IOException ex) {
+			logger.warn("Could not delete {}", root, ex);
+		}
 	}
 
 	/**
