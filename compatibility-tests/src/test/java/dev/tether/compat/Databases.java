@@ -42,6 +42,18 @@ public final class Databases {
 				"tether.replicas.replica-1.pool.maximum-pool-size=4" };
 	}
 
+	/**
+	 * The same properties with every connection in {@code schema} (created if missing), for
+	 * libraries whose scripts create unqualified tables and that run once with and once without
+	 * the starter.
+	 */
+	public static String[] properties(String schema) {
+		execute("create schema if not exists " + schema);
+		return java.util.Arrays.stream(properties())
+			.map((property) -> property.contains(".url=") ? property + "?currentSchema=" + schema : property)
+			.toArray(String[]::new);
+	}
+
 	/** The same properties for {@code @DynamicPropertySource}. */
 	public static void register(DynamicPropertyRegistry registry) {
 		for (String property : properties()) {
@@ -54,6 +66,11 @@ public final class Databases {
 	public static String[] primaryOnly() {
 		String[] all = properties();
 		return java.util.Arrays.copyOf(all, 4);
+	}
+
+	/** {@link #primaryOnly()} with every connection in {@code schema} (created if missing). */
+	public static String[] primaryOnlyIn(String schema) {
+		return java.util.Arrays.copyOf(properties(schema), 4);
 	}
 
 	/** Asks the node that answers a read-only transaction of {@code dataSource}. */
