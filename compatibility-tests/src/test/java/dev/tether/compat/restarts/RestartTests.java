@@ -1,0 +1,104 @@
+package dev.tether.compat.restarts;
+
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import dev.tether.compat.Databases;
+import dev.tether.routing.TetherDataSource;
+import dev.tether.test.postgres.PostgresNode;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Restarts leave nothing behind: an application started and closed five times in a row (what a
+ * devtools restart does: close the context, run the application again) keeps no Tether or
+ * HikariCP thread and no connection to either node. Counted by thread name and in
+ * {@code pg_stat_activity} of the primary and the replica, with each run's threads and
+ * connections counted too, so the count is known to see them.
+ */
+class RestartTests {
+
+	private static final int RESTARTS = 5;
+
+	@Test
+	void fiveStartsAndClosesLeaveNoThreadOrConnectionBehind() {
+		Set<String> threadsBefore = poolAndProbeThreads();
+		int primaryBefore = connections(Databases.cluster().primary());
+		int replicaBefore = connections(Databases.cluster().replica(0));
+		for (int run = 0; run < RESTARTS; run++) {
+			try (ConfigurableApplicationContext context = start()) {
+				DataSource dataSource = context.getBean(DataSource.class);
+				assertThat(dataSource).isInstanceOf(TetherDataSource.class);
+				assertThat(Databases.readOnlyAnswer(dataSource).replica()).isTrue();
+				assertThat(Databases.readWriteAnswer(dataSource).replica()).isFalse();
+				assertThat(poolAndProbeThreads()).as("run %d's own threads are seen", run)
+					.anyMatch((name) -> name.startsWith("tether-replica-probe"))
+					.anyMatch((name) -> name.startsWith("tether-primary"))
+					.anyMatch((name) -> name.startsWith("tether-replica-replica-1"));
+				assertThat(connections(Databases.cluster().primary())).as("run %d's primary connections", run)
+					.isGreaterThan(primaryBefore);
+				assertThat(connections(Databases.cluster().replica(0))).as("run %d's replica connections", run)
+					.isGreaterThan(replicaBefore);
+			}
+		}
+		// Threads end and backends leave pg_stat_activity shortly after the close that ended them.
+		await().atMost(15, TimeUnit.SECONDS).untilAsserted(() -> {
+			assertThat(poolAndProbeThreads()).isEqualTo(threadsBefore);
+			assertThat(connections(Databases.cluster().primary())).isEqualTo(primaryBefore);
+			assertThat(connections(Databases.cluster().replica(0))).isEqualTo(replicaBefore);
+		});
+	}
+
+	private static ConfigurableApplicationContext start() {
+		return new SpringApplicationBuilder(RestartedApplication.class).web(WebApplicationType.NONE)
+			.properties(Databases.properties())
+			.properties("spring.autoconfigure.exclude=" + String.join(",", OTHER_LIBRARIES))
+			.run();
+	}
+
+	private static Set<String> poolAndProbeThreads() {
+		Set<String> names = new TreeSet<>();
+		for (Thread thread : Thread.getAllStackTraces().keySet()) {
+			String name = thread.getName();
+			if (thread.isAlive() && (name.startsWith("tether-") || name.startsWith("HikariPool-"))) {
+				names.add(name);
+			}
+		}
+		return names;
+	}
+
+	private static int connections(PostgresNode node) {
+		return Integer.parseInt(Databases.query(node, "select count(*) from pg_stat_activity where usename = '"
+				+ Databases.cluster().username() + "' and backend_type = 'client backend'").get(0));
+	}
+
+	/** The other libraries of this module's classpath, which need schemas this application does not have. */
+	private static final List<String> OTHER_LIBRARIES = List.of(
+			"org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
+			"org.springframework.boot.liquibase.autoconfigure.LiquibaseAutoConfiguration",
+			"org.springframework.boot.batch.autoconfigure.BatchAutoConfiguration",
+			"org.springframework.boot.batch.jdbc.autoconfigure.BatchJdbcAutoConfiguration",
+			"org.springframework.boot.session.autoconfigure.SessionAutoConfiguration",
+			"org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration",
+			"org.springframework.boot.quartz.autoconfigure.QuartzAutoConfiguration",
+			"net.ttddyy.observation.boot.autoconfigure.DataSourceObservationAutoConfiguration");
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	static class RestartedApplication {
+
+	}
+
+}
