@@ -32,6 +32,8 @@ final class TetherDataSourcePostProcessor implements DestructionAwareBeanPostPro
 
 	private final ObjectProvider<TransactionObserver> observer;
 
+	private final ObjectProvider<TetherReplicaConnectionDetails> replicaConnections;
+
 	private ListableBeanFactory beanFactory;
 
 	/**
@@ -42,10 +44,12 @@ final class TetherDataSourcePostProcessor implements DestructionAwareBeanPostPro
 	private final Map<Object, TetherDataSource> routers = java.util.Collections.synchronizedMap(new IdentityHashMap<>());
 
 	TetherDataSourcePostProcessor(ObjectProvider<RoutingProperties> properties,
-			ObjectProvider<RoutingListener> listeners, ObjectProvider<TransactionObserver> observer) {
+			ObjectProvider<RoutingListener> listeners, ObjectProvider<TransactionObserver> observer,
+			ObjectProvider<TetherReplicaConnectionDetails> replicaConnections) {
 		this.properties = properties;
 		this.listeners = listeners;
 		this.observer = observer;
+		this.replicaConnections = replicaConnections;
 	}
 
 	@Override
@@ -117,7 +121,8 @@ final class TetherDataSourcePostProcessor implements DestructionAwareBeanPostPro
 		List<RoutingListener> listeners = this.listeners.orderedStream().toList();
 		listeners.forEach(builder::listener);
 		RoutingListener refusals = listeners.isEmpty() ? new RoutingListener() { } : CompositeRoutingListener.of(listeners);
-		ReplicaPools.create(settings.getReplicas(), primary, refusals)
+		ReplicaPools.create(ReplicaConnections.merge(settings.getReplicas(), this.replicaConnections.orderedStream().toList()),
+				primary, refusals)
 			.forEach((replica) -> builder.replica(replica.name(), replica.dataSource(), replica.weight()));
 		builder.observer(this.observer.getIfUnique());
 		return builder.build();
