@@ -182,9 +182,9 @@ public abstract class ReplicaContainer<SELF extends ReplicaContainer<SELF>> exte
 		properties.setProperty("user", adminUsername());
 		properties.setProperty("password", adminPassword());
 		Driver driver = this.primary.getJdbcDriverInstance();
-		Connection connection = driver.connect(getJdbcUrl(), properties);
+		Connection connection = driver.connect(adminJdbcUrl(), properties);
 		if (connection == null) {
-			throw new SQLException(driver + " does not accept " + getJdbcUrl());
+			throw new SQLException(driver + " does not accept " + adminJdbcUrl());
 		}
 		return connection;
 	}
@@ -237,6 +237,11 @@ public abstract class ReplicaContainer<SELF extends ReplicaContainer<SELF>> exte
 		}
 	}
 
+	/** The URL of administrative connections: {@link #getJdbcUrl()} unless its database may not exist yet. */
+	String adminJdbcUrl() {
+		return getJdbcUrl();
+	}
+
 	/** The user that controls replication on this replica. */
 	abstract String adminUsername();
 
@@ -261,7 +266,8 @@ public abstract class ReplicaContainer<SELF extends ReplicaContainer<SELF>> exte
 					return;
 				}
 			}
-			catch (SQLException | RuntimeException ex) {
+			catch (SQLException ex) {
+				// Not up yet (or restarting). Anything else is a setup failure and ends the wait.
 				last = ex;
 			}
 			sleep(Duration.ofMillis(200));
