@@ -50,3 +50,17 @@ tether_build_final() {
   docker build -q --build-arg "BASE=$base" -t "$tag" "$dir" >/dev/null
   echo "images: $tag built in $((SECONDS - started)) s"
 }
+
+# Builds final image $1 like tether_build_final, with file $4 added to the build context.
+tether_build_final_with() {
+  local tag=$1 dir=$2 base=$3 extra=$4
+  if tether_image_exists "$tag"; then
+    echo "images: $tag exists, reused"
+    return
+  fi
+  local context
+  context=$(mktemp -d /tmp/tether-context.XXXXXX)
+  cp "$dir"/* "$extra" "$context"/
+  tether_build_final "$tag" "$context" "$base"
+  rm -rf "$context"
+}
