@@ -59,6 +59,10 @@ abstract class BinlogReplicaContainer<SELF extends BinlogReplicaContainer<SELF>>
 	/** Makes the primary a replication source; fails with the fix when it cannot be one. */
 	abstract void prepareSource(Statement primary) throws SQLException;
 
+	/** Called once the replica has applied the primary's log as it was when replication was set up. */
+	void caughtUp(Statement primary) throws SQLException {
+	}
+
 	/** The statements that point the replica at the primary, from the start of its first binary log file. */
 	abstract String[] startReplication(String host, String user, String password, String firstLogFile);
 
@@ -67,6 +71,12 @@ abstract class BinlogReplicaContainer<SELF extends BinlogReplicaContainer<SELF>>
 
 	/** Column names of the I/O and SQL thread states in the status. */
 	abstract String[] runningColumns();
+
+	/** The queries that tell the primary's binary log position (file, position), first one that works. */
+	abstract String[] primaryPositionQueries();
+
+	/** The function that waits up to a second for the replica to apply up to a position (-1 when it did not). */
+	abstract String positionWaitFunction();
 
 	/** No database: the primary's arrives by replication, after the first admin connection set it up. */
 	@Override
@@ -93,7 +103,45 @@ abstract class BinlogReplicaContainer<SELF extends BinlogReplicaContainer<SELF>>
 			if (!isConfigured(statement)) {
 				setUp(statement);
 			}
-			return isRunning(statement);
+			// Running threads are not enough: until the replica replayed the primary's log so far,
+			// the application's user may not exist on it yet.
+			if (!isRunning(statement)) {
+				return false;
+			}
+			String[] position = primaryPosition();
+			if (!hasApplied(statement, position)) {
+				this.notReadyBecause = "it had not applied the primary's log up to " + position[0] + ":" + position[1];
+				return false;
+			}
+			try (Connection primary = createPrimaryRootConnection(); Statement primaryStatement = primary.createStatement()) {
+				caughtUp(primaryStatement);
+			}
+			return true;
+		}
+	}
+
+	private String[] primaryPosition() throws SQLException {
+		try (Connection primary = createPrimaryRootConnection(); Statement statement = primary.createStatement()) {
+			SQLException last = null;
+			for (String query : primaryPositionQueries()) {
+				try (ResultSet result = statement.executeQuery(query)) {
+					result.next();
+					return new String[] { result.getString(1), result.getString(2) };
+				}
+				catch (SQLException ex) {
+					last = ex;
+				}
+			}
+			throw last;
+		}
+	}
+
+	private boolean hasApplied(Statement replica, String[] position) throws SQLException {
+		try (ResultSet result = replica.executeQuery(
+				"SELECT " + positionWaitFunction() + "(" + quote(position[0]) + ", " + position[1] + ", 1)")) {
+			result.next();
+			long waited = result.getLong(1);
+			return !result.wasNull() && waited >= 0;
 		}
 	}
 
@@ -145,7 +193,13 @@ abstract class BinlogReplicaContainer<SELF extends BinlogReplicaContainer<SELF>>
 						+ sqlError);
 			}
 			String[] columns = runningColumns();
-			return "Yes".equals(status.getString(columns[0])) && "Yes".equals(status.getString(columns[1]));
+			boolean running = "Yes".equals(status.getString(columns[0])) && "Yes".equals(status.getString(columns[1]));
+			if (!running) {
+				this.notReadyBecause = "replication was not running (" + columns[0] + " " + status.getString(columns[0])
+						+ ", " + columns[1] + " " + status.getString(columns[1]) + ", Last_IO_Error: "
+						+ status.getString("Last_IO_Error") + ")";
+			}
+			return running;
 		}
 	}
 

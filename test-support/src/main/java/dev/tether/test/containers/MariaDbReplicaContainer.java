@@ -120,4 +120,14 @@ public class MariaDbReplicaContainer extends BinlogReplicaContainer<MariaDbRepli
 		return new String[] { "Slave_IO_Running", "Slave_SQL_Running" };
 	}
 
+	@Override
+	String[] primaryPositionQueries() {
+		return new String[] { "SHOW MASTER STATUS" };
+	}
+
+	@Override
+	String positionWaitFunction() {
+		return "MASTER_POS_WAIT";
+	}
+
 }

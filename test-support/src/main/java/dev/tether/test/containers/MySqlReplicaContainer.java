@@ -4,7 +4,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.IdentityHashMap;
+import java.util.Map;
 
+import org.testcontainers.containers.JdbcDatabaseContainer;
 import org.testcontainers.mysql.MySQLContainer;
 
 /**
@@ -13,11 +16,14 @@ import org.testcontainers.mysql.MySQLContainer;
  * 1290, to every user).
  *
  * <p>MySQL 8 writes a binary log by default, so the primary may already run when the replica
- * starts (as with Spring Boot {@code @Bean} containers): the replica then turns the primary's
- * {@code gtid_mode} to {@code ON} online, step by step, as MySQL allows. A primary that has not
- * started gets {@code gtid_mode = ON} and {@code enforce_gtid_consistency = ON} from its first
- * start (a file in {@code /etc/mysql/conf.d}). Either way the primary then enforces GTID consistency,
- * as a GTID primary in production does.
+ * starts (as with Spring Boot {@code @Bean} containers). Its log then starts with anonymous
+ * transactions (no GTIDs), which a primary in {@code gtid_mode = ON} refuses to send: the replica
+ * turns the primary's {@code gtid_mode} online, step by step as MySQL allows, to
+ * {@code ON_PERMISSIVE}, replays the log, and turns it to {@code ON} once no replica still replays
+ * (a later replica of that primary steps it back to {@code ON_PERMISSIVE} meanwhile). A primary that
+ * has not started gets {@code gtid_mode = ON} and {@code enforce_gtid_consistency = ON} from its
+ * first start (a file in {@code /etc/mysql/conf.d}). Either way the primary then enforces GTID
+ * consistency, as a GTID primary in production does.
  *
  * <pre class="code">
  * MySQLContainer primary = new MySQLContainer(TetherImages.mysql());
@@ -34,7 +40,16 @@ public class MySqlReplicaContainer extends BinlogReplicaContainer<MySqlReplicaCo
 			enforce_gtid_consistency = ON
 			""";
 
-	private static final String[] GTID_MODE_STEPS = { "OFF_PERMISSIVE", "ON_PERMISSIVE", "ON" };
+	private static final String[] GTID_MODE_STEPS = { "OFF", "OFF_PERMISSIVE", "ON_PERMISSIVE", "ON" };
+
+	/**
+	 * Primaries whose binary log starts with anonymous transactions (they ran before a replica
+	 * turned their GTIDs on), with the number of replicas still replaying them.
+	 */
+	private static final Map<JdbcDatabaseContainer<?>, Integer> lateGtidPrimaries = new IdentityHashMap<>();
+
+	/** Whether this replica holds its primary in gtid_mode ON_PERMISSIVE until it caught up. */
+	private boolean catchingUp;
 
 	/**
 	 * A replica of {@code primary}; create it before or after the primary starts.
@@ -90,18 +105,39 @@ public class MySqlReplicaContainer extends BinlogReplicaContainer<MySqlReplicaCo
 						+ " replicate from it; remove that option");
 			}
 		}
-		if ("ON".equals(mode)) {
+		synchronized (lateGtidPrimaries) {
+			Integer catchingUp = lateGtidPrimaries.get(getPrimary());
+			if (catchingUp == null && "ON".equals(mode)) {
+				return; // GTIDs from the primary's first start: the whole log has them
+			}
+			// The log starts with anonymous transactions, which a primary in gtid_mode ON refuses to
+			// send: ON_PERMISSIVE (new transactions get GTIDs) until this replica has applied them.
+			primary.execute("SET GLOBAL enforce_gtid_consistency = ON");
+			for (String step : GTID_MODE_STEPS) {
+				if (rank(step) > rank(mode) && rank(step) <= rank("ON_PERMISSIVE")) {
+					primary.execute("SET GLOBAL gtid_mode = " + step);
+				}
+			}
+			if ("ON".equals(mode)) {
+				primary.execute("SET GLOBAL gtid_mode = ON_PERMISSIVE");
+			}
+			lateGtidPrimaries.put(getPrimary(), (catchingUp != null) ? catchingUp + 1 : 1);
+			this.catchingUp = true;
+		}
+	}
+
+	/** Turns the primary's gtid_mode to ON once no replica still needs its anonymous transactions. */
+	@Override
+	void caughtUp(Statement primary) throws SQLException {
+		if (!this.catchingUp) {
 			return;
 		}
-		primary.execute("SET GLOBAL enforce_gtid_consistency = ON");
-		boolean past = false;
-		for (String step : GTID_MODE_STEPS) {
-			if (past || step.equals(nextStep(mode))) {
-				past = true;
-				if ("ON".equals(step)) {
-					awaitNoAnonymousTransactions(primary);
-				}
-				primary.execute("SET GLOBAL gtid_mode = " + step);
+		synchronized (lateGtidPrimaries) {
+			this.catchingUp = false;
+			int left = lateGtidPrimaries.merge(getPrimary(), -1, Integer::sum);
+			if (left == 0) {
+				awaitNoAnonymousTransactions(primary);
+				primary.execute("SET GLOBAL gtid_mode = ON");
 			}
 		}
 	}
@@ -125,12 +161,19 @@ public class MySqlReplicaContainer extends BinlogReplicaContainer<MySqlReplicaCo
 		return new String[] { "Replica_IO_Running", "Replica_SQL_Running" };
 	}
 
-	private static String nextStep(String mode) {
-		return switch (mode) {
-			case "OFF" -> "OFF_PERMISSIVE";
-			case "OFF_PERMISSIVE" -> "ON_PERMISSIVE";
-			default -> "ON";
-		};
+	@Override
+	String[] primaryPositionQueries() {
+		// SHOW BINARY LOG STATUS from 8.2 on (8.4 dropped SHOW MASTER STATUS); SHOW MASTER STATUS before.
+		return new String[] { "SHOW BINARY LOG STATUS", "SHOW MASTER STATUS" };
+	}
+
+	@Override
+	String positionWaitFunction() {
+		return "SOURCE_POS_WAIT";
+	}
+
+	private static int rank(String mode) {
+		return java.util.Arrays.asList(GTID_MODE_STEPS).indexOf(mode);
 	}
 
 	private static void awaitNoAnonymousTransactions(Statement primary) throws SQLException {

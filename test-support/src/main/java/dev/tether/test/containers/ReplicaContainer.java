@@ -64,6 +64,9 @@ public abstract class ReplicaContainer<SELF extends ReplicaContainer<SELF>> exte
 
 	private volatile String replicaName;
 
+	/** Why the last readiness check said no, for the startup failure's message. */
+	volatile String notReadyBecause = "it did not answer";
+
 	/** Position of this replica among its primary's replicas, from 1: makes distinct server ids. */
 	private final int index;
 
@@ -273,8 +276,9 @@ public abstract class ReplicaContainer<SELF extends ReplicaContainer<SELF>> exte
 			sleep(Duration.ofMillis(200));
 		}
 		throw new ContainerLaunchException(getClass().getSimpleName() + " '" + this.replicaName
-				+ "' did not become a working replica in " + STARTUP_TIMEOUT.toSeconds() + " s (last error: "
-				+ ((last != null) ? last.getMessage() : "none") + "); log tail:\n" + logTail(), last);
+				+ "' did not become a working replica in " + STARTUP_TIMEOUT.toSeconds() + " s: " + this.notReadyBecause
+				+ " (last connection error: " + ((last != null) ? last.getMessage() : "none") + "); log tail:\n" + logTail(),
+				last);
 	}
 
 	String logTail() {
