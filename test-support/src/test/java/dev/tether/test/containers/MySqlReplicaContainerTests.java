@@ -1,34 +1,69 @@
 package dev.tether.test.containers;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.mysql.MySQLContainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A MySQL 8 primary container and its GTID replica, shared by the class: replication,
- * lag control, kill and restart. Skipped without a Docker engine.
+ * A MySQL 8 primary container and its GTID replica, shared by the class: replication, lag
+ * control, kill and restart. The replica is created after the primary started, as Spring Boot's
+ * {@code @Bean} containers are (the harder case: the primary's log starts without GTIDs). Skipped
+ * without a Docker engine.
  */
 @Testcontainers(disabledWithoutDocker = true)
 class MySqlReplicaContainerTests {
 
-	@Container
-	static final MySQLContainer primary = new MySQLContainer(TetherImages.mysql());
+	static final MySQLContainer primary = new MySQLContainer(TetherImages.mysql()).withLabel(ReplicaContainer.LABEL,
+			"primary");
 
-	@Container
-	static final MySqlReplicaContainer replica = new MySqlReplicaContainer(primary);
+	static MySqlReplicaContainer replica;
 
-	private static final ReplicaScenarios scenarios = new ReplicaScenarios(primary, replica);
+	static ReplicaScenarios scenarios;
 
 	@BeforeAll
-	static void createTable() throws SQLException {
+	static void startPrimaryThenReplica() throws SQLException {
+		primary.start();
+		replica = new MySqlReplicaContainer(primary);
+		scenarios = new ReplicaScenarios(primary, replica);
 		scenarios.execute("CREATE TABLE items (id bigint PRIMARY KEY, name varchar(100))");
+		scenarios.insert(0);
+		replica.start();
+	}
+
+	@AfterAll
+	static void stop() {
+		try {
+			if (replica != null) {
+				replica.stop();
+			}
+		}
+		finally {
+			primary.stop();
+		}
+	}
+
+	@Test
+	void theReplicaHasWhatThePrimaryHadBeforeItsReplicaExisted() throws SQLException {
+		assertThat(scenarios.replicaHas(0)).isTrue();
+	}
+
+	@Test
+	void thePrimarysGtidsAreOnOnceTheReplicaCaughtUp() throws SQLException {
+		try (Connection connection = primary.createConnection(""); Statement statement = connection.createStatement();
+				ResultSet result = statement.executeQuery("SELECT @@GLOBAL.gtid_mode")) {
+			result.next();
+			assertThat(result.getString(1)).isEqualTo("ON");
+		}
 	}
 
 	@Test
