@@ -27,8 +27,9 @@ public final class RoutingAutoConfiguration {
 
 	@Bean
 	static TetherDataSourcePostProcessor tetherDataSourcePostProcessor(ObjectProvider<RoutingProperties> properties,
-			ObjectProvider<RoutingListener> listeners, ObjectProvider<TransactionObserver> observer) {
-		return new TetherDataSourcePostProcessor(properties, listeners, observer);
+			ObjectProvider<RoutingListener> listeners, ObjectProvider<TransactionObserver> observer,
+			ObjectProvider<TetherReplicaConnectionDetails> replicaConnections) {
+		return new TetherDataSourcePostProcessor(properties, listeners, observer, replicaConnections);
 	}
 
 	@Bean

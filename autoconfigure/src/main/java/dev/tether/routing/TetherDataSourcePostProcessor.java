@@ -50,6 +50,8 @@ final class TetherDataSourcePostProcessor
 	/** Decided at the first DataSource bean, when every bean definition is registered. */
 	private volatile RoutedDataSourceSelection selection;
 
+	private final ObjectProvider<TetherReplicaConnectionDetails> replicaConnections;
+
 	/**
 	 * The routers this post-processor created, by the primary bean they wrap. Spring registers a
 	 * bean's destroy callback on the raw bean, not on what a post-processor returned for it, so
@@ -58,10 +60,12 @@ final class TetherDataSourcePostProcessor
 	private final Map<Object, TetherDataSource> routers = java.util.Collections.synchronizedMap(new IdentityHashMap<>());
 
 	TetherDataSourcePostProcessor(ObjectProvider<RoutingProperties> properties,
-			ObjectProvider<RoutingListener> listeners, ObjectProvider<TransactionObserver> observer) {
+			ObjectProvider<RoutingListener> listeners, ObjectProvider<TransactionObserver> observer,
+			ObjectProvider<TetherReplicaConnectionDetails> replicaConnections) {
 		this.properties = properties;
 		this.listeners = listeners;
 		this.observer = observer;
+		this.replicaConnections = replicaConnections;
 	}
 
 	@Override
@@ -152,7 +156,8 @@ final class TetherDataSourcePostProcessor
 		List<RoutingListener> listeners = this.listeners.orderedStream().toList();
 		listeners.forEach(builder::listener);
 		RoutingListener refusals = listeners.isEmpty() ? new RoutingListener() { } : CompositeRoutingListener.of(listeners);
-		ReplicaPools.create(settings.getReplicas(), primary, refusals)
+		ReplicaPools.create(ReplicaConnections.merge(settings.getReplicas(), this.replicaConnections.orderedStream().toList()),
+				primary, refusals)
 			.forEach((replica) -> builder.replica(replica.name(), replica.dataSource(), replica.weight()));
 		builder.observer(this.observer.getIfUnique());
 		return builder.build();

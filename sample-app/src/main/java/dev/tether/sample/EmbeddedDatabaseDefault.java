@@ -24,7 +24,9 @@ class EmbeddedDatabaseDefault implements ApplicationListener<ApplicationEnvironm
 	@Override
 	public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
 		ConfigurableEnvironment environment = event.getEnvironment();
-		if (environment.containsProperty("spring.datasource.url")) {
+		// TestSampleApplication turns it off: its @ServiceConnection containers are the databases.
+		if (environment.containsProperty("spring.datasource.url")
+				|| !environment.getProperty("sample.embedded-database", Boolean.class, true)) {
 			return;
 		}
 		logger.info("No spring.datasource.url: starting an embedded PostgreSQL primary and replica");
