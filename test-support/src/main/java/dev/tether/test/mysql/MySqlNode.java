@@ -281,7 +281,9 @@ public final class MySqlNode {
 
 	/**
 	 * Stops the server cleanly (SIGTERM, as {@code mysqladmin shutdown} does), killing it if it
-	 * does not stop in time. Does nothing if it is not running.
+	 * does not stop in time. Does nothing if it is not running. A primary whose replicas are
+	 * connected takes about ten seconds: MySQL waits for their binary log dump threads ({@link #kill()}
+	 * does not wait).
 	 */
 	public synchronized void stop() {
 		if (!isRunning()) {
