@@ -281,13 +281,14 @@ public final class MySqlNode {
 
 	/**
 	 * Stops the server cleanly (SIGTERM, as {@code mysqladmin shutdown} does), killing it if it
-	 * does not stop in time. Does nothing if it is not running. A primary whose replicas are
-	 * connected takes about ten seconds: MySQL waits for their binary log dump threads ({@link #kill()}
-	 * does not wait).
+	 * does not stop in time. Does nothing if it is not running.
 	 */
 	public synchronized void stop() {
 		if (!isRunning()) {
 			return;
+		}
+		if (!this.replica) {
+			endBinlogDumps();
 		}
 		this.process.destroy();
 		try {
@@ -301,6 +302,28 @@ public final class MySqlNode {
 			Thread.currentThread().interrupt();
 		}
 		kill();
+	}
+
+	/**
+	 * Ends the threads that send the binary log to replicas: with them, a clean shutdown waits
+	 * about ten seconds for each to notice. The replicas reconnect once the server is back.
+	 */
+	private void endBinlogDumps() {
+		try (Connection connection = adminConnection(); Statement statement = connection.createStatement()) {
+			List<Long> dumps = new ArrayList<>();
+			try (ResultSet threads = statement.executeQuery(
+					"SELECT ID FROM information_schema.PROCESSLIST WHERE COMMAND LIKE 'Binlog Dump%'")) {
+				while (threads.next()) {
+					dumps.add(threads.getLong(1));
+				}
+			}
+			for (long id : dumps) {
+				statement.execute("KILL " + id);
+			}
+		}
+		catch (SQLException ex) {
+			logger.debug("Could not end the binary log dump threads of {}", this.name, ex);
+		}
 	}
 
 	/**
