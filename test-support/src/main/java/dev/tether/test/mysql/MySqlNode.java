@@ -287,6 +287,9 @@ public final class MySqlNode {
 		if (!isRunning()) {
 			return;
 		}
+		if (!this.replica) {
+			endBinlogDumps();
+		}
 		this.process.destroy();
 		try {
 			if (this.process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -299,6 +302,28 @@ public final class MySqlNode {
 			Thread.currentThread().interrupt();
 		}
 		kill();
+	}
+
+	/**
+	 * Ends the threads that send the binary log to replicas: with them, a clean shutdown waits
+	 * about ten seconds for each to notice. The replicas reconnect once the server is back.
+	 */
+	private void endBinlogDumps() {
+		try (Connection connection = adminConnection(); Statement statement = connection.createStatement()) {
+			List<Long> dumps = new ArrayList<>();
+			try (ResultSet threads = statement.executeQuery(
+					"SELECT ID FROM information_schema.PROCESSLIST WHERE COMMAND LIKE 'Binlog Dump%'")) {
+				while (threads.next()) {
+					dumps.add(threads.getLong(1));
+				}
+			}
+			for (long id : dumps) {
+				statement.execute("KILL " + id);
+			}
+		}
+		catch (SQLException ex) {
+			logger.debug("Could not end the binary log dump threads of {}", this.name, ex);
+		}
 	}
 
 	/**
