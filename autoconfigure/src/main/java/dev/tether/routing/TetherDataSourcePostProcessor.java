@@ -53,11 +53,18 @@ final class TetherDataSourcePostProcessor
 	private final ObjectProvider<TetherReplicaConnectionDetails> replicaConnections;
 
 	/**
-	 * The routers this post-processor created, by the primary bean they wrap. Spring registers a
-	 * bean's destroy callback on the raw bean, not on what a post-processor returned for it, so
-	 * the router is closed from here when its primary is destroyed.
+	 * The routers this post-processor created, by the name of the primary bean they wrap. Spring
+	 * registers a bean's destroy callback on the raw bean, not on what post-processors returned for
+	 * it, so the router is closed from here when its primary is destroyed.
 	 */
-	private final Map<Object, TetherDataSource> routers = java.util.Collections.synchronizedMap(new IdentityHashMap<>());
+	private final Map<String, TetherDataSource> routers = new java.util.concurrent.ConcurrentHashMap<>();
+
+	/**
+	 * The raw primary beans, as Spring will destroy them: seen before initialization, because an
+	 * ordered post-processor (Boot's {@code connection-fetch=lazy}) may have replaced the bean by
+	 * the time this one wraps it.
+	 */
+	private final Map<Object, String> rawPrimaries = java.util.Collections.synchronizedMap(new IdentityHashMap<>());
 
 	TetherDataSourcePostProcessor(ObjectProvider<RoutingProperties> properties,
 			ObjectProvider<RoutingListener> listeners, ObjectProvider<TransactionObserver> observer,
@@ -86,9 +93,11 @@ final class TetherDataSourcePostProcessor
 	 */
 	@Override
 	public Object postProcessBeforeInitialization(Object bean, String beanName) throws BeansException {
-		if (bean instanceof HikariDataSource hikari && hikari.getPoolName() == null && !hikari.isRunning()
-				&& isPrimary(beanName)) {
-			hikari.setPoolName(PRIMARY_POOL_NAME);
+		if (bean instanceof DataSource && !(bean instanceof TetherDataSource) && isPrimary(beanName)) {
+			this.rawPrimaries.put(bean, beanName);
+			if (bean instanceof HikariDataSource hikari && hikari.getPoolName() == null && !hikari.isRunning()) {
+				hikari.setPoolName(PRIMARY_POOL_NAME);
+			}
 		}
 		return bean;
 	}
@@ -97,7 +106,8 @@ final class TetherDataSourcePostProcessor
 	public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
 		if (bean instanceof DataSource dataSource && !(bean instanceof TetherDataSource) && isPrimary(beanName)) {
 			TetherDataSource router = wrap(dataSource);
-			this.routers.put(bean, router);
+			this.routers.put(beanName, router);
+			this.rawPrimaries.put(bean, beanName);
 			return router;
 		}
 		return bean;
@@ -105,13 +115,14 @@ final class TetherDataSourcePostProcessor
 
 	@Override
 	public boolean requiresDestruction(Object bean) {
-		return this.routers.containsKey(bean);
+		return this.rawPrimaries.containsKey(bean);
 	}
 
 	/** Stops the router's replica probe and closes its replica pools (and the primary, which Spring closes too). */
 	@Override
 	public void postProcessBeforeDestruction(Object bean, String beanName) throws BeansException {
-		TetherDataSource router = this.routers.remove(bean);
+		this.rawPrimaries.remove(bean);
+		TetherDataSource router = this.routers.remove(beanName);
 		if (router != null) {
 			router.close();
 		}

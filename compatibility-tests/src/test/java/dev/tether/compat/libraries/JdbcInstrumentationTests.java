@@ -113,6 +113,8 @@ class JdbcInstrumentationTests {
 		assertThat(pool).isSameAs(TetherDataSource.find(dataSource).getPrimary().unwrap(HikariDataSource.class));
 		assertThat(context.getBean(MeterRegistry.class).find("hikaricp.connections").tag("pool", pool.getPoolName()).gauge())
 			.as("Boot's HikariCP metrics for the primary's pool").isNotNull();
+		assertThat(context.getBean(MeterRegistry.class).find("hikaricp.connections").tag("pool", "tether-replica-replica-1").gauge())
+			.as("the same metrics for the replica's pool").isNotNull();
 		Tether.assertNothingRefused(context.getBean(RoutingCounters.class));
 	}
 

@@ -61,6 +61,12 @@ class MockMvcApplicationTests {
 	}
 
 	@Test
+	void mockMvcRunsTheRequestThroughTethersFilter() {
+		assertThat(this.filter).isNotNull();
+		assertThat(this.mvc.get().uri("/notes/session")).hasStatusOk().hasBodyTextEqualTo("request");
+	}
+
+	@Test
 	void aReadOnlyRequestReadsOnTheReplica() throws Exception {
 		MvcTestResult created = this.mvc.post().uri("/notes").content("second").exchange();
 		Databases.awaitReplica();

@@ -29,6 +29,12 @@ class NoteController {
 		return ResponseEntity.ok().header(CausalTokens.HEADER, this.tokens.current()).body(Long.toString(id));
 	}
 
+	/** Whether the request runs in a read-your-writes session of its own, which Tether's filter opens. */
+	@GetMapping("/notes/session")
+	String session() {
+		return (dev.tether.routing.RoutingContextHolder.current().getSession() != null) ? "request" : "thread";
+	}
+
 	@GetMapping("/notes/{id}")
 	String read(@PathVariable long id) {
 		return this.notes.read(id);
