@@ -2,6 +2,8 @@ package dev.tether.routing;
 
 import java.util.Locale;
 
+import dev.tether.replica.ReplicationPosition;
+
 /**
  * Read-your-writes across threads and services: a token carries the replication position a
  * session's reads must see. Read it after writing ({@link #current()}), send it along (the
@@ -31,8 +33,8 @@ public class CausalTokens {
 	 * @return the token, or {@code null} when the session has written nothing
 	 */
 	public String current() {
-		long position = this.router.requiredPosition(RoutingContextHolder.session(), null);
-		return (position < 0) ? null : PREFIX + Long.toHexString(position);
+		ReplicationPosition position = this.router.causalReads().position(RoutingContextHolder.session(), null);
+		return position.isKnown() ? PREFIX + Long.toHexString(position.value()) : null;
 	}
 
 	/**
