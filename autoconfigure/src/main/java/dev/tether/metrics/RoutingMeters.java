@@ -1,14 +1,17 @@
 package dev.tether.metrics;
 
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 
 import dev.tether.routing.FallbackCause;
-import dev.tether.routing.RoutingListener;
 import dev.tether.routing.GuardRule;
+import dev.tether.routing.RoutingCounters;
+import dev.tether.routing.RoutingCounts;
+import dev.tether.routing.RoutingListener;
 import dev.tether.routing.RoutingReason;
 import dev.tether.routing.RoutingTarget;
 import dev.tether.sql.SqlKind;
@@ -32,8 +35,12 @@ import io.micrometer.core.instrument.Timer;
  * It runs on the routing path of every transaction, so every meter is registered up front (or,
  * for a replica it was not told about, once) and an event is an array read, a map read for a
  * replica's meters, and an increment: no meter lookup or allocation per event.
+ * <p>
+ * The meters are also the routing counts the Actuator endpoint reports ({@link RoutingCounts}):
+ * given the application's {@link RoutingCounters}, they count in its place, so a decision is
+ * counted once.
  */
-public class RoutingMeters implements RoutingListener {
+public class RoutingMeters implements RoutingListener, RoutingCounts {
 
 	/** The {@code replica} tag of the primary's meters. */
 	public static final String NO_REPLICA = "none";
@@ -55,6 +62,17 @@ public class RoutingMeters implements RoutingListener {
 	 * @param replicaNames the configured replicas; others get their meters at their first event
 	 */
 	public RoutingMeters(MeterRegistry registry, Collection<String> replicaNames) {
+		this(registry, replicaNames, null);
+	}
+
+	/**
+	 * Registers the meters of the primary and of the given replicas, and makes them the source of
+	 * the given counters, which stop counting the same events themselves.
+	 * @param registry where to register them
+	 * @param replicaNames the configured replicas; others get their meters at their first event
+	 * @param counters the counters the endpoint reads, or {@code null}
+	 */
+	public RoutingMeters(MeterRegistry registry, Collection<String> replicaNames, RoutingCounters counters) {
 		this.registry = registry;
 		this.primary = new NodeMeters(registry, RoutingTarget.PRIMARY, NO_REPLICA);
 		replicaNames.forEach((name) -> this.replicas.put(name, new NodeMeters(registry, RoutingTarget.REPLICA, name)));
@@ -66,6 +84,9 @@ public class RoutingMeters implements RoutingListener {
 		for (GuardRule rule : GuardRule.values()) {
 			this.guardViolations[rule.ordinal()][0] = guardCounter(rule, "refused");
 			this.guardViolations[rule.ordinal()][1] = guardCounter(rule, "warned");
+		}
+		if (counters != null) {
+			counters.readFrom(this);
 		}
 	}
 
@@ -95,7 +116,11 @@ public class RoutingMeters implements RoutingListener {
 
 	@Override
 	public void onFallback(String replica, Throwable cause) {
-		node(replica).fallbacks[FallbackCause.of(cause).ordinal()].increment();
+		NodeMeters node = node(replica);
+		FallbackCause classified = FallbackCause.of(cause);
+		node.fallbacks[classified.ordinal()].increment();
+		// off the routing path: the replica has just failed to give a connection
+		node.lastFallback = new RoutingCounters.Fallback(Instant.now(), classified, cause.getClass().getName());
 	}
 
 	@Override
@@ -115,6 +140,54 @@ public class RoutingMeters implements RoutingListener {
 	public void onTransactionEnd(RoutingTarget target, String replica, long nanos, boolean committed) {
 		NodeMeters node = node(replica);
 		(committed ? node.commits : node.rollbacks).record(nanos, TimeUnit.NANOSECONDS);
+	}
+
+	@Override
+	public long decisions(RoutingTarget target, RoutingReason reason) {
+		if (target == RoutingTarget.PRIMARY) {
+			return this.primary.decisionCount(reason);
+		}
+		long total = 0;
+		for (NodeMeters node : this.replicas.values()) {
+			total += node.decisionCount(reason);
+		}
+		return total;
+	}
+
+	@Override
+	public long mismatches(SqlKind kind) {
+		Counter counter = this.mismatches[kind.ordinal()];
+		return (counter != null) ? (long) counter.count() : 0;
+	}
+
+	@Override
+	public long fallbacks(String replica) {
+		NodeMeters node = this.replicas.get(replica);
+		return (node != null) ? node.fallbackCount() : 0;
+	}
+
+	@Override
+	public long fallbacks() {
+		long total = 0;
+		for (NodeMeters node : this.replicas.values()) {
+			total += node.fallbackCount();
+		}
+		return total;
+	}
+
+	@Override
+	public RoutingCounters.Fallback lastFallback(String replica) {
+		NodeMeters node = this.replicas.get(replica);
+		return (node != null) ? node.lastFallback : null;
+	}
+
+	@Override
+	public long replicaRefusals() {
+		long total = 0;
+		for (NodeMeters node : this.replicas.values()) {
+			total += (node.refusals != null) ? (long) node.refusals.count() : 0;
+		}
+		return total;
 	}
 
 	private NodeMeters node(String replica) {
@@ -157,6 +230,8 @@ public class RoutingMeters implements RoutingListener {
 
 		private final Timer rollbacks;
 
+		private volatile RoutingCounters.Fallback lastFallback;
+
 		NodeMeters(MeterRegistry registry, RoutingTarget target, String replica) {
 			this.registry = registry;
 			this.tags = Tags.of("target", target.tagValue(), "replica", replica);
@@ -189,6 +264,19 @@ public class RoutingMeters implements RoutingListener {
 				.register(registry);
 			this.commits = transactionTimer("commit");
 			this.rollbacks = transactionTimer("rollback");
+		}
+
+		long decisionCount(RoutingReason reason) {
+			Counter counter = this.decisions[reason.ordinal()];
+			return (counter != null) ? (long) counter.count() : 0;
+		}
+
+		long fallbackCount() {
+			long total = 0;
+			for (Counter counter : this.fallbacks) {
+				total += (counter != null) ? (long) counter.count() : 0;
+			}
+			return total;
 		}
 
 		Counter decision(RoutingReason reason) {

@@ -6,6 +6,7 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tether.routing.RoutingAutoConfiguration;
+import dev.tether.routing.RoutingCounters;
 import dev.tether.routing.RoutingProperties;
 import dev.tether.routing.TransactionObserver;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,10 +40,12 @@ public final class TetherMetricsAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		RoutingMeters tetherRoutingMeters(MeterRegistry registry, ObjectProvider<RoutingProperties> routing) {
+		RoutingMeters tetherRoutingMeters(MeterRegistry registry, ObjectProvider<RoutingProperties> routing,
+				ObjectProvider<RoutingCounters> counters) {
 			RoutingProperties properties = routing.getIfAvailable();
+			// the meters count for the endpoint's counters too: one count per decision
 			return new RoutingMeters(registry,
-					(properties != null) ? properties.getReplicas().keySet() : List.of());
+					(properties != null) ? properties.getReplicas().keySet() : List.of(), counters.getIfAvailable());
 		}
 
 		@Bean

@@ -94,8 +94,4 @@ public final class ReplicaHealth {
 		return previous;
 	}
 
-	long lagNanos() {
-		return this.lagNanos;
-	}
-
 }

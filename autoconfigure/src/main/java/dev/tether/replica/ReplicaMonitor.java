@@ -1,7 +1,6 @@
 package dev.tether.replica;
 
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collection;
@@ -49,6 +48,8 @@ public class ReplicaMonitor implements AutoCloseable {
 
 	private final ScheduledExecutorService scheduler;
 
+	private final PrimaryDialect dialect;
+
 	private volatile ReplicationProbe probe;
 
 	private volatile boolean probeResolved;
@@ -65,7 +66,22 @@ public class ReplicaMonitor implements AutoCloseable {
 	 * @param maxLag lag above which a replica gets no reads
 	 */
 	public ReplicaMonitor(DataSource primary, Map<String, DataSource> replicas, Duration interval, Duration maxLag) {
+		this(primary, replicas, interval, maxLag, new PrimaryDialect(null));
+	}
+
+	/**
+	 * Creates a monitor whose probe fits the given dialect of the primary; call {@link #start()}
+	 * to begin probing.
+	 * @param primary the primary
+	 * @param replicas the replicas' pools by name
+	 * @param interval time between two probes of the replicas
+	 * @param maxLag lag above which a replica gets no reads
+	 * @param dialect the primary's dialect, shared with the router that detects or was given it
+	 */
+	public ReplicaMonitor(DataSource primary, Map<String, DataSource> replicas, Duration interval, Duration maxLag,
+			PrimaryDialect dialect) {
 		this.primary = primary;
+		this.dialect = dialect;
 		this.replicas = new LinkedHashMap<>(replicas);
 		this.replicas.keySet().forEach((name) -> this.health.put(name, new ReplicaHealth(name)));
 		this.interval = interval;
@@ -246,7 +262,7 @@ public class ReplicaMonitor implements AutoCloseable {
 			return;
 		}
 		try (Connection connection = this.primary.getConnection()) {
-			this.probe = probeFor(connection.getMetaData());
+			this.probe = probeFor(this.dialect.resolve(connection));
 			this.probeResolved = true;
 		}
 		catch (SQLException | RuntimeException ex) {
@@ -254,14 +270,13 @@ public class ReplicaMonitor implements AutoCloseable {
 		}
 	}
 
-	/** The probe of the primary's dialect, as the router detects it; {@code null} for other databases. */
-	private static ReplicationProbe probeFor(DatabaseMetaData metaData) throws SQLException {
-		SqlDialect dialect = SqlDialect.fromProductName(metaData.getDatabaseProductName());
-		if (dialect == SqlDialect.POSTGRESQL) {
+	/** The probe of the primary's dialect, the router's; {@code null} for other databases. */
+	private static ReplicationProbe probeFor(PrimaryDialect.Detected detected) {
+		if (detected.dialect() == SqlDialect.POSTGRESQL) {
 			return new PostgresReplicationProbe();
 		}
-		if (dialect == SqlDialect.MYSQL) {
-			return new MySqlReplicationProbe(MySqlReplicationProbe.isMariaDb(metaData));
+		if (detected.dialect() == SqlDialect.MYSQL) {
+			return new MySqlReplicationProbe(detected.mariaDb());
 		}
 		return null;
 	}

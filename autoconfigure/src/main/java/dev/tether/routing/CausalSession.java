@@ -2,39 +2,43 @@ package dev.tether.routing;
 
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.tether.replica.ReplicationPosition;
+
 /**
  * What one thread or request has written, for read-your-writes: the replication position its
  * reads must see, and when it last wrote. Thread-safe: the threads of one request share it.
  * <p>
  * Writes are recorded cheaply (a counter and a timestamp); the primary's position is asked only
- * when a read follows a write in the same session, so write-only work pays nothing.
+ * when a read follows a write in the same session, so write-only work pays nothing. The position
+ * belongs to one router's {@link CausalReads}: positions of different databases do not compare.
  */
 public final class CausalSession {
 
-	private final AtomicLong position = new AtomicLong(-1);
-
 	private final AtomicLong writes = new AtomicLong();
+
+	/** Only grows, under the session's lock; read without it. */
+	private volatile ReplicationPosition position = ReplicationPosition.NONE;
 
 	private volatile long resolvedWrites;
 
 	private volatile long lastWriteNanos;
 
 	/**
-	 * The router whose primary the position belongs to: positions of different databases do not
-	 * compare, and a thread may use several routers (tests do). {@code null}: any router.
+	 * The causal reads whose primary the position belongs to: a thread may use several routers
+	 * (tests do). {@code null}: any router.
 	 */
-	private volatile Object owner;
+	private volatile CausalReads owner;
 
 	/** Records that a write committed (or, outside a transaction, was sent) on a router's primary. */
-	void recordWrite(Object router) {
-		claim(router);
+	void recordWrite(CausalReads reads) {
+		claim(reads);
 		this.lastWriteNanos = System.nanoTime();
 		this.writes.incrementAndGet();
 	}
 
 	/** Whether the session never wrote nor was given a position to see. */
 	boolean isEmpty() {
-		return this.writes.get() == 0 && this.position.get() < 0;
+		return this.writes.get() == 0 && !this.position.isKnown();
 	}
 
 	/** Whether a write happened since the position was last resolved. */
@@ -48,9 +52,9 @@ public final class CausalSession {
 	}
 
 	/** Sets the position that covers every write counted up to {@code writeCount}. */
-	void resolve(Object router, long primaryPosition, long writeCount) {
-		claim(router);
-		this.position.accumulateAndGet(primaryPosition, Math::max);
+	void resolve(CausalReads reads, long primaryPosition, long writeCount) {
+		claim(reads);
+		raise(primaryPosition);
 		this.resolvedWrites = writeCount;
 	}
 
@@ -59,28 +63,28 @@ public final class CausalSession {
 	 * @return the position, {@code -1} when the session has not written
 	 */
 	public long position() {
-		return this.position.get();
+		return this.position.value();
 	}
 
 	/** The position reads through a router must see: none if it belongs to another router. */
-	long position(Object router) {
-		Object current = this.owner;
-		return (current == null || current == router) ? this.position.get() : -1;
+	ReplicationPosition position(CausalReads reads) {
+		CausalReads current = this.owner;
+		return (current == null || current == reads) ? this.position : ReplicationPosition.NONE;
 	}
 
 	/** Whether writes through this router are unresolved. */
-	boolean hasUnresolvedWrites(Object router) {
-		Object current = this.owner;
-		return (current == null || current == router) && hasUnresolvedWrites();
+	boolean hasUnresolvedWrites(CausalReads reads) {
+		CausalReads current = this.owner;
+		return (current == null || current == reads) && hasUnresolvedWrites();
 	}
 
 	/** Makes the session's position one of this router's, forgetting another router's. */
-	private void claim(Object router) {
-		if (this.owner != router) {
+	private void claim(CausalReads reads) {
+		if (this.owner != reads) {
 			synchronized (this) {
-				if (this.owner != router) {
-					this.position.set(-1);
-					this.owner = router;
+				if (this.owner != reads) {
+					this.position = ReplicationPosition.NONE;
+					this.owner = reads;
 				}
 			}
 		}
@@ -96,7 +100,14 @@ public final class CausalSession {
 	 * @param position the position to see
 	 */
 	void require(long position) {
-		this.position.accumulateAndGet(position, Math::max);
+		raise(position);
+	}
+
+	/** One position object per change, not per read: reads only load the field. */
+	private synchronized void raise(long candidate) {
+		if (candidate >= 0 && candidate > this.position.value()) {
+			this.position = ReplicationPosition.of(candidate);
+		}
 	}
 
 }

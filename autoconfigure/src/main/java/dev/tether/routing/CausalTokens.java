@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.LongAdder;
 
+import dev.tether.replica.ReplicationPosition;
+
 /**
  * Read-your-writes across threads and services: a token carries the replication position a
  * session's reads must see. Read it after writing ({@link #current()}), send it along (the
@@ -63,11 +65,11 @@ public class CausalTokens {
 	 * @return the token, or {@code null} when the session has written nothing
 	 */
 	public String current() {
-		long position = this.router.requiredPosition(RoutingContextHolder.session(), null);
-		if (position < 0) {
+		ReplicationPosition position = this.router.causalReads().position(RoutingContextHolder.session(), null);
+		if (!position.isKnown()) {
 			return null;
 		}
-		String token = PREFIX + Long.toHexString(position);
+		String token = PREFIX + Long.toHexString(position.value());
 		return (this.signature != null) ? this.signature.sign(token) : token;
 	}
 

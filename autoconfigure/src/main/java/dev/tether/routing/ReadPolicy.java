@@ -16,7 +16,8 @@ public record ReadPolicy(ReadYourWrites readYourWrites, Duration causalWait, Dur
 		boolean fallbackToPrimary) {
 
 	/**
-	 * The defaults: causal read-your-writes waiting up to 50 ms, fallback to the primary.
+	 * The defaults: causal read-your-writes waiting up to 20 ms ({@code tether.routing.causal-wait}),
+	 * fallback to the primary.
 	 * @return the default policy
 	 */
 	public static ReadPolicy defaults() {

@@ -3,6 +3,8 @@ package dev.tether.routing;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.tether.replica.ReplicationPosition;
+
 /**
  * Weighted round-robin over the replicas. The order is computed once, by the smooth weighted
  * round-robin of nginx (weights 5,1,1 give a,a,b,a,c,a,a rather than a,a,a,a,a,b,c), so picking a
@@ -36,10 +38,10 @@ final class ReplicaBalancer {
 	 * the tolerated lag and, when a position is required, known to have replayed it. Skipped
 	 * replicas' turns go to the next eligible one.
 	 * @param maxLagNanos the lag the read tolerates
-	 * @param minPosition the replication position the read must see, or {@code -1}
+	 * @param required the replication position the read must see
 	 * @return the replica, or {@code null} when none qualifies
 	 */
-	ReplicaPool next(long maxLagNanos, long minPosition) {
+	ReplicaPool next(long maxLagNanos, ReplicationPosition required) {
 		int length = this.schedule.length;
 		if (length == 0) {
 			return null;
@@ -48,7 +50,7 @@ final class ReplicaBalancer {
 		for (int i = 0; i < length; i++) {
 			ReplicaPool candidate = this.schedule[(start + i) % length];
 			if (candidate.health() == null || (candidate.health().acceptsReads(maxLagNanos)
-					&& (minPosition < 0 || candidate.health().replayPosition() >= minPosition))) {
+					&& required.isReplayedBy(candidate.health().replayPosition()))) {
 				return candidate;
 			}
 		}

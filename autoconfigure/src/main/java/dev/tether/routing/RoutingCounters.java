@@ -16,8 +16,14 @@ import dev.tether.sql.SqlKind;
  * reason, mismatches per statement kind, and fallbacks per replica, with the last one. What the
  * Actuator endpoint reports. Thread-safe and allocation-free on the routing path (a fallback is
  * off that path: it has just waited for a replica's connection timeout).
+ * <p>
+ * Where Micrometer's routing meters count the same events, they are the one source:
+ * {@link #readFrom(RoutingCounts)} makes these counters stop counting and answer from the meters
+ * (plus what they counted before, at startup), so every decision is counted once. The meters
+ * rather than these counters, because the meters must be real counters for every registry and
+ * exporter, while reading them here costs only the endpoint's rare requests.
  */
-public class RoutingCounters implements RoutingListener {
+public class RoutingCounters implements RoutingListener, RoutingCounts {
 
 	private final Map<RoutingReason, LongAdder> primaryDecisions = adders(RoutingReason.class);
 
@@ -33,6 +39,9 @@ public class RoutingCounters implements RoutingListener {
 
 	private final Clock clock;
 
+	/** The meters that count instead, {@code null} while these counters count themselves. */
+	private volatile RoutingCounts source;
+
 	/** Creates counters that time fallbacks with the system clock. */
 	public RoutingCounters() {
 		this(Clock.systemUTC());
@@ -42,18 +51,36 @@ public class RoutingCounters implements RoutingListener {
 		this.clock = clock;
 	}
 
+	/**
+	 * Stops counting and answers from another source of the same events from now on: the routing
+	 * meters, registered as a listener of the same router.
+	 * @param source what counts the events from now on
+	 */
+	public void readFrom(RoutingCounts source) {
+		this.source = source;
+	}
+
 	@Override
 	public void onDecision(RoutingTarget target, String replica, RoutingReason reason) {
+		if (this.source != null) {
+			return;
+		}
 		((target == RoutingTarget.PRIMARY) ? this.primaryDecisions : this.replicaDecisions).get(reason).increment();
 	}
 
 	@Override
 	public void onMismatch(SqlKind kind, String replica) {
+		if (this.source != null) {
+			return;
+		}
 		this.mismatches.get(kind).increment();
 	}
 
 	@Override
 	public void onFallback(String replica, Throwable cause) {
+		if (this.source != null) {
+			return;
+		}
 		this.fallbacks.increment();
 		this.replicaFallbacks.computeIfAbsent(replica, (name) -> new ReplicaFallbacks())
 			.record(new Fallback(this.clock.instant(), FallbackCause.of(cause), cause.getClass().getName()));
@@ -61,6 +88,9 @@ public class RoutingCounters implements RoutingListener {
 
 	@Override
 	public void onReplicaRefusal(String replica, SQLException cause) {
+		if (this.source != null) {
+			return;
+		}
 		this.replicaRefusals.increment();
 	}
 
@@ -70,8 +100,11 @@ public class RoutingCounters implements RoutingListener {
 	 * @param reason the reason
 	 * @return the count since start
 	 */
+	@Override
 	public long decisions(RoutingTarget target, RoutingReason reason) {
-		return ((target == RoutingTarget.PRIMARY) ? this.primaryDecisions : this.replicaDecisions).get(reason).sum();
+		RoutingCounts meters = this.source;
+		return ((target == RoutingTarget.PRIMARY) ? this.primaryDecisions : this.replicaDecisions).get(reason).sum()
+				+ ((meters != null) ? meters.decisions(target, reason) : 0);
 	}
 
 	/**
@@ -80,9 +113,11 @@ public class RoutingCounters implements RoutingListener {
 	 * @return the count since start
 	 */
 	public long decisions(RoutingTarget target) {
-		Map<RoutingReason, LongAdder> map = (target == RoutingTarget.PRIMARY) ? this.primaryDecisions
-				: this.replicaDecisions;
-		return map.values().stream().mapToLong(LongAdder::sum).sum();
+		long total = 0;
+		for (RoutingReason reason : RoutingReason.values()) {
+			total += decisions(target, reason);
+		}
+		return total;
 	}
 
 	/**
@@ -90,16 +125,20 @@ public class RoutingCounters implements RoutingListener {
 	 * @param kind the statement kind
 	 * @return the count since start
 	 */
+	@Override
 	public long mismatches(SqlKind kind) {
-		return this.mismatches.get(kind).sum();
+		RoutingCounts meters = this.source;
+		return this.mismatches.get(kind).sum() + ((meters != null) ? meters.mismatches(kind) : 0);
 	}
 
 	/**
 	 * Returns the number of fallbacks from a replica to the primary.
 	 * @return the count since start
 	 */
+	@Override
 	public long fallbacks() {
-		return this.fallbacks.sum();
+		RoutingCounts meters = this.source;
+		return this.fallbacks.sum() + ((meters != null) ? meters.fallbacks() : 0);
 	}
 
 	/**
@@ -107,9 +146,11 @@ public class RoutingCounters implements RoutingListener {
 	 * @param replica the replica's name
 	 * @return the count since start
 	 */
+	@Override
 	public long fallbacks(String replica) {
+		RoutingCounts meters = this.source;
 		ReplicaFallbacks fallbacks = this.replicaFallbacks.get(replica);
-		return (fallbacks != null) ? fallbacks.count.sum() : 0;
+		return ((fallbacks != null) ? fallbacks.count.sum() : 0) + ((meters != null) ? meters.fallbacks(replica) : 0);
 	}
 
 	/**
@@ -117,7 +158,13 @@ public class RoutingCounters implements RoutingListener {
 	 * @param replica the replica's name
 	 * @return the last fallback, or {@code null} if there was none since start
 	 */
+	@Override
 	public Fallback lastFallback(String replica) {
+		RoutingCounts meters = this.source;
+		Fallback last = (meters != null) ? meters.lastFallback(replica) : null;
+		if (last != null) {
+			return last;
+		}
 		ReplicaFallbacks fallbacks = this.replicaFallbacks.get(replica);
 		return (fallbacks != null) ? fallbacks.last : null;
 	}
@@ -127,8 +174,10 @@ public class RoutingCounters implements RoutingListener {
 	 * functions that write.
 	 * @return the count since start
 	 */
+	@Override
 	public long replicaRefusals() {
-		return this.replicaRefusals.sum();
+		RoutingCounts meters = this.source;
+		return this.replicaRefusals.sum() + ((meters != null) ? meters.replicaRefusals() : 0);
 	}
 
 	private static <E extends Enum<E>> Map<E, LongAdder> adders(Class<E> type) {

@@ -3,7 +3,6 @@ package dev.tether.routing;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,127 +11,53 @@ import dev.tether.sql.SqlKind;
 
 /**
  * A plain {@link Statement} of a {@link RoutingConnection}: its SQL arrives only with
- * {@code execute...} or {@code addBatch}, so the physical statement is created then, on the node
- * that SQL is routed to, with the settings recorded until then.
+ * {@code execute...} or {@code addBatch}, so the driver's statement is created then, on the node
+ * that SQL is routed to, with the settings recorded until then. Before that, and after it is
+ * closed, it forwards to an {@link UnboundStatement}, which records the settings and answers for
+ * them; everything else forwards to the driver's statement ({@link ForwardingStatement}).
  */
-final class RoutingStatement implements Statement {
+final class RoutingStatement extends ForwardingStatement<Statement> {
 
 	private final RoutingConnection owner;
 
-	private final int resultSetType;
+	private final UnboundStatement unbound;
 
-	private final int resultSetConcurrency;
-
-	private final int resultSetHoldability;
-
-	private Statement delegate;
-
+	/** The physical connection the driver's statement belongs to, {@code null} while unbound. */
 	private Connection delegateConnection;
 
 	private final List<String> batch = new ArrayList<>();
 
-	private boolean closed;
-
-	private Integer fetchSize;
-
-	private Integer fetchDirection;
-
-	private Integer maxRows;
-
-	private Long largeMaxRows;
-
-	private Integer maxFieldSize;
-
-	private Integer queryTimeout;
-
-	private Boolean escapeProcessing;
-
-	private Boolean poolable;
-
-	private String cursorName;
-
-	private boolean closeOnCompletion;
-
 	RoutingStatement(RoutingConnection owner, int resultSetType, int resultSetConcurrency, int resultSetHoldability) {
+		super(owner, new UnboundStatement(owner, resultSetType, resultSetConcurrency, resultSetHoldability));
 		this.owner = owner;
-		this.resultSetType = resultSetType;
-		this.resultSetConcurrency = resultSetConcurrency;
-		this.resultSetHoldability = resultSetHoldability;
+		this.unbound = (UnboundStatement) this.delegate;
 	}
 
-	/** The physical statement for this SQL, on the node it is routed to. */
+	/** The driver's statement for this SQL, on the node it is routed to. */
 	private Statement target(String sql) throws SQLException {
-		checkOpen();
+		this.unbound.checkOpen();
 		Connection connection = this.owner.connectionFor(sql);
-		if (this.delegate == null || this.delegateConnection != connection) {
-			if (this.delegate != null) {
-				this.delegate.close();
-			}
-			this.delegate = this.owner.counted(create(connection), Statement.class, connection, null);
-			this.delegateConnection = connection;
+		if (this.delegateConnection != connection) {
+			bindTo(connection);
 		}
 		return this.delegate;
 	}
 
-	private Statement create(Connection connection) throws SQLException {
-		Statement statement;
-		if (this.resultSetHoldability != -1) {
-			statement = connection.createStatement(this.resultSetType, this.resultSetConcurrency,
-					this.resultSetHoldability);
+	/**
+	 * Makes the driver's statement on a physical connection, with the recorded settings, and counts
+	 * its rows where the row limit applies: one way for every node the statement runs on, a failover's
+	 * too, so that later writes of this statement on that node are counted.
+	 */
+	private void bindTo(Connection connection) throws SQLException {
+		if (this.delegate != this.unbound) {
+			this.delegate.close();
+			this.delegate = this.unbound;
+			this.delegateConnection = null;
 		}
-		else if (this.resultSetType != -1) {
-			statement = connection.createStatement(this.resultSetType, this.resultSetConcurrency);
-		}
-		else {
-			statement = connection.createStatement();
-		}
-		try {
-			applySettings(statement);
-		}
-		catch (SQLException | RuntimeException ex) {
-			statement.close();
-			throw ex;
-		}
-		return statement;
-	}
-
-	private void applySettings(Statement statement) throws SQLException {
-		if (this.fetchSize != null) {
-			statement.setFetchSize(this.fetchSize);
-		}
-		if (this.fetchDirection != null) {
-			statement.setFetchDirection(this.fetchDirection);
-		}
-		if (this.maxRows != null) {
-			statement.setMaxRows(this.maxRows);
-		}
-		if (this.largeMaxRows != null) {
-			statement.setLargeMaxRows(this.largeMaxRows);
-		}
-		if (this.maxFieldSize != null) {
-			statement.setMaxFieldSize(this.maxFieldSize);
-		}
-		if (this.queryTimeout != null) {
-			statement.setQueryTimeout(this.queryTimeout);
-		}
-		if (this.escapeProcessing != null) {
-			statement.setEscapeProcessing(this.escapeProcessing);
-		}
-		if (this.poolable != null) {
-			statement.setPoolable(this.poolable);
-		}
-		if (this.cursorName != null) {
-			statement.setCursorName(this.cursorName);
-		}
-		if (this.closeOnCompletion) {
-			statement.closeOnCompletion();
-		}
-	}
-
-	private void checkOpen() throws SQLException {
-		if (this.closed) {
-			throw new SQLException("Statement is closed");
-		}
+		Statement statement = this.owner.counted(this.unbound.create(connection), connection);
+		this.unbound.bind(statement);
+		this.delegate = statement;
+		this.delegateConnection = connection;
 	}
 
 	// ---- execution
@@ -149,6 +74,32 @@ final class RoutingStatement implements Statement {
 		catch (SQLException ex) {
 			return failedOver(ex).executeQuery(sql);
 		}
+	}
+
+	@Override
+	public boolean execute(String sql) throws SQLException {
+		Statement statement = target(sql);
+		if (!this.owner.consumeFailover(this.delegateConnection)) {
+			return statement.execute(sql);
+		}
+		try {
+			return statement.execute(sql);
+		}
+		catch (SQLException ex) {
+			return failedOver(ex).execute(sql);
+		}
+	}
+
+	/**
+	 * A read's first statement hit a dead replica: nothing was read yet, so it moves to another node
+	 * (see FailoverPreparedStatement); other failures are thrown as they are.
+	 */
+	private Statement failedOver(SQLException ex) throws SQLException {
+		if (!BrokenConnections.isBroken(ex)) {
+			throw ex;
+		}
+		bindTo(this.owner.failover(ex));
+		return this.delegate;
 	}
 
 	@Override
@@ -192,35 +143,6 @@ final class RoutingStatement implements Statement {
 	}
 
 	@Override
-	public boolean execute(String sql) throws SQLException {
-		Statement statement = target(sql);
-		if (!this.owner.consumeFailover(this.delegateConnection)) {
-			return statement.execute(sql);
-		}
-		try {
-			return statement.execute(sql);
-		}
-		catch (SQLException ex) {
-			return failedOver(ex).execute(sql);
-		}
-	}
-
-	/**
-	 * A read's first statement hit a dead replica: nothing was read yet, so it moves to another node
-	 * (see FailoverStatement); other failures are thrown as they are.
-	 */
-	private Statement failedOver(SQLException ex) throws SQLException {
-		if (!FailoverStatement.isBrokenConnection(ex)) {
-			throw ex;
-		}
-		Connection moved = this.owner.failover(ex);
-		this.delegate.close();
-		this.delegate = create(moved);
-		this.delegateConnection = moved;
-		return this.delegate;
-	}
-
-	@Override
 	public boolean execute(String sql, int autoGeneratedKeys) throws SQLException {
 		return target(sql).execute(sql, autoGeneratedKeys);
 	}
@@ -235,16 +157,18 @@ final class RoutingStatement implements Statement {
 		return target(sql).execute(sql, columnNames);
 	}
 
+	// ---- batches: held here until they run, on the node their most demanding statement needs
+
 	@Override
 	public void addBatch(String sql) throws SQLException {
-		checkOpen();
-		this.owner.checkStatement(sql);
+		this.unbound.checkOpen();
+		this.owner.admit(sql);
 		this.batch.add(sql);
 	}
 
 	@Override
 	public void clearBatch() throws SQLException {
-		checkOpen();
+		this.unbound.checkOpen();
 		this.batch.clear();
 	}
 
@@ -270,13 +194,12 @@ final class RoutingStatement implements Statement {
 		}
 	}
 
-	/** A batch runs on one node, the one its most demanding statement needs. */
 	private Statement batchTarget() throws SQLException {
-		checkOpen();
+		this.unbound.checkOpen();
 		String routedBy = null;
 		int worst = -1;
 		for (String sql : this.batch) {
-			int severity = severity(this.owner, sql);
+			int severity = severity(this.owner.kindOf(sql));
 			if (severity > worst) {
 				worst = severity;
 				routedBy = sql;
@@ -289,8 +212,7 @@ final class RoutingStatement implements Statement {
 		return statement;
 	}
 
-	private static int severity(RoutingConnection owner, String sql) {
-		SqlKind kind = owner.classify(sql);
+	private static int severity(SqlKind kind) {
 		return switch (kind) {
 			case READ -> 0;
 			case SESSION -> 1;
@@ -299,274 +221,77 @@ final class RoutingStatement implements Statement {
 		};
 	}
 
-	// ---- results of the last execution
-
-	@Override
-	public ResultSet getResultSet() throws SQLException {
-		checkOpen();
-		return (this.delegate != null) ? this.delegate.getResultSet() : null;
-	}
-
-	@Override
-	public int getUpdateCount() throws SQLException {
-		checkOpen();
-		return (this.delegate != null) ? this.delegate.getUpdateCount() : -1;
-	}
-
-	@Override
-	public long getLargeUpdateCount() throws SQLException {
-		checkOpen();
-		return (this.delegate != null) ? this.delegate.getLargeUpdateCount() : -1;
-	}
-
-	@Override
-	public boolean getMoreResults() throws SQLException {
-		checkOpen();
-		return this.delegate != null && this.delegate.getMoreResults();
-	}
-
-	@Override
-	public boolean getMoreResults(int current) throws SQLException {
-		checkOpen();
-		return this.delegate != null && this.delegate.getMoreResults(current);
-	}
-
-	@Override
-	public ResultSet getGeneratedKeys() throws SQLException {
-		checkOpen();
-		if (this.delegate == null) {
-			throw new SQLException("No statement has been executed yet");
-		}
-		return this.delegate.getGeneratedKeys();
-	}
-
-	@Override
-	public SQLWarning getWarnings() throws SQLException {
-		checkOpen();
-		return (this.delegate != null) ? this.delegate.getWarnings() : null;
-	}
-
-	@Override
-	public void clearWarnings() throws SQLException {
-		checkOpen();
-		if (this.delegate != null) {
-			this.delegate.clearWarnings();
-		}
-	}
-
-	@Override
-	public void cancel() throws SQLException {
-		checkOpen();
-		if (this.delegate != null) {
-			this.delegate.cancel();
-		}
-	}
-
-	// ---- settings: recorded, and applied to the physical statement
-
-	@Override
-	public int getMaxFieldSize() throws SQLException {
-		checkOpen();
-		return (this.delegate != null) ? this.delegate.getMaxFieldSize() : (this.maxFieldSize != null) ? this.maxFieldSize : 0;
-	}
+	// ---- settings: recorded, and passed on to the driver's statement
 
 	@Override
 	public void setMaxFieldSize(int max) throws SQLException {
-		checkOpen();
-		this.maxFieldSize = max;
-		if (this.delegate != null) {
-			this.delegate.setMaxFieldSize(max);
-		}
-	}
-
-	@Override
-	public int getMaxRows() throws SQLException {
-		checkOpen();
-		return (this.delegate != null) ? this.delegate.getMaxRows() : (this.maxRows != null) ? this.maxRows : 0;
+		this.unbound.setMaxFieldSize(max);
 	}
 
 	@Override
 	public void setMaxRows(int max) throws SQLException {
-		checkOpen();
-		this.maxRows = max;
-		this.largeMaxRows = null;
-		if (this.delegate != null) {
-			this.delegate.setMaxRows(max);
-		}
-	}
-
-	@Override
-	public long getLargeMaxRows() throws SQLException {
-		checkOpen();
-		return (this.delegate != null) ? this.delegate.getLargeMaxRows()
-				: (this.largeMaxRows != null) ? this.largeMaxRows : getMaxRows();
+		this.unbound.setMaxRows(max);
 	}
 
 	@Override
 	public void setLargeMaxRows(long max) throws SQLException {
-		checkOpen();
-		this.largeMaxRows = max;
-		this.maxRows = null;
-		if (this.delegate != null) {
-			this.delegate.setLargeMaxRows(max);
-		}
+		this.unbound.setLargeMaxRows(max);
 	}
 
 	@Override
 	public void setEscapeProcessing(boolean enable) throws SQLException {
-		checkOpen();
-		this.escapeProcessing = enable;
-		if (this.delegate != null) {
-			this.delegate.setEscapeProcessing(enable);
-		}
-	}
-
-	@Override
-	public int getQueryTimeout() throws SQLException {
-		checkOpen();
-		return (this.delegate != null) ? this.delegate.getQueryTimeout() : (this.queryTimeout != null) ? this.queryTimeout : 0;
+		this.unbound.setEscapeProcessing(enable);
 	}
 
 	@Override
 	public void setQueryTimeout(int seconds) throws SQLException {
-		checkOpen();
-		this.queryTimeout = seconds;
-		if (this.delegate != null) {
-			this.delegate.setQueryTimeout(seconds);
-		}
+		this.unbound.setQueryTimeout(seconds);
 	}
 
 	@Override
 	public void setCursorName(String name) throws SQLException {
-		checkOpen();
-		this.cursorName = name;
-		if (this.delegate != null) {
-			this.delegate.setCursorName(name);
-		}
+		this.unbound.setCursorName(name);
 	}
 
 	@Override
 	public void setFetchDirection(int direction) throws SQLException {
-		checkOpen();
-		this.fetchDirection = direction;
-		if (this.delegate != null) {
-			this.delegate.setFetchDirection(direction);
-		}
-	}
-
-	@Override
-	public int getFetchDirection() throws SQLException {
-		checkOpen();
-		return (this.delegate != null) ? this.delegate.getFetchDirection()
-				: (this.fetchDirection != null) ? this.fetchDirection : ResultSet.FETCH_FORWARD;
+		this.unbound.setFetchDirection(direction);
 	}
 
 	@Override
 	public void setFetchSize(int rows) throws SQLException {
-		checkOpen();
-		this.fetchSize = rows;
-		if (this.delegate != null) {
-			this.delegate.setFetchSize(rows);
-		}
-	}
-
-	@Override
-	public int getFetchSize() throws SQLException {
-		checkOpen();
-		return (this.delegate != null) ? this.delegate.getFetchSize() : (this.fetchSize != null) ? this.fetchSize : 0;
-	}
-
-	@Override
-	public int getResultSetConcurrency() throws SQLException {
-		checkOpen();
-		return (this.delegate != null) ? this.delegate.getResultSetConcurrency()
-				: (this.resultSetConcurrency != -1) ? this.resultSetConcurrency : ResultSet.CONCUR_READ_ONLY;
-	}
-
-	@Override
-	public int getResultSetType() throws SQLException {
-		checkOpen();
-		return (this.delegate != null) ? this.delegate.getResultSetType()
-				: (this.resultSetType != -1) ? this.resultSetType : ResultSet.TYPE_FORWARD_ONLY;
-	}
-
-	@Override
-	public int getResultSetHoldability() throws SQLException {
-		checkOpen();
-		return (this.delegate != null) ? this.delegate.getResultSetHoldability()
-				: (this.resultSetHoldability != -1) ? this.resultSetHoldability : this.owner.getHoldability();
+		this.unbound.setFetchSize(rows);
 	}
 
 	@Override
 	public void setPoolable(boolean poolable) throws SQLException {
-		checkOpen();
-		this.poolable = poolable;
-		if (this.delegate != null) {
-			this.delegate.setPoolable(poolable);
-		}
-	}
-
-	@Override
-	public boolean isPoolable() throws SQLException {
-		checkOpen();
-		return (this.delegate != null) ? this.delegate.isPoolable() : this.poolable != null && this.poolable;
+		this.unbound.setPoolable(poolable);
 	}
 
 	@Override
 	public void closeOnCompletion() throws SQLException {
-		checkOpen();
-		this.closeOnCompletion = true;
-		if (this.delegate != null) {
-			this.delegate.closeOnCompletion();
-		}
-	}
-
-	@Override
-	public boolean isCloseOnCompletion() throws SQLException {
-		checkOpen();
-		return (this.delegate != null) ? this.delegate.isCloseOnCompletion() : this.closeOnCompletion;
+		this.unbound.closeOnCompletion();
 	}
 
 	// ---- lifecycle
 
 	@Override
 	public Connection getConnection() throws SQLException {
-		checkOpen();
-		return this.owner;
+		return this.unbound.getConnection();
 	}
 
 	@Override
 	public void close() throws SQLException {
-		if (this.closed) {
+		if (this.unbound.isClosed()) {
 			return;
 		}
-		this.closed = true;
+		this.unbound.close();
 		this.batch.clear();
-		if (this.delegate != null) {
-			this.delegate.close();
+		Statement bound = this.delegate;
+		this.delegate = this.unbound;
+		if (bound != this.unbound) {
+			bound.close();
 		}
-	}
-
-	@Override
-	public boolean isClosed() throws SQLException {
-		return this.closed || (this.delegate != null && this.delegate.isClosed());
-	}
-
-	@Override
-	@SuppressWarnings("unchecked")
-	public <T> T unwrap(Class<T> iface) throws SQLException {
-		if (iface.isInstance(this)) {
-			return (T) this;
-		}
-		if (this.delegate == null) {
-			throw new SQLException("Statement has not been executed yet, so it is not bound to a physical one");
-		}
-		return this.delegate.unwrap(iface);
-	}
-
-	@Override
-	public boolean isWrapperFor(Class<?> iface) throws SQLException {
-		return iface.isInstance(this) || (this.delegate != null && this.delegate.isWrapperFor(iface));
 	}
 
 }

@@ -1,6 +1,5 @@
 package dev.tether.routing;
 
-import dev.tether.sql.SqlClassifier;
 import dev.tether.sql.SqlDialect;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -33,9 +32,9 @@ final class StatementGuard {
 	 * Refuses (or reports) an {@code UPDATE} or {@code DELETE} without {@code WHERE}; runs before
 	 * the statement is prepared or sent, so a refused one changes nothing.
 	 */
-	void checkStatement(String sql, SqlClassifier classifier, SqlDialect dialect) {
+	void checkStatement(String sql, boolean unbounded, SqlDialect dialect) {
 		GuardAction action = this.settings.unboundedDml();
-		if (action == GuardAction.OFF || !classifier.isUnboundedDml(sql)) {
+		if (action == GuardAction.OFF || !unbounded) {
 			return;
 		}
 		this.listener.onGuardViolation(GuardRule.UNBOUNDED_DML, action == GuardAction.FAIL);

@@ -5,11 +5,10 @@ import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
 
-import dev.tether.replica.ReplicaHealth;
+import dev.tether.replica.PrimaryDialect;
 import dev.tether.replica.ReplicaMonitor;
 import dev.tether.sql.SqlClassifier;
 import dev.tether.sql.SqlDialect;
@@ -39,10 +38,14 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 
 	private final List<ReplicaPool> replicas;
 
-	private final ReplicaBalancer balancer;
+	private final ReadRouting readRouting;
 
-	/** The dialect given to the builder, or {@code null} to detect it from the primary. */
-	private final SqlDialect configuredDialect;
+	private final CausalReads causal;
+
+	private final ReplicaFailover failover;
+
+	/** The primary's dialect, given to the builder or detected once, shared with the replica monitor. */
+	private final PrimaryDialect primaryDialect;
 
 	private final int classifierCacheSize;
 
@@ -50,15 +53,13 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 
 	private final TransactionObserver observer;
 
-	/** Scalar metadata of the primary (product name, driver version, ...), see LazyDatabaseMetaData. */
-	private final Map<String, Object> primaryMetadata = new ConcurrentHashMap<>();
-
-	private static final Object NULL = new Object();
+	/** Scalar metadata of the primary (product name, driver version, ...), see RoutingDatabaseMetaData. */
+	private final PrimaryFacts primaryFacts;
 
 	private final Object resolution = new Object();
 
 	/** Set once, with the classifier, before the first routed connection exists. */
-	private volatile ConnectionDefaults defaults;
+	private volatile RoutingCore core;
 
 	private final ReplicaMonitor monitor;
 
@@ -75,19 +76,23 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 
 	private volatile SqlDialect dialect;
 
-	TetherDataSource(DataSource primary, List<ReplicaPool> replicas, SqlDialect dialect, int classifierCacheSize,
+	TetherDataSource(DataSource primary, List<ReplicaPool> replicas, PrimaryDialect dialect, int classifierCacheSize,
 			RoutingListener listener, TransactionObserver observer, ReplicaMonitor monitor, ReadPolicy readPolicy,
 			StatementGuards guards) {
 		super(primary);
 		this.replicas = List.copyOf(replicas);
-		this.balancer = new ReplicaBalancer(this.replicas);
-		this.configuredDialect = dialect;
+		this.causal = new CausalReads(readPolicy, monitor, primary);
+		this.failover = new ReplicaFailover(monitor, listener);
+		this.readRouting = new ReadRouting(new ReadSelector(this.replicas), this.causal, this.failover, monitor,
+				readPolicy.fallbackToPrimary());
+		this.primaryDialect = dialect;
 		this.classifierCacheSize = classifierCacheSize;
 		this.listener = listener;
 		this.observer = observer;
 		this.monitor = monitor;
 		this.readPolicy = readPolicy;
 		this.guard = new StatementGuard(guards, listener);
+		this.primaryFacts = new PrimaryFacts(primary);
 	}
 
 	/**
@@ -124,7 +129,7 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 		if (this.replicas.isEmpty() && !this.guard.settings().active()) {
 			return obtainTargetDataSource().getConnection();
 		}
-		return new RoutingConnection(this, connectionDefaults());
+		return new RoutingConnection(core());
 	}
 
 	/**
@@ -194,14 +199,6 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 		return this.dialect;
 	}
 
-	RoutingListener listener() {
-		return this.listener;
-	}
-
-	StatementGuard guard() {
-		return this.guard;
-	}
-
 	/**
 	 * Returns the statement guards every connection of this router applies.
 	 * @return the guards' settings
@@ -210,85 +207,9 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 		return this.guard.settings();
 	}
 
-	ReplicaPool nextReplica(long maxLagNanos, long minPosition) {
-		return this.balancer.next(maxLagNanos, minPosition);
-	}
-
-	ReadPolicy readPolicy() {
-		return this.readPolicy;
-	}
-
-	/**
-	 * What {@link #requiredPosition} answers when the primary's positions cannot be compared with
-	 * the replicas' (MySQL, MariaDB with several GTID domains): reads that follow a write then keep
-	 * to the primary for the read-your-writes window.
-	 */
-	static final long POSITION_UNKNOWN = -2;
-
-	/**
-	 * The position a session's reads must see: after new writes, the primary's current position,
-	 * asked once (on the given connection if the caller holds one, else a pooled one).
-	 */
-	long requiredPosition(CausalSession session, Connection primaryConnection) {
-		if (!this.monitor.positionsKnown()) {
-			return POSITION_UNKNOWN;
-		}
-		if (!session.hasUnresolvedWrites(this)) {
-			return session.position(this);
-		}
-		dev.tether.replica.ReplicationProbe probe = this.monitor.probe();
-		if (probe == null) {
-			return -1;
-		}
-		long writes = session.writeCount();
-		try {
-			long position;
-			if (primaryConnection != null) {
-				position = probe.primaryPosition(primaryConnection);
-			}
-			else {
-				try (Connection connection = obtainTargetDataSource().getConnection()) {
-					position = probe.primaryPosition(connection);
-				}
-			}
-			if (position == dev.tether.replica.ReplicationProbe.UNKNOWN_POSITION) {
-				// left unresolved: the monitor's next round makes later reads skip this question
-				return POSITION_UNKNOWN;
-			}
-			session.resolve(this, position, writes);
-		}
-		catch (SQLException | RuntimeException ex) {
-			// the primary cannot say: the last known position is the best that can be honoured
-		}
-		return session.position(this);
-	}
-
-	int replicaCount() {
-		return this.replicas.size();
-	}
-
-	ReplicaHealth healthOf(String replica) {
-		return this.monitor.health(replica);
-	}
-
-	/** The transaction observer, or {@code null} when transactions are not observed. */
-	TransactionObserver observer() {
-		return this.observer;
-	}
-
-	/**
-	 * Returns a value that is the same for every connection of the primary (product name, driver
-	 * version, default schema, ...), read once from a real connection and then cached.
-	 */
-	Object primaryScalar(String key, SqlFunction<Connection, Object> reader) throws SQLException {
-		Object value = this.primaryMetadata.get(key);
-		if (value == null) {
-			try (Connection connection = obtainTargetDataSource().getConnection()) {
-				value = reader.apply(connection);
-			}
-			this.primaryMetadata.put(key, (value != null) ? value : NULL);
-		}
-		return (value == NULL) ? null : value;
+	/** Read-your-writes of this router, for causal tokens. */
+	CausalReads causalReads() {
+		return this.causal;
 	}
 
 	/**
@@ -297,31 +218,34 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 	 * LazyConnectionDataSourceProxy does, so the logical connection can answer without one. The
 	 * same connection tells the SQL dialect. Until that succeeds, no logical connection exists.
 	 */
-	private ConnectionDefaults connectionDefaults() throws SQLException {
-		ConnectionDefaults current = this.defaults;
+	private RoutingCore core() throws SQLException {
+		RoutingCore current = this.core;
 		if (current == null) {
 			synchronized (this.resolution) {
-				current = this.defaults;
+				current = this.core;
 				if (current == null) {
-					try (Connection connection = obtainTargetDataSource().getConnection()) {
-						current = new ConnectionDefaults(connection.getAutoCommit(),
+					DataSource primary = obtainTargetDataSource();
+					try (Connection connection = primary.getConnection()) {
+						ConnectionDefaults defaults = new ConnectionDefaults(connection.getAutoCommit(),
 								connection.getTransactionIsolation());
-						SqlDialect detected = (this.configuredDialect != null) ? this.configuredDialect
-								: detectDialect(connection);
+						SqlDialect detected = dialectOf(this.primaryDialect.resolve(connection));
 						this.classifier = SqlClassifier.caching(detected.classifier(), this.classifierCacheSize);
 						this.dialect = detected;
+						StatementIntake intake = new StatementIntake(this.classifier, this.guard, detected);
+						current = new RoutingCore(primary, defaults, !this.replicas.isEmpty(), intake, this.guard,
+								detected, this.readRouting, this.causal, this.failover, this.listener, this.observer,
+								this.primaryFacts);
 					}
-					this.defaults = current;
+					this.core = current;
 				}
 			}
 		}
 		return current;
 	}
 
-	private static SqlDialect detectDialect(Connection connection) throws SQLException {
-		java.sql.DatabaseMetaData metaData = connection.getMetaData();
-		String product = (metaData != null) ? metaData.getDatabaseProductName() : null;
-		SqlDialect dialect = SqlDialect.fromProductName(product);
+	private static SqlDialect dialectOf(PrimaryDialect.Detected detected) {
+		String product = detected.productName();
+		SqlDialect dialect = detected.dialect();
 		if (dialect == null) {
 			logger.info("Tether knows no SQL dialect for database product '" + product
 					+ "': classifying statements with the PostgreSQL rules");
@@ -497,24 +421,17 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 					: CompositeRoutingListener.of(this.listeners);
 			Map<String, DataSource> byName = new java.util.LinkedHashMap<>();
 			this.replicas.forEach((replica) -> byName.put(replica.name(), replica.dataSource()));
-			ReplicaMonitor monitor = new ReplicaMonitor(this.primary, byName, this.probeInterval, this.maxLag);
+			PrimaryDialect dialect = new PrimaryDialect(this.dialect);
+			ReplicaMonitor monitor = new ReplicaMonitor(this.primary, byName, this.probeInterval, this.maxLag, dialect);
 			List<ReplicaPool> pools = this.replicas.stream()
 				.map((replica) -> new ReplicaPool(replica.name(), replica.weight(), replica.dataSource(),
 						monitor.health(replica.name())))
 				.toList();
-			TetherDataSource router = new TetherDataSource(this.primary, pools, this.dialect, this.classifierCacheSize,
+			TetherDataSource router = new TetherDataSource(this.primary, pools, dialect, this.classifierCacheSize,
 					listener, this.observer, monitor, this.readPolicy, this.guards);
 			monitor.start();
 			return router;
 		}
-
-	}
-
-	/** A function that may throw {@link SQLException}. */
-	@FunctionalInterface
-	interface SqlFunction<T, R> {
-
-		R apply(T input) throws SQLException;
 
 	}
 

@@ -3,6 +3,7 @@ package dev.tether.routing;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.tether.replica.ReplicationPosition;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,7 +26,7 @@ class ReplicaBalancerTests {
 
 	@Test
 	void noReplicaGivesNull() {
-		assertThat(new ReplicaBalancer(List.of()).next(Long.MAX_VALUE, -1)).isNull();
+		assertThat(new ReplicaBalancer(List.of()).next(Long.MAX_VALUE, ReplicationPosition.NONE)).isNull();
 	}
 
 	private static ReplicaPool replica(String name, int weight) {
@@ -35,7 +36,7 @@ class ReplicaBalancerTests {
 	private static List<String> names(ReplicaBalancer balancer, int count) {
 		List<String> names = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
-			names.add(balancer.next(Long.MAX_VALUE, -1).name());
+			names.add(balancer.next(Long.MAX_VALUE, ReplicationPosition.NONE).name());
 		}
 		return names;
 	}

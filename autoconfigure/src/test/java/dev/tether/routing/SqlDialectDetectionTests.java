@@ -79,6 +79,23 @@ class SqlDialectDetectionTests {
 	}
 
 	@Test
+	void aDialectGivenToTheBuilderAlsoChoosesTheReplicationProbe() throws SQLException {
+		TetherDataSource router = TetherDataSource.builder(new StubPrimary("SomeProxy"))
+			.replica("r", new StubPrimary("SomeProxy"))
+			.sqlDialect(SqlDialect.POSTGRESQL)
+			.build();
+		try {
+			// behind a proxy that reports another product name: without the probe, no lag and no causal reads
+			assertThat(router.getMonitor().probe()).isNotNull()
+				.extracting((probe) -> probe.getClass().getSimpleName())
+				.isEqualTo("PostgresReplicationProbe");
+		}
+		finally {
+			router.getMonitor().close();
+		}
+	}
+
+	@Test
 	void aPrimaryThatIsDownFailsTheConnectionAndIsAskedAgainLater() throws SQLException {
 		StubPrimary primary = new StubPrimary("MySQL");
 		primary.down = true;

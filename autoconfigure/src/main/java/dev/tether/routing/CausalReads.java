@@ -1,0 +1,151 @@
+package dev.tether.routing;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.locks.LockSupport;
+
+import javax.sql.DataSource;
+
+import dev.tether.replica.ReplicaHealth;
+import dev.tether.replica.ReplicaMonitor;
+import dev.tether.replica.ReplicationPosition;
+import dev.tether.replica.ReplicationProbe;
+
+/**
+ * Read-your-writes of one router, in one place: which session a read belongs to, what it must see
+ * after the session's own writes (a replication position, asked of the primary once after new
+ * writes), whether it keeps to the primary instead (in {@code WINDOW} mode, or where positions do
+ * not compare), and the short wait for a replica to replay a position. Writes are recorded here
+ * too. One per router; thread-safe (its state is the sessions', which are).
+ */
+final class CausalReads {
+
+	/** How often a causal read asks a replica whether it has caught up. */
+	private static final long POLL_NANOS = 2_000_000;
+
+	private final ReadPolicy.ReadYourWrites mode;
+
+	private final long windowNanos;
+
+	private final long waitNanos;
+
+	private final ReplicaMonitor monitor;
+
+	private final DataSource primary;
+
+	CausalReads(ReadPolicy policy, ReplicaMonitor monitor, DataSource primary) {
+		this.mode = policy.readYourWrites();
+		this.windowNanos = policy.window().toNanos();
+		this.waitNanos = policy.causalWait().toNanos();
+		this.monitor = monitor;
+		this.primary = primary;
+	}
+
+	/** Whether reads follow the sessions' writes at all ({@code tether.routing.read-your-writes} is not {@code none}). */
+	boolean tracksWrites() {
+		return this.mode != ReadPolicy.ReadYourWrites.NONE;
+	}
+
+	/** The session of a read: the scope's own, else the thread's. */
+	CausalSession session(RoutingContext context) {
+		CausalSession session = context.getSession();
+		return (session != null) ? session : RoutingContextHolder.session();
+	}
+
+	/** Records a write of the current thread's session: later reads of it must see it. */
+	void recordWrite() {
+		RoutingContextHolder.session().recordWrite(this);
+	}
+
+	/**
+	 * What a read of the session must see on a replica: {@link ReplicationPosition#NONE} in
+	 * {@code WINDOW} mode, else {@link #position}.
+	 * @param heldPrimary a primary connection the caller holds outside a transaction, or {@code null}
+	 */
+	ReplicationPosition required(CausalSession session, Connection heldPrimary) {
+		return (this.mode == ReadPolicy.ReadYourWrites.CAUSAL) ? position(session, heldPrimary)
+				: ReplicationPosition.NONE;
+	}
+
+	/**
+	 * Whether a read keeps to the primary for read-your-writes: the session wrote within the
+	 * window, and positions are not how this router follows writes (window mode, or a database whose
+	 * positions do not compare).
+	 */
+	boolean keepsToPrimary(CausalSession session, ReplicationPosition required) {
+		return (this.mode == ReadPolicy.ReadYourWrites.WINDOW || required == ReplicationPosition.UNKNOWN)
+				&& session.wroteWithin(this.windowNanos);
+	}
+
+	/**
+	 * The position a session's reads must see: after new writes, the primary's current position,
+	 * asked once (on the given connection if the caller holds one, else a pooled one).
+	 * @return the position, {@link ReplicationPosition#NONE} when the session wrote nothing (or the
+	 * primary cannot say), {@link ReplicationPosition#UNKNOWN} when this database's positions do not
+	 * compare
+	 */
+	ReplicationPosition position(CausalSession session, Connection heldPrimary) {
+		if (!this.monitor.positionsKnown()) {
+			return ReplicationPosition.UNKNOWN;
+		}
+		if (!session.hasUnresolvedWrites(this)) {
+			return session.position(this);
+		}
+		ReplicationProbe probe = this.monitor.probe();
+		if (probe == null) {
+			return ReplicationPosition.NONE;
+		}
+		long writes = session.writeCount();
+		try {
+			long position;
+			if (heldPrimary != null) {
+				position = probe.primaryPosition(heldPrimary);
+			}
+			else {
+				try (Connection connection = this.primary.getConnection()) {
+					position = probe.primaryPosition(connection);
+				}
+			}
+			if (position == ReplicationProbe.UNKNOWN_POSITION) {
+				// left unresolved: the monitor's next round makes later reads skip this question
+				return ReplicationPosition.UNKNOWN;
+			}
+			session.resolve(this, position, writes);
+		}
+		catch (SQLException | RuntimeException ex) {
+			// the primary cannot say: the last known position is the best that can be honoured
+		}
+		return session.position(this);
+	}
+
+	/**
+	 * Waits until a replica has replayed a position, asking it directly. Runs on the fresh
+	 * connection before the transaction's settings apply, so the check never opens the
+	 * transaction's snapshot. It polls rather than using a database's own wait (MariaDB's
+	 * MASTER_GTID_WAIT) so that one loop serves every probe, and the wait is short (the causal
+	 * wait, 20 ms by default): a poll costs one round trip per 2 ms on a connection that is held
+	 * anyway.
+	 * @return whether it replayed the position within the causal wait
+	 */
+	boolean awaitReplay(Connection replica, ReplicaHealth health, ReplicationPosition required) {
+		ReplicationProbe probe = this.monitor.probe();
+		long deadline = System.nanoTime() + this.waitNanos;
+		try {
+			while (true) {
+				long replayed = probe.replayPosition(replica);
+				health.observeReplayPosition(replayed);
+				if (required.isReplayedBy(replayed)) {
+					return true;
+				}
+				if (System.nanoTime() >= deadline) {
+					return false;
+				}
+				LockSupport.parkNanos(POLL_NANOS);
+			}
+		}
+		catch (SQLException | RuntimeException ex) {
+			return false;
+		}
+	}
+
+}

@@ -1,0 +1,68 @@
+package dev.tether.routing;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+import dev.tether.replica.ReplicaMonitor;
+
+/**
+ * What happens when a replica fails the routing path: a replica whose pool refuses a connection,
+ * or whose connection breaks under a read that has not read anything yet, is marked down at once
+ * (a circuit breaker: no other request waits for it; only the monitor's probe readmits it) and the
+ * fallback is reported; the read then moves on. One per router; thread-safe.
+ */
+final class ReplicaFailover {
+
+	private final ReplicaMonitor monitor;
+
+	private final RoutingListener listener;
+
+	ReplicaFailover(ReplicaMonitor monitor, RoutingListener listener) {
+		this.monitor = monitor;
+		this.listener = listener;
+	}
+
+	/**
+	 * Takes a connection from a replica's pool.
+	 * @return the connection, or {@code null} when the replica refused it (and is now down)
+	 */
+	Connection acquire(ReplicaPool pool) {
+		long start = System.nanoTime();
+		try {
+			Connection connection = pool.dataSource().getConnection();
+			this.listener.onAcquired(RoutingTarget.REPLICA, pool.name(), System.nanoTime() - start);
+			return connection;
+		}
+		catch (SQLException | RuntimeException ex) {
+			this.monitor.markDown(pool.name(), ex);
+			this.listener.onFallback(pool.name(), ex);
+			return null;
+		}
+	}
+
+	/** A replica's connection broke before a read had read anything: the replica is down, the read moves. */
+	void broke(PhysicalNode replica, SQLException cause) {
+		this.monitor.markDown(replica.replicaName(), cause);
+		this.listener.onFallback(replica.replicaName(), cause);
+		try {
+			replica.connection().close();
+		}
+		catch (SQLException ex) {
+			// the pool discards a broken connection; nothing else to do
+		}
+	}
+
+	/**
+	 * A read-only transaction on a replica whose connection broke at commit or rollback: it had
+	 * nothing to commit, so its outcome is the same; only the replica is marked down.
+	 * @return whether the failure was that, and is handled
+	 */
+	boolean endedOnBrokenReplica(PhysicalNode node, SQLException ex) {
+		if (!node.isReplica() || !BrokenConnections.isBroken(ex)) {
+			return false;
+		}
+		this.monitor.markDown(node.replicaName(), ex);
+		return true;
+	}
+
+}
