@@ -27,6 +27,8 @@ final class ArchitectureRules {
 			// branch core
 			"dev.tether.routing.ReadPolicy", "dev.tether.routing.ReplicaPools", "dev.tether.routing.RoutingConnection",
 			"dev.tether.routing.TetherDataSource", "dev.tether.routing.TetherDataSourcePostProcessor",
+			// branch containers (replica connection details merged into tether.replicas.*)
+			"dev.tether.routing.ReplicaConnections",
 			// branch retry
 			"dev.tether.retry.OptimisticRetryTemplate", "dev.tether.retry.RetrySettings",
 			"dev.tether.retry.VersionFieldCheck",
@@ -38,17 +40,13 @@ final class ArchitectureRules {
 
 	/**
 	 * No cycle between the packages of {@code dev.tether} (each package, sub-packages apart, is one
-	 * slice). Two known edges are left out until the branches that remove them are merged.
+	 * slice).
 	 */
 	static ArchRule packagesAreFreeOfCycles() {
 		return SlicesRuleDefinition.slices()
 			.matching("dev.tether.(**)")
 			.should()
-			.beFreeOfCycles()
-			// removed by issue 11 branches retry/lead: the lead moves the web auto-configuration out of
-			// RoutingAutoConfiguration; drop this exclusion after merging. (retry -> actuate, the other
-			// edge named in issue 11, is a dependency but no cycle here: actuate does not use retry.)
-			.ignoreDependency(inPackage("dev.tether.routing"), inPackage("dev.tether.routing.web"));
+			.beFreeOfCycles();
 	}
 
 	/**
@@ -132,10 +130,6 @@ final class ArchitectureRules {
 			}
 		}
 		return false;
-	}
-
-	private static DescribedPredicate<JavaClass> inPackage(String packageName) {
-		return JavaClass.Predicates.resideInAPackage(packageName);
 	}
 
 }
