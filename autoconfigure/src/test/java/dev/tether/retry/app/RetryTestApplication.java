@@ -38,11 +38,8 @@ public class RetryTestApplication {
 			this.entityManager = entityManager;
 		}
 
-		/**
-		 * 32 threads on one row: a thread can lose the race many times in a row, so the hot-row test
-		 * allows many attempts; the delays stay bounded by maxDelay.
-		 */
-		@RetryOptimistic(maxAttempts = 500, delay = "1ms", maxDelay = "50ms")
+		/** The user application: 50 attempts, every other setting the default. */
+		@RetryOptimistic(maxAttempts = 50)
 		@Transactional
 		public void placeOnHotRow(long stockId) {
 			place(stockId);
@@ -59,6 +56,37 @@ public class RetryTestApplication {
 			stock.quantity--;
 			this.entityManager.persist(new PlacedOrder(stockId));
 		}
+
+	}
+
+	/**
+	 * One inherited method, two beans whose classes carry their own settings: the method object is
+	 * the same for both, the annotation that applies is not.
+	 */
+	public abstract static class CountingPricing {
+
+		private final AtomicInteger attempts = new AtomicInteger();
+
+		public int conflictAlways() {
+			this.attempts.incrementAndGet();
+			throw new OptimisticLockingFailureException("conflict");
+		}
+
+		public int attempts() {
+			return this.attempts.getAndSet(0);
+		}
+
+	}
+
+	@Service
+	@RetryOptimistic(maxAttempts = 2, delay = "0ms")
+	public static class TwoAttemptPricing extends CountingPricing {
+
+	}
+
+	@Service
+	@RetryOptimistic(maxAttempts = 4, delay = "0ms")
+	public static class FourAttemptPricing extends CountingPricing {
 
 	}
 
@@ -232,6 +260,14 @@ public class RetryTestApplication {
 				interference.run();
 			}
 			stock.label = "renamed";
+		}
+
+		/** Every attempt conflicts with itself: retrying cannot converge. Default settings. */
+		@RetryOptimistic
+		@Transactional
+		public void alwaysConflictingWithDefaults(long id) {
+			this.attempts.incrementAndGet();
+			alwaysConflicting(id);
 		}
 
 		@RetryOptimistic(maxAttempts = 3, delay = "0ms")

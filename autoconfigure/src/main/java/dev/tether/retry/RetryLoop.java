@@ -1,0 +1,166 @@
+package dev.tether.retry;
+
+import java.util.concurrent.TimeUnit;
+
+import org.springframework.core.retry.Retryable;
+import org.springframework.util.backoff.BackOffExecution;
+
+/**
+ * The retries of one boundary call, after its first attempt failed: the slow path, so the first
+ * attempt allocates nothing and takes no lock. Each round decides in this order:
+ * <ol>
+ * <li>not a retried conflict: the failure escapes unchanged;</li>
+ * <li>{@code maxAttempts} spent, the boundary's time spent, or the budget refuses: a
+ * {@link RetryExhaustedException} says which;</li>
+ * <li>an optimistic-lock conflict that names its row: wait for the row's turn ({@link HotKeyTurns}),
+ * at most until the boundary's time ends; a retry that had to queue runs at once, since the retry
+ * ahead of it just finished;</li>
+ * <li>otherwise (the turn was free, so the winner was a first attempt or another process, or the
+ * conflict names no row): back off with full jitter.</li>
+ * </ol>
+ * Every attempt runs on the calling thread, so the turn it holds is given back in the
+ * {@code finally} on the same thread. Why the turns cannot deadlock with database locks is written
+ * at {@link HotKeyTurns}.
+ * <p>
+ * Spring's {@code RetryTemplate} ran these attempts before; it is not used here because a round
+ * needs decisions its {@code RetryPolicy} and {@code BackOff} cannot express (wait for a turn
+ * instead of a delay, skip the delay after a wait, one deadline across waits and delays) and
+ * because it allocates its state per call, first attempts included.
+ */
+final class RetryLoop {
+
+	private final RetryProperties properties;
+
+	private final RetryBudget budget;
+
+	private final OptimisticRetryListener listener;
+
+	private final HotKeyTurns turns;
+
+	private final GiveUpLog giveUpLog;
+
+	RetryLoop(RetryProperties properties, RetryBudget budget, OptimisticRetryListener listener, HotKeyTurns turns,
+			GiveUpLog giveUpLog) {
+		this.properties = properties;
+		this.budget = budget;
+		this.listener = listener;
+		this.turns = turns;
+		this.giveUpLog = giveUpLog;
+	}
+
+	<T> T retry(String name, RetrySettings settings, Retryable<T> work, Throwable firstFailure, long startNanos)
+			throws Throwable {
+		long deadline = startNanos + settings.timeout().toNanos();
+		Throwable last = firstFailure;
+		int attempts = 1;
+		long waitedNanos = 0;
+		HotKeyTurns.Turn held = null;
+		BackOffExecution backOff = null;
+		try {
+			while (true) {
+				ConflictKind kind = ConflictClassifier.classify(last);
+				if (!this.properties.isRetried(kind)) {
+					this.listener.onCall(name, RetryOutcome.NOT_RETRYABLE, attempts);
+					throw last;
+				}
+				if (attempts >= settings.maxAttempts()) {
+					throw giveUp(name, settings, RetryOutcome.EXHAUSTED, kind, last, attempts, startNanos, waitedNanos);
+				}
+				if (System.nanoTime() - deadline >= 0) {
+					throw giveUp(name, settings, RetryOutcome.TIME_SPENT, kind, last, attempts, startNanos, waitedNanos);
+				}
+				if (!this.budget.tryAcquireRetry()) {
+					throw giveUp(name, settings, RetryOutcome.BUDGET_REFUSED, kind, last, attempts, startNanos,
+							waitedNanos);
+				}
+				boolean queued = false;
+				ConflictTarget target = (kind == ConflictKind.OPTIMISTIC_LOCK) ? ConflictTarget.of(last) : null;
+				if (target != null && (held == null || !held.key().equals(target.key()))) {
+					if (held != null) {
+						// one turn at a time: give the old row's turn back before waiting for another
+						this.turns.release(held);
+						held = null;
+					}
+					long waitStart = System.nanoTime();
+					try {
+						held = this.turns.acquire(target.key(), deadline - waitStart);
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+						throw giveUp(name, settings, RetryOutcome.INTERRUPTED, kind, last, attempts, startNanos,
+								waitedNanos + (System.nanoTime() - waitStart));
+					}
+					waitedNanos += System.nanoTime() - waitStart;
+					if (held == null) {
+						throw giveUp(name, settings, RetryOutcome.TIME_SPENT, kind, last, attempts, startNanos,
+								waitedNanos);
+					}
+					queued = held.waited();
+				}
+				if (!queued) {
+					if (backOff == null) {
+						backOff = settings.backOff().start();
+					}
+					long delayMillis = backOff.nextBackOff();
+					if (delayMillis > 0) {
+						if (TimeUnit.MILLISECONDS.toNanos(delayMillis) >= deadline - System.nanoTime()) {
+							throw giveUp(name, settings, RetryOutcome.TIME_SPENT, kind, last, attempts, startNanos,
+									waitedNanos);
+						}
+						try {
+							Thread.sleep(delayMillis);
+						}
+						catch (InterruptedException ex) {
+							Thread.currentThread().interrupt();
+							throw giveUp(name, settings, RetryOutcome.INTERRUPTED, kind, last, attempts, startNanos,
+									waitedNanos);
+						}
+					}
+				}
+				this.listener.onRetry(name, kind);
+				attempts++;
+				try {
+					T result = work.execute();
+					this.budget.recordCommit();
+					this.listener.onCall(name, RetryOutcome.SUCCESS_AFTER_RETRY, attempts);
+					return result;
+				}
+				catch (Throwable next) {
+					last = next;
+				}
+			}
+		}
+		finally {
+			if (held != null) {
+				this.turns.release(held);
+			}
+		}
+	}
+
+	private RetryExhaustedException giveUp(String name, RetrySettings settings, RetryOutcome reason, ConflictKind kind,
+			Throwable last, int attempts, long startNanos, long waitedNanos) {
+		ConflictTarget target = ConflictTarget.of(last);
+		long elapsedMillis = (System.nanoTime() - startNanos) / 1_000_000;
+		String why = switch (reason) {
+			case EXHAUSTED -> "all " + attempts + " allowed attempts conflicted. If such contention is expected, raise"
+					+ " @RetryOptimistic(maxAttempts) or tether.retry.max-attempts; otherwise spread the writes over"
+					+ " more rows.";
+			case BUDGET_REFUSED -> "the retry budget refused another retry: " + this.budget.describe()
+					+ ". Retries are granted while they pay off in commits; many boundaries are retrying without"
+					+ " committing. Raise tether.retry.budget.ratio or tether.retry.budget.min-retries, or set"
+					+ " tether.retry.budget.enabled=false.";
+			case TIME_SPENT -> "its time of " + RetryBudget.text(settings.timeout()) + " was spent ("
+					+ waitedNanos / 1_000_000 + " ms of it waiting for the row's turn). Raise"
+					+ " @RetryOptimistic(timeout) or tether.retry.timeout.";
+			default -> "the thread was interrupted while it waited to retry.";
+		};
+		RetryExhaustedException failure = new RetryExhaustedException("Gave up on " + name + " after " + attempts
+				+ ((attempts == 1) ? " attempt" : " attempts") + " in " + elapsedMillis + " ms: " + kind.tagValue()
+				+ " conflict" + ((target != null) ? " on " + target : "") + "; stopped because " + why, name,
+				attempts, reason, target, last);
+		this.listener.onCall(name, reason, attempts);
+		this.giveUpLog.log(failure);
+		return failure;
+	}
+
+}
