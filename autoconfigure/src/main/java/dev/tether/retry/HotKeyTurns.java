@@ -27,13 +27,19 @@ import java.util.concurrent.locks.ReentrantLock;
  * <li>a turn is taken only between attempts, before the next transaction begins: the thread that
  * waits holds no database lock and no connection (the failed attempt rolled back and released its
  * connection), so no transaction ever waits for a turn while holding a row lock;</li>
- * <li>a thread holds at most one turn: when its retry conflicts on another key (a transaction that
- * touches several hot rows), it gives the turn it holds back before it waits for the new one, so
- * there is no hold-and-wait between turns and no cycle can form among them;</li>
+ * <li>a thread holds at most one turn: after each conflict it gives back the turn it holds before
+ * it waits again, at the back of the same row's queue or in the queue of another row (a
+ * transaction that touches several hot rows conflicts on one at a time), so there is no
+ * hold-and-wait between turns and no cycle can form among them;</li>
  * <li>every wait is bounded by the boundary's time ({@code tether.retry.timeout}): a holder stuck
  * in a long transaction, or an application that waits inside a transaction for another thread's
  * retry, delays the waiters at most that long, then they fail with the reason "time".</li>
  * </ul>
+ * First attempts do not know their row. A method's calls whose arguments last conflicted on a row
+ * that is hot right now queue for its turn before their first attempt ({@link HotArguments});
+ * every other first attempt neither waits nor takes a lock, so calls that do not conflict pay
+ * nothing for turn-taking.
+ * <p>
  * A thread interrupted while it waits stops waiting at once, leaves the queue, keeps its
  * interrupt status, and its boundary fails with the reason "interrupted". Turns belong to threads
  * ({@link ReentrantLock}): the boundary that takes one runs all its attempts on the calling thread
@@ -58,15 +64,10 @@ final class HotKeyTurns {
 		});
 		boolean acquired = false;
 		try {
-			if (turn.lock.tryLock()) {
-				// tryLock() barges; a free lock with nobody queued is what it takes here
-				acquired = true;
-				turn.waited = false;
-			}
-			else {
-				acquired = turn.lock.tryLock(Math.max(0, timeoutNanos), TimeUnit.NANOSECONDS);
-				turn.waited = true;
-			}
+			// the timed tryLock honours the queue's order (the untimed one would barge ahead of it)
+			boolean free = !turn.lock.isLocked() && !turn.lock.hasQueuedThreads();
+			acquired = turn.lock.tryLock(Math.max(0, timeoutNanos), TimeUnit.NANOSECONDS);
+			turn.waited = !free;
 		}
 		finally {
 			if (!acquired) {
@@ -83,6 +84,15 @@ final class HotKeyTurns {
 	void release(Turn turn) {
 		turn.lock.unlock();
 		leave(turn);
+	}
+
+	/**
+	 * Returns whether another retry of this JVM holds or waits for the key's turn.
+	 * @param key the conflicting row
+	 * @return whether waiting for the turn would queue
+	 */
+	boolean isBusy(Object key) {
+		return this.turns.containsKey(key);
 	}
 
 	/** The number of keys that are hot right now. */

@@ -114,6 +114,15 @@ public class OptimisticRetryTemplate {
 
 	/** The boundary: checks the transaction state, runs the first attempt, then the retries if needed. */
 	<T> T run(String name, RetrySettings settings, Retryable<T> work) throws Throwable {
+		return run(name, settings, null, null, work);
+	}
+
+	/**
+	 * The boundary of a method: as {@link #run(String, RetrySettings, Retryable)}, and a call whose
+	 * arguments last conflicted on a row that is hot right now queues for its turn first.
+	 */
+	<T> T run(String name, RetrySettings settings, HotArguments hints, Object[] arguments, Retryable<T> work)
+			throws Throwable {
 		if (TransactionSynchronizationManager.isActualTransactionActive()) {
 			if (RetryBoundary.isActive()) {
 				// an outer boundary began this transaction: it re-runs everything on a conflict
@@ -129,20 +138,30 @@ public class OptimisticRetryTemplate {
 			return work.execute();
 		}
 		long start = System.nanoTime();
+		HotKeyTurns.Turn held = null;
 		RetryBoundary.enter();
 		try {
+			Object hotRow = (hints != null) ? hints.rowFor(arguments) : null;
+			if (hotRow != null && this.loop.turns().isBusy(hotRow)) {
+				held = this.loop.turnBeforeFirstAttempt(hotRow, start + settings.timeout().toNanos());
+			}
 			T result;
 			try {
 				result = work.execute();
 			}
 			catch (Throwable failure) {
-				return this.loop.retry(name, settings, work, failure, start);
+				HotKeyTurns.Turn turn = held;
+				held = null;
+				return this.loop.retry(name, settings, work, failure, start, turn, hints, arguments);
 			}
 			this.budget.recordCommit();
 			this.listener.onCall(name, RetryOutcome.SUCCESS_FIRST_TRY, 1);
 			return result;
 		}
 		finally {
+			if (held != null) {
+				this.loop.turns().release(held);
+			}
 			RetryBoundary.exit();
 		}
 	}

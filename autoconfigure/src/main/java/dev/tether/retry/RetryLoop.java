@@ -12,12 +12,17 @@ import org.springframework.util.backoff.BackOffExecution;
  * <li>not a retried conflict: the failure escapes unchanged;</li>
  * <li>{@code maxAttempts} spent, the boundary's time spent, or the budget refuses: a
  * {@link RetryExhaustedException} says which;</li>
- * <li>an optimistic-lock conflict that names its row: wait for the row's turn ({@link HotKeyTurns}),
- * at most until the boundary's time ends; a retry that had to queue runs at once, since the retry
- * ahead of it just finished;</li>
- * <li>otherwise (the turn was free, so the winner was a first attempt or another process, or the
- * conflict names no row): back off with full jitter.</li>
+ * <li>give back the turn this retry held, if any: it goes to the back of the queue;</li>
+ * <li>if no other retry of this JVM holds or waits for the conflicting row (or the conflict names
+ * no row), the winner was a first attempt or another process: back off with full jitter, holding
+ * no turn;</li>
+ * <li>an optimistic-lock conflict that names its row: join the row's queue ({@link HotKeyTurns})
+ * and wait, at most until the boundary's time ends; the retry runs as soon as its turn comes,
+ * right after the retry ahead of it finished.</li>
  * </ol>
+ * So within this JVM one retry of a row runs at a time and the losers take turns in arrival order,
+ * while against other processes the row's current retrier backs off with jitter whenever no local
+ * retry is waiting behind it.
  * Every attempt runs on the calling thread, so the turn it holds is given back in the
  * {@code finally} on the same thread. Why the turns cannot deadlock with database locks is written
  * at {@link HotKeyTurns}.
@@ -48,13 +53,32 @@ final class RetryLoop {
 		this.giveUpLog = giveUpLog;
 	}
 
-	<T> T retry(String name, RetrySettings settings, Retryable<T> work, Throwable firstFailure, long startNanos)
-			throws Throwable {
+	HotKeyTurns turns() {
+		return this.turns;
+	}
+
+	/**
+	 * Queues a first attempt for a hot row's turn, when its arguments last conflicted there.
+	 * @return the turn, or {@code null} to run without one (timed out or interrupted: a call that
+	 * has not conflicted yet is not failed for it)
+	 */
+	HotKeyTurns.Turn turnBeforeFirstAttempt(Object row, long deadline) {
+		try {
+			return this.turns.acquire(row, deadline - System.nanoTime());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return null;
+		}
+	}
+
+	<T> T retry(String name, RetrySettings settings, Retryable<T> work, Throwable firstFailure, long startNanos,
+			HotKeyTurns.Turn firstTurn, HotArguments hints, Object[] arguments) throws Throwable {
 		long deadline = startNanos + settings.timeout().toNanos();
 		Throwable last = firstFailure;
 		int attempts = 1;
 		long waitedNanos = 0;
-		HotKeyTurns.Turn held = null;
+		HotKeyTurns.Turn held = firstTurn;
 		BackOffExecution backOff = null;
 		try {
 			while (true) {
@@ -73,31 +97,19 @@ final class RetryLoop {
 					throw giveUp(name, settings, RetryOutcome.BUDGET_REFUSED, kind, last, attempts, startNanos,
 							waitedNanos);
 				}
-				boolean queued = false;
 				ConflictTarget target = (kind == ConflictKind.OPTIMISTIC_LOCK) ? ConflictTarget.of(last) : null;
-				if (target != null && (held == null || !held.key().equals(target.key()))) {
-					if (held != null) {
-						// one turn at a time: give the old row's turn back before waiting for another
-						this.turns.release(held);
-						held = null;
-					}
-					long waitStart = System.nanoTime();
-					try {
-						held = this.turns.acquire(target.key(), deadline - waitStart);
-					}
-					catch (InterruptedException ex) {
-						Thread.currentThread().interrupt();
-						throw giveUp(name, settings, RetryOutcome.INTERRUPTED, kind, last, attempts, startNanos,
-								waitedNanos + (System.nanoTime() - waitStart));
-					}
-					waitedNanos += System.nanoTime() - waitStart;
-					if (held == null) {
-						throw giveUp(name, settings, RetryOutcome.TIME_SPENT, kind, last, attempts, startNanos,
-								waitedNanos);
-					}
-					queued = held.waited();
+				if (target != null && hints != null) {
+					hints.remember(arguments, target.key());
 				}
-				if (!queued) {
+				if (held != null) {
+					// back of the queue: the retries behind this one go first, and a thread never
+					// holds one turn while it waits for another or backs off
+					this.turns.release(held);
+					held = null;
+				}
+				if (target == null || !this.turns.isBusy(target.key())) {
+					// nobody of this JVM is retrying this row: the winner was a first attempt or
+					// another process, so back off with full jitter, holding nothing
 					if (backOff == null) {
 						backOff = settings.backOff().start();
 					}
@@ -115,6 +127,24 @@ final class RetryLoop {
 							throw giveUp(name, settings, RetryOutcome.INTERRUPTED, kind, last, attempts, startNanos,
 									waitedNanos);
 						}
+					}
+				}
+				if (target != null) {
+					// join the row's queue: a retry that waits there runs as soon as its turn comes,
+					// right after the retry ahead of it finished
+					long waitStart = System.nanoTime();
+					try {
+						held = this.turns.acquire(target.key(), deadline - waitStart);
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+						throw giveUp(name, settings, RetryOutcome.INTERRUPTED, kind, last, attempts, startNanos,
+								waitedNanos + (System.nanoTime() - waitStart));
+					}
+					waitedNanos += System.nanoTime() - waitStart;
+					if (held == null) {
+						throw giveUp(name, settings, RetryOutcome.TIME_SPENT, kind, last, attempts, startNanos,
+								waitedNanos);
 					}
 				}
 				this.listener.onRetry(name, kind);

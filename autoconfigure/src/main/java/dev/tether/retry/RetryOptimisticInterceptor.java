@@ -48,7 +48,8 @@ final class RetryOptimisticInterceptor implements MethodInterceptor {
 		Class<?> targetClass = (invocation.getThis() != null) ? AopUtils.getTargetClass(invocation.getThis())
 				: invocation.getMethod().getDeclaringClass();
 		Boundary boundary = boundary(invocation.getMethod(), targetClass, template);
-		return template.run(boundary.name, boundary.settings, () -> proxyInvocation.invocableClone().proceed());
+		return template.run(boundary.name, boundary.settings, boundary.hints, invocation.getArguments(),
+				() -> proxyInvocation.invocableClone().proceed());
 	}
 
 	private Boundary boundary(Method method, Class<?> targetClass, OptimisticRetryTemplate template) {
@@ -78,10 +79,10 @@ final class RetryOptimisticInterceptor implements MethodInterceptor {
 		RetryOptimistic annotation = RetryOptimisticPointcut.find(specific, targetClass);
 		RetrySettings settings = (annotation != null) ? template.defaults().with(annotation, name)
 				: template.defaults();
-		return new Boundary(name, settings);
+		return new Boundary(name, settings, new HotArguments());
 	}
 
-	private record Boundary(String name, RetrySettings settings) {
+	private record Boundary(String name, RetrySettings settings, HotArguments hints) {
 
 	}
 
