@@ -31,9 +31,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * it waits again, at the back of the same row's queue or in the queue of another row (a
  * transaction that touches several hot rows conflicts on one at a time), so there is no
  * hold-and-wait between turns and no cycle can form among them;</li>
- * <li>every wait is bounded by the boundary's time ({@code tether.retry.timeout}): a holder stuck
- * in a long transaction, or an application that waits inside a transaction for another thread's
- * retry, delays the waiters at most that long, then they fail with the reason "time".</li>
+ * <li>every wait is bounded, by {@code tether.retry.max-delay} (1 s) and by the boundary's time
+ * ({@code tether.retry.timeout}): a holder stuck in a long transaction, or an application that
+ * waits inside a transaction for another thread's retry, delays a waiter at most that long; then
+ * the waiter runs without its turn, or fails with the reason "time" when its time is spent.</li>
  * </ul>
  * First attempts do not know their row. A method's calls whose arguments last conflicted on a row
  * that is hot right now queue for its turn before their first attempt ({@link HotArguments});

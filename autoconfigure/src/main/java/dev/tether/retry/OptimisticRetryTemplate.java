@@ -143,7 +143,7 @@ public class OptimisticRetryTemplate {
 		try {
 			Object hotRow = (hints != null) ? hints.rowFor(arguments) : null;
 			if (hotRow != null && this.loop.turns().isBusy(hotRow)) {
-				held = this.loop.turnBeforeFirstAttempt(hotRow, start + settings.timeout().toNanos());
+				held = this.loop.turnBeforeFirstAttempt(hotRow, start + settings.timeout().toNanos(), settings);
 			}
 			T result;
 			try {

@@ -17,8 +17,9 @@ import org.springframework.util.backoff.BackOffExecution;
  * no row), the winner was a first attempt or another process: back off with full jitter, holding
  * no turn;</li>
  * <li>an optimistic-lock conflict that names its row: join the row's queue ({@link HotKeyTurns})
- * and wait, at most until the boundary's time ends; the retry runs as soon as its turn comes,
- * right after the retry ahead of it finished.</li>
+ * and wait, at most {@code max-delay} and never past the boundary's time; the retry runs as soon
+ * as its turn comes, right after the retry ahead of it finished, or without its turn when the
+ * wait ran out.</li>
  * </ol>
  * So within this JVM one retry of a row runs at a time and the losers take turns in arrival order,
  * while against other processes the row's current retrier backs off with jitter whenever no local
@@ -62,9 +63,9 @@ final class RetryLoop {
 	 * @return the turn, or {@code null} to run without one (timed out or interrupted: a call that
 	 * has not conflicted yet is not failed for it)
 	 */
-	HotKeyTurns.Turn turnBeforeFirstAttempt(Object row, long deadline) {
+	HotKeyTurns.Turn turnBeforeFirstAttempt(Object row, long deadline, RetrySettings settings) {
 		try {
-			return this.turns.acquire(row, deadline - System.nanoTime());
+			return this.turns.acquire(row, Math.min(deadline - System.nanoTime(), settings.maxDelay().toNanos()));
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -131,10 +132,13 @@ final class RetryLoop {
 				}
 				if (target != null) {
 					// join the row's queue: a retry that waits there runs as soon as its turn comes,
-					// right after the retry ahead of it finished
+					// right after the retry ahead of it finished; a wait lasts at most max-delay, after
+					// which the retry runs without its turn (on an overloaded machine the hand-offs of a
+					// queue get slow, and jittered attempts do not depend on them)
 					long waitStart = System.nanoTime();
+					long wait = Math.min(deadline - waitStart, settings.maxDelay().toNanos());
 					try {
-						held = this.turns.acquire(target.key(), deadline - waitStart);
+						held = this.turns.acquire(target.key(), wait);
 					}
 					catch (InterruptedException ex) {
 						Thread.currentThread().interrupt();
@@ -142,7 +146,7 @@ final class RetryLoop {
 								waitedNanos + (System.nanoTime() - waitStart));
 					}
 					waitedNanos += System.nanoTime() - waitStart;
-					if (held == null) {
+					if (held == null && System.nanoTime() - deadline >= 0) {
 						throw giveUp(name, settings, RetryOutcome.TIME_SPENT, kind, last, attempts, startNanos,
 								waitedNanos);
 					}

@@ -129,6 +129,10 @@ class OptimisticRetryTemplateTests {
 	@Test
 	void retriesOfOneRowTakeTurnsSoAtMostOneRetryRunsAtATime() throws Exception {
 		this.properties.setMaxAttempts(1000);
+		// a turn wait is bounded by max-delay (1 s); unbounded here, so that a slow machine cannot
+		// let a waiter run without its turn and the assertion below holds exactly
+		this.properties.setMaxDelay(Duration.ofMinutes(1));
+		this.properties.setTimeout(Duration.ofMinutes(2));
 		OptimisticRetryTemplate template = template(generousBudget());
 		java.util.concurrent.atomic.AtomicLong version = new java.util.concurrent.atomic.AtomicLong();
 		AtomicInteger retryingNow = new AtomicInteger();

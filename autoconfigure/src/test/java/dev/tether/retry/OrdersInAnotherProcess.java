@@ -32,11 +32,11 @@ public final class OrdersInAnotherProcess {
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(RetryTestApplication.class)
 			.web(WebApplicationType.NONE)
 			.logStartupInfo(false)
-			// the first process owns the schema (create-drop there); this one must not touch it
-			.properties("spring.datasource.url=" + url, "spring.datasource.username=" + username,
-					"spring.datasource.password=" + password, "spring.datasource.hikari.maximum-pool-size=34",
-					"spring.jpa.hibernate.ddl-auto=none", "logging.level.root=warn")
-			.run()) {
+			// as arguments, which win over the test's application.properties: the first process owns the
+			// schema (create-drop there), this one must not touch it
+			.run("--spring.datasource.url=" + url, "--spring.datasource.username=" + username,
+					"--spring.datasource.password=" + password, "--spring.datasource.hikari.maximum-pool-size=34",
+					"--spring.jpa.hibernate.ddl-auto=none", "--logging.level.root=warn")) {
 			Orders orders = context.getBean(Orders.class);
 			System.out.println("READY");
 			System.out.flush();

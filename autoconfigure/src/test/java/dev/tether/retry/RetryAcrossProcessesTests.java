@@ -25,7 +25,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Two JVMs × 16 threads × 100 orders on one {@code @Version} row, each JVM with its own turns
+ * Two JVMs × 16 threads × 50 orders on one {@code @Version} row, each JVM with its own turns
  * and budget and the default settings but {@code maxAttempts = 50} (as {@link RetryHotRowTests}):
  * the processes see each other only through the database, where their conflicts are resolved by
  * jittered retries. Every order is placed, none lost, none twice.
@@ -37,7 +37,7 @@ class RetryAcrossProcessesTests {
 
 	private static final int THREADS = 16;
 
-	private static final int PER_THREAD = 100;
+	private static final int PER_THREAD = 50;
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
