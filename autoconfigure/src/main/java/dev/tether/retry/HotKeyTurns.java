@@ -27,10 +27,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * <li>a turn is taken only between attempts, before the next transaction begins: the thread that
  * waits holds no database lock and no connection (the failed attempt rolled back and released its
  * connection), so no transaction ever waits for a turn while holding a row lock;</li>
- * <li>a thread holds at most one turn: after each conflict it gives back the turn it holds before
- * it waits again, at the back of the same row's queue or in the queue of another row (a
- * transaction that touches several hot rows conflicts on one at a time), so there is no
- * hold-and-wait between turns and no cycle can form among them;</li>
+ * <li>a thread holds at most one turn: when its retry conflicts on another row (a transaction
+ * that touches several hot rows conflicts on one at a time), it gives back the turn it holds
+ * before it waits for the other row's, so there is no hold-and-wait between turns and no cycle
+ * can form among them;</li>
  * <li>every wait is bounded, by {@code tether.retry.max-delay} (1 s) and by the boundary's time
  * ({@code tether.retry.timeout}): a holder stuck in a long transaction, or an application that
  * waits inside a transaction for another thread's retry, delays a waiter at most that long; then
@@ -66,9 +66,7 @@ final class HotKeyTurns {
 		boolean acquired = false;
 		try {
 			// the timed tryLock honours the queue's order (the untimed one would barge ahead of it)
-			boolean free = !turn.lock.isLocked() && !turn.lock.hasQueuedThreads();
 			acquired = turn.lock.tryLock(Math.max(0, timeoutNanos), TimeUnit.NANOSECONDS);
-			turn.waited = !free;
 		}
 		finally {
 			if (!acquired) {
@@ -115,20 +113,12 @@ final class HotKeyTurns {
 		/** Changed only inside the map's compute functions, which run atomically per key. */
 		private int users;
 
-		/** Whether the holder had to queue for it; read by the holder only. */
-		private boolean waited;
-
 		Turn(Object key) {
 			this.key = key;
 		}
 
 		Object key() {
 			return this.key;
-		}
-
-		/** Whether the holder queued behind another retry of this key before getting the turn. */
-		boolean waited() {
-			return this.waited;
 		}
 
 	}

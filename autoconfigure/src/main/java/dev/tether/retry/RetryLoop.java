@@ -1,5 +1,6 @@
 package dev.tether.retry;
 
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import org.springframework.core.retry.Retryable;
@@ -12,18 +13,19 @@ import org.springframework.util.backoff.BackOffExecution;
  * <li>not a retried conflict: the failure escapes unchanged;</li>
  * <li>{@code maxAttempts} spent, the boundary's time spent, or the budget refuses: a
  * {@link RetryExhaustedException} says which;</li>
- * <li>give back the turn this retry held, if any: it goes to the back of the queue;</li>
- * <li>if no other retry of this JVM holds or waits for the conflicting row (or the conflict names
- * no row), the winner was a first attempt or another process: back off with full jitter, holding
- * no turn;</li>
+ * <li>a conflict on the row whose turn this retry holds: the retries of this JVM wait behind it,
+ * so the winner was another process (or a first attempt without a hint); keep the turn and back
+ * off with full jitter up to the first delay ({@code delay}), then re-run;</li>
+ * <li>otherwise give back the turn held on another row, if any; if no other retry of this JVM
+ * holds or waits for the conflicting row (or the conflict names no row), the winner was a first
+ * attempt or another process: back off with full jitter, holding no turn;</li>
  * <li>an optimistic-lock conflict that names its row: join the row's queue ({@link HotKeyTurns})
  * and wait, at most {@code max-delay} and never past the boundary's time; the retry runs as soon
  * as its turn comes, right after the retry ahead of it finished, or without its turn when the
  * wait ran out.</li>
  * </ol>
  * So within this JVM one retry of a row runs at a time and the losers take turns in arrival order,
- * while against other processes the row's current retrier backs off with jitter whenever no local
- * retry is waiting behind it.
+ * while against other processes each JVM's current retrier of the row backs off with jitter.
  * Every attempt runs on the calling thread, so the turn it holds is given back in the
  * {@code finally} on the same thread. Why the turns cannot deadlock with database locks is written
  * at {@link HotKeyTurns}.
@@ -102,35 +104,34 @@ final class RetryLoop {
 				if (target != null && hints != null) {
 					hints.remember(arguments, target.key());
 				}
-				if (held != null) {
-					// back of the queue: the retries behind this one go first, and a thread never
-					// holds one turn while it waits for another or backs off
+				boolean sameRow = held != null && target != null && held.key().equals(target.key());
+				if (held != null && !sameRow) {
+					// a thread never holds one turn while it waits for another
 					this.turns.release(held);
 					held = null;
 				}
-				if (target == null || !this.turns.isBusy(target.key())) {
+				if (sameRow) {
+					// lost while holding the row's turn: the retries of this JVM wait behind it, so the
+					// winner was another process (or a first attempt without a hint): keep the turn
+					// and back off briefly with full jitter, at most the first delay
+					long delayMillis = ThreadLocalRandom.current().nextLong(settings.delay().toMillis() + 1);
+					if (!sleep(delayMillis, deadline)) {
+						throw giveUp(name, settings, Thread.currentThread().isInterrupted() ? RetryOutcome.INTERRUPTED
+								: RetryOutcome.TIME_SPENT, kind, last, attempts, startNanos, waitedNanos);
+					}
+				}
+				else if (target == null || !this.turns.isBusy(target.key())) {
 					// nobody of this JVM is retrying this row: the winner was a first attempt or
 					// another process, so back off with full jitter, holding nothing
 					if (backOff == null) {
 						backOff = settings.backOff().start();
 					}
-					long delayMillis = backOff.nextBackOff();
-					if (delayMillis > 0) {
-						if (TimeUnit.MILLISECONDS.toNanos(delayMillis) >= deadline - System.nanoTime()) {
-							throw giveUp(name, settings, RetryOutcome.TIME_SPENT, kind, last, attempts, startNanos,
-									waitedNanos);
-						}
-						try {
-							Thread.sleep(delayMillis);
-						}
-						catch (InterruptedException ex) {
-							Thread.currentThread().interrupt();
-							throw giveUp(name, settings, RetryOutcome.INTERRUPTED, kind, last, attempts, startNanos,
-									waitedNanos);
-						}
+					if (!sleep(backOff.nextBackOff(), deadline)) {
+						throw giveUp(name, settings, Thread.currentThread().isInterrupted() ? RetryOutcome.INTERRUPTED
+								: RetryOutcome.TIME_SPENT, kind, last, attempts, startNanos, waitedNanos);
 					}
 				}
-				if (target != null) {
+				if (target != null && held == null) {
 					// join the row's queue: a retry that waits there runs as soon as its turn comes,
 					// right after the retry ahead of it finished; a wait lasts at most max-delay, after
 					// which the retry runs without its turn (on an overloaded machine the hand-offs of a
@@ -168,6 +169,27 @@ final class RetryLoop {
 			if (held != null) {
 				this.turns.release(held);
 			}
+		}
+	}
+
+	/**
+	 * Sleeps unless the delay would end past the deadline.
+	 * @return {@code false} when the time is spent or the thread was interrupted (its status kept)
+	 */
+	private static boolean sleep(long delayMillis, long deadline) {
+		if (delayMillis <= 0) {
+			return true;
+		}
+		if (TimeUnit.MILLISECONDS.toNanos(delayMillis) >= deadline - System.nanoTime()) {
+			return false;
+		}
+		try {
+			Thread.sleep(delayMillis);
+			return true;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
 		}
 	}
 

@@ -42,7 +42,7 @@ public final class OrdersInAnotherProcess {
 			System.out.flush();
 			new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
 			List<String> failures = RetryIntegrationTests.placeConcurrently(threads, perThread,
-					(thread, i) -> orders.placeOnHotRow(stockId));
+					(thread, i) -> orders.placeAcrossProcesses(stockId));
 			for (String failure : failures) {
 				System.err.println(failure);
 			}

@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Two JVMs × 16 threads × 50 orders on one {@code @Version} row, each JVM with its own turns
- * and budget and the default settings but {@code maxAttempts = 50} (as {@link RetryHotRowTests}):
+ * and budget, {@code maxAttempts = 50} (as {@link RetryHotRowTests}) and a timeout of 60 s (see
+ * {@code Orders.placeAcrossProcesses} for why), the defaults otherwise:
  * the processes see each other only through the database, where their conflicts are resolved by
  * jittered retries. Every order is placed, none lost, none twice.
  */
@@ -71,7 +72,7 @@ class RetryAcrossProcessesTests {
 			go.flush();
 			CompletableFuture<String> done = CompletableFuture.supplyAsync(() -> readUntil(output, "DONE"));
 			List<String> failures = RetryIntegrationTests.placeConcurrently(THREADS, PER_THREAD,
-					(thread, i) -> this.orders.placeOnHotRow(ROW));
+					(thread, i) -> this.orders.placeAcrossProcesses(ROW));
 			String summary = done.get(5, TimeUnit.MINUTES);
 			assertThat(failures).as("exceptions that escaped in this process").isEmpty();
 			assertThat(summary).as("the other process: DONE placed failed").isEqualTo("DONE " + THREADS * PER_THREAD + " 0");
