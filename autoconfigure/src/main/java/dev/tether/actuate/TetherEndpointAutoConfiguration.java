@@ -2,6 +2,8 @@ package dev.tether.actuate;
 
 import javax.sql.DataSource;
 
+import dev.tether.retry.RetryBudget;
+import dev.tether.retry.RetryCounters;
 import dev.tether.routing.RoutingAutoConfiguration;
 import dev.tether.routing.RoutingCounters;
 import dev.tether.routing.RoutingProperties;
@@ -40,6 +42,12 @@ public final class TetherEndpointAutoConfiguration {
 	TetherEndpoint tetherEndpoint(ObjectProvider<DataSource> dataSources, RoutingCounters counters,
 			ObjectProvider<TetherEndpointContributor> contributors, TetherSettings settings) {
 		return new TetherEndpoint(dataSources, counters, contributors, settings);
+	}
+
+	@Bean
+	TetherEndpointContributor tetherRetryEndpointContributor(ObjectProvider<RetryCounters> counters,
+			ObjectProvider<RetryBudget> budget) {
+		return new RetrySection(counters, budget);
 	}
 
 }

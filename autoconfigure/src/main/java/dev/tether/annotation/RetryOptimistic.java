@@ -20,7 +20,14 @@ import java.lang.annotation.Target;
  * it fails fast (see {@code tether.retry.inside-transaction}).
  * <p>
  * Attributes left at their defaults take the {@code tether.retry.*} settings. Delays grow
- * exponentially and are drawn with full jitter, between zero and the current cap.
+ * exponentially and are drawn with full jitter, between zero and the current cap. Retries of this
+ * JVM that conflicted on the same row take turns on it; the application's retry budget refuses
+ * retries only when they stop paying off in commits. When the boundary gives up (attempts, budget,
+ * time or interruption) it throws {@code dev.tether.retry.RetryExhaustedException}, a Spring
+ * {@code ConcurrencyFailureException} naming the method, the row and why.
+ * <p>
+ * Attributes out of range ({@code maxAttempts < 1}, negative delays, {@code delay > maxDelay},
+ * {@code multiplier < 1}) fail the application's startup, naming the method.
  */
 @Target({ ElementType.TYPE, ElementType.METHOD })
 @Retention(RetentionPolicy.RUNTIME)
@@ -53,5 +60,12 @@ public @interface RetryOptimistic {
 	 * @return the multiplier
 	 */
 	double multiplier() default -1;
+
+	/**
+	 * Longest time the boundary keeps retrying, as a duration ({@code "5s"}): no attempt starts
+	 * after it, and waits for a hot key's turn end by it; empty for {@code tether.retry.timeout}.
+	 * @return the timeout
+	 */
+	String timeout() default "";
 
 }

@@ -2,19 +2,14 @@ package dev.tether.retry;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import org.springframework.core.retry.RetryException;
-import org.springframework.core.retry.RetryListener;
-import org.springframework.core.retry.RetryPolicy;
-import org.springframework.core.retry.RetryState;
-import org.springframework.core.retry.RetryTemplate;
 import org.springframework.core.retry.Retryable;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
-import org.springframework.util.backoff.BackOff;
 
 /**
  * Runs work that begins its own transaction, re-running all of it on write conflicts: what
@@ -26,9 +21,10 @@ import org.springframework.util.backoff.BackOff;
  * once and conflicts travel to that boundary; inside any other transaction, the call fails fast
  * (or, with {@code tether.retry.inside-transaction=warn}, runs once after a warning).
  * <p>
- * Built on Spring Framework's {@link RetryTemplate}, with a policy of our own that classifies
- * failures by SQLState, bounds the attempts, consults the application's retry budget and draws
- * delays with full jitter.
+ * The first attempt runs without allocating or locking anything; after a conflict, the
+ * {@link RetryLoop} classifies the failure by SQLState, lets retries of the same row take turns,
+ * bounds the attempts and the time, consults the application's {@link RetryBudget} and draws delays
+ * with full jitter. When it gives up it throws {@link RetryExhaustedException}.
  */
 public class OptimisticRetryTemplate {
 
@@ -44,11 +40,28 @@ public class OptimisticRetryTemplate {
 
 	private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
+	private final RetryLoop loop;
+
 	OptimisticRetryTemplate(RetryProperties properties, RetryBudget budget, OptimisticRetryListener listener) {
+		this(properties, budget, listener, new GiveUpLog(TimeUnit.MINUTES.toNanos(1), System::nanoTime));
+	}
+
+	OptimisticRetryTemplate(RetryProperties properties, RetryBudget budget, OptimisticRetryListener listener,
+			GiveUpLog giveUpLog) {
 		this.properties = properties;
 		this.defaults = RetrySettings.of(properties);
 		this.budget = budget;
 		this.listener = listener;
+		this.loop = new RetryLoop(properties, budget, listener, new HotKeyTurns(), giveUpLog);
+	}
+
+	/**
+	 * Returns the application's retry budget, which other retry loops (a bulk update's chunk
+	 * retries, for example) may share.
+	 * @return the budget; {@link RetryBudget#unlimited()} when {@code tether.retry.budget.enabled=false}
+	 */
+	public RetryBudget budget() {
+		return this.budget;
 	}
 
 	/**
@@ -57,10 +70,10 @@ public class OptimisticRetryTemplate {
 	 * @param work the work; it must begin its own transaction
 	 * @param <T> the result type
 	 * @return the work's result
-	 * @throws RetryExhaustedException when every attempt hit a conflict
+	 * @throws RetryExhaustedException when the boundary stopped retrying a conflict
 	 */
 	public <T> T execute(String name, Supplier<T> work) {
-		return execute(name, this.defaults.maxAttempts(), work);
+		return runUnchecked(name, this.defaults, work);
 	}
 
 	/**
@@ -70,11 +83,20 @@ public class OptimisticRetryTemplate {
 	 * @param work the work; it must begin its own transaction
 	 * @param <T> the result type
 	 * @return the work's result
-	 * @throws RetryExhaustedException when every attempt hit a conflict
+	 * @throws RetryExhaustedException when the boundary stopped retrying a conflict
+	 * @throws IllegalArgumentException when {@code maxAttempts} is below 1
 	 */
 	public <T> T execute(String name, int maxAttempts, Supplier<T> work) {
-		RetrySettings settings = new RetrySettings(maxAttempts, this.defaults.delay(), this.defaults.maxDelay(),
-				this.defaults.multiplier());
+		RetrySettings settings = this.defaults.withMaxAttempts(maxAttempts);
+		String problem = RetrySettings.problem(name, maxAttempts, settings.delay(), settings.maxDelay(),
+				settings.multiplier(), settings.timeout());
+		if (problem != null) {
+			throw new IllegalArgumentException(problem);
+		}
+		return runUnchecked(name, settings, work);
+	}
+
+	private <T> T runUnchecked(String name, RetrySettings settings, Supplier<T> work) {
 		try {
 			return run(name, settings, work::get);
 		}
@@ -90,8 +112,17 @@ public class OptimisticRetryTemplate {
 		return this.defaults;
 	}
 
-	/** The boundary: checks the transaction state, then runs the attempts. */
+	/** The boundary: checks the transaction state, runs the first attempt, then the retries if needed. */
 	<T> T run(String name, RetrySettings settings, Retryable<T> work) throws Throwable {
+		return run(name, settings, null, null, work);
+	}
+
+	/**
+	 * The boundary of a method: as {@link #run(String, RetrySettings, Retryable)}, and a call whose
+	 * arguments last conflicted on a row that is hot right now queues for its turn first.
+	 */
+	<T> T run(String name, RetrySettings settings, HotArguments hints, Object[] arguments, Retryable<T> work)
+			throws Throwable {
 		if (TransactionSynchronizationManager.isActualTransactionActive()) {
 			if (RetryBoundary.isActive()) {
 				// an outer boundary began this transaction: it re-runs everything on a conflict
@@ -106,109 +137,33 @@ public class OptimisticRetryTemplate {
 			}
 			return work.execute();
 		}
-		if (this.properties.getBudget().isEnabled()) {
-			this.budget.recordCall();
-		}
-		Attempts attempts = new Attempts(name, settings);
-		RetryTemplate template = new RetryTemplate(attempts);
-		template.setRetryListener(attempts);
+		long start = System.nanoTime();
+		HotKeyTurns.Turn held = null;
 		RetryBoundary.enter();
 		try {
-			T result = template.execute(new NamedRetryable<>(name, work));
-			this.listener.onCall(name, (attempts.retries == 0) ? RetryOutcome.SUCCESS_FIRST_TRY
-					: RetryOutcome.SUCCESS_AFTER_RETRY, attempts.retries + 1);
+			Object hotRow = (hints != null) ? hints.rowFor(arguments) : null;
+			if (hotRow != null && this.loop.turns().isBusy(hotRow)) {
+				held = this.loop.turnBeforeFirstAttempt(hotRow, start + settings.timeout().toNanos(), settings);
+			}
+			T result;
+			try {
+				result = work.execute();
+			}
+			catch (Throwable failure) {
+				HotKeyTurns.Turn turn = held;
+				held = null;
+				return this.loop.retry(name, settings, work, failure, start, turn, hints, arguments);
+			}
+			this.budget.recordCommit();
+			this.listener.onCall(name, RetryOutcome.SUCCESS_FIRST_TRY, 1);
 			return result;
 		}
-		catch (RetryException ex) {
-			throw attempts.failure(ex);
-		}
 		finally {
+			if (held != null) {
+				this.loop.turns().release(held);
+			}
 			RetryBoundary.exit();
 		}
-	}
-
-	/** The policy and listener of one call: per call, because it counts that call's attempts. */
-	private final class Attempts implements RetryPolicy, RetryListener {
-
-		private final String name;
-
-		private final RetrySettings settings;
-
-		private int retries;
-
-		private RetryOutcome stop = RetryOutcome.NOT_RETRYABLE;
-
-		private ConflictKind lastConflict = ConflictKind.OTHER;
-
-		Attempts(String name, RetrySettings settings) {
-			this.name = name;
-			this.settings = settings;
-		}
-
-		@Override
-		public boolean shouldRetry(Throwable failure) {
-			this.lastConflict = ConflictClassifier.classify(failure);
-			if (!OptimisticRetryTemplate.this.properties.isRetried(this.lastConflict)) {
-				this.stop = RetryOutcome.NOT_RETRYABLE;
-				return false;
-			}
-			if (this.retries + 1 >= this.settings.maxAttempts()) {
-				this.stop = RetryOutcome.EXHAUSTED;
-				return false;
-			}
-			if (OptimisticRetryTemplate.this.properties.getBudget().isEnabled()
-					&& !OptimisticRetryTemplate.this.budget.tryAcquireRetry()) {
-				this.stop = RetryOutcome.BUDGET_REFUSED;
-				return false;
-			}
-			return true;
-		}
-
-		@Override
-		public BackOff getBackOff() {
-			return this.settings.backOff();
-		}
-
-		@Override
-		public void beforeRetry(RetryPolicy policy, Retryable<?> retryable, RetryState state) {
-			this.retries++;
-			OptimisticRetryTemplate.this.listener.onRetry(this.name, this.lastConflict);
-		}
-
-		/** What escapes: the failure itself, or, when attempts ran out, a RetryExhaustedException. */
-		Throwable failure(RetryException ex) {
-			Throwable last = (ex.getCause() != null) ? ex.getCause() : ex;
-			int attempts = this.retries + 1;
-			OptimisticRetryTemplate.this.listener.onCall(this.name, this.stop, attempts);
-			if (this.stop == RetryOutcome.BUDGET_REFUSED) {
-				logger.debug("Retry budget spent: " + this.name + " fails without retrying");
-			}
-			if (this.stop != RetryOutcome.EXHAUSTED) {
-				return last;
-			}
-			String details = ConflictDetails.describe(last);
-			return new RetryExhaustedException("Gave up on " + this.name + " after " + attempts + " attempts: "
-					+ this.lastConflict.tagValue() + " conflict" + ((details != null) ? " on " + details : "")
-					+ ". If such contention is expected, raise @RetryOptimistic(maxAttempts) or"
-					+ " tether.retry.max-attempts; otherwise spread the writes over more rows.", this.name, attempts,
-					last);
-		}
-
-	}
-
-	/** Gives the work a name in Spring's retry logs. */
-	private record NamedRetryable<T>(String name, Retryable<T> work) implements Retryable<T> {
-
-		@Override
-		public T execute() throws Throwable {
-			return this.work.execute();
-		}
-
-		@Override
-		public String getName() {
-			return this.name;
-		}
-
 	}
 
 }

@@ -16,8 +16,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
 
 /**
- * Whole-transaction retries: {@code @RetryOptimistic}, the {@link OptimisticRetryTemplate} bean,
- * their meters, and the startup check of {@code @Version} fields.
+ * Whole-transaction retries: {@code @RetryOptimistic}, the {@link OptimisticRetryTemplate} and
+ * {@link RetryBudget} beans, their meters, and the startup check of {@code @Version} fields. The
+ * Actuator endpoint's retry section is contributed by {@code dev.tether.actuate}, which depends on
+ * this package, never the reverse.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
 @ConditionalOnClass(name = "org.springframework.core.retry.RetryTemplate")
@@ -33,12 +35,17 @@ public final class RetryAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	OptimisticRetryTemplate optimisticRetryTemplate(RetryProperties properties,
-			ObjectProvider<OptimisticRetryListener> listeners) {
+	RetryBudget tetherRetryBudget(RetryProperties properties) {
 		RetryProperties.Budget budget = properties.getBudget();
-		RetryBudget retryBudget = new RetryBudget(budget.getRatio(), budget.getMinRetries(), budget.getWindow(),
-				System::nanoTime);
-		return new OptimisticRetryTemplate(properties, retryBudget,
+		return budget.isEnabled() ? new RetryBudget(budget.getRatio(), budget.getMinRetries(), budget.getWindow())
+				: RetryBudget.unlimited();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	OptimisticRetryTemplate optimisticRetryTemplate(RetryProperties properties, RetryBudget budget,
+			ObjectProvider<OptimisticRetryListener> listeners) {
+		return new OptimisticRetryTemplate(properties, budget,
 				new CompositeRetryListener(listeners.orderedStream().toList()));
 	}
 
@@ -57,31 +64,6 @@ public final class RetryAutoConfiguration {
 		@Bean
 		RetryMetrics tetherRetryMetrics(MeterRegistry registry) {
 			return new RetryMetrics(registry);
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
-	static class EndpointSection {
-
-		@Bean
-		dev.tether.actuate.TetherEndpointContributor tetherRetryEndpointContributor(RetryCounters counters) {
-			return (report) -> {
-				java.util.Map<String, Object> calls = new java.util.LinkedHashMap<>();
-				for (RetryOutcome outcome : RetryOutcome.values()) {
-					calls.put(outcome.tagValue(), counters.calls(outcome));
-				}
-				java.util.Map<String, Object> retries = new java.util.LinkedHashMap<>();
-				for (ConflictKind conflict : ConflictKind.values()) {
-					retries.put(conflict.tagValue(), counters.retries(conflict));
-				}
-				java.util.Map<String, Object> section = new java.util.LinkedHashMap<>();
-				section.put("calls", calls);
-				section.put("retries", retries);
-				section.put("attempts", counters.attempts());
-				report.put("retry", section);
-			};
 		}
 
 	}

@@ -5,30 +5,31 @@ package dev.tether.retry;
  * inside its transaction lets conflicts travel out to it instead of retrying by itself. Entered
  * and left in try/finally; not propagated to other threads on purpose: work on another thread
  * runs in another transaction, which that thread's own boundary must own.
+ * <p>
+ * The depth lives in a per-thread counter that stays at zero between calls rather than in a
+ * value set and removed per call: removing a thread-local and setting it again allocates a new
+ * map entry every time, which every boundary call would pay. The counter is a JDK array, so it
+ * pins no class loader.
  */
 final class RetryBoundary {
 
-	private static final ThreadLocal<Integer> DEPTH = new ThreadLocal<>();
+	private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
 
 	private RetryBoundary() {
 	}
 
 	static boolean isActive() {
-		return DEPTH.get() != null;
+		return DEPTH.get()[0] > 0;
 	}
 
 	static void enter() {
-		Integer depth = DEPTH.get();
-		DEPTH.set((depth != null) ? depth + 1 : 1);
+		DEPTH.get()[0]++;
 	}
 
 	static void exit() {
-		Integer depth = DEPTH.get();
-		if (depth == null || depth <= 1) {
-			DEPTH.remove();
-		}
-		else {
-			DEPTH.set(depth - 1);
+		int[] depth = DEPTH.get();
+		if (depth[0] > 0) {
+			depth[0]--;
 		}
 	}
 

@@ -2,27 +2,45 @@ package dev.tether.retry;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 /**
- * A retry budget shared by the application: over a sliding window, retries may add at most a
- * fraction of the calls, plus a small floor so that a quiet application can still retry. When a
- * conflict storm exhausts it, calls fail fast instead of multiplying the load on the rows that
- * are already contended. The idea is Finagle's {@code RetryBudget}; no library on our classpath
- * offers one (Resilience4j and Spring's retry bound attempts per call, not retries across calls),
- * hence this small implementation.
+ * The application's retry budget: retries are paid for by commits. Over a sliding window
+ * ({@code tether.retry.budget.window}, 10 s by default) it counts the calls of retry boundaries
+ * that committed and the retries that ran, and grants a retry while
+ * <pre>
+ * retries in the window &lt; min-retries + ratio × commits in the window
+ * </pre>
+ * (defaults: 100 + 10 per commit). So retrying that keeps committing is never refused: as long as
+ * the boundaries commit at least one call for every {@code ratio} retries, every retry runs,
+ * however hot the rows. What is cut off is retrying that does not converge: a conflict that
+ * repeats on every attempt earns nothing, and in a storm where almost nothing commits the retries
+ * stop after {@code min-retries} per window, so the calls fail fast (with
+ * {@link RetryExhaustedException}, reason {@link RetryOutcome#BUDGET_REFUSED}) instead of
+ * multiplying the load on rows that are already contended. Finagle's {@code RetryBudget} has the
+ * sliding window and the floor; paying retries with commits rather than with calls is what keeps
+ * a hot row that makes progress from being refused.
  * <p>
- * The window is kept in ten slots of a tenth of the window each, in lock-free arrays; a slot is
+ * Any retry loop may share it, for example a bulk update's chunk retries: ask
+ * {@link #tryAcquireRetry()} before each retry and call {@link #recordCommit()} after each unit of
+ * work that committed. The window is kept in ten slots of a tenth of the window each; a slot is
  * reset when time moves on to it. Counts near a slot boundary may be off by a few under races,
- * which a budget tolerates.
+ * which a budget tolerates. Recording a commit is one uncontended add, no allocation.
  */
-final class RetryBudget {
+public final class RetryBudget {
 
 	private static final int SLOTS = 10;
 
+	private static final RetryBudget UNLIMITED = new RetryBudget();
+
+	private final boolean limited;
+
 	private final double ratio;
 
-	private final long minRetriesPerWindow;
+	private final long minRetries;
+
+	private final Duration window;
 
 	private final long slotNanos;
 
@@ -30,47 +48,126 @@ final class RetryBudget {
 
 	private final AtomicLongArray epochs = new AtomicLongArray(SLOTS);
 
-	private final AtomicLongArray calls = new AtomicLongArray(SLOTS);
+	private final LongAdder[] commits = new LongAdder[SLOTS];
 
-	private final AtomicLongArray retries = new AtomicLongArray(SLOTS);
+	private final LongAdder[] retries = new LongAdder[SLOTS];
 
-	RetryBudget(double ratio, long minRetriesPerWindow, Duration window, LongSupplier clock) {
+	/**
+	 * Creates a budget.
+	 * @param ratio retries each commit earns within the window; greater than 0
+	 * @param minRetries retries always granted within the window; not negative
+	 * @param window length of the sliding window; at least 10 ms
+	 */
+	public RetryBudget(double ratio, long minRetries, Duration window) {
+		this(ratio, minRetries, window, System::nanoTime);
+	}
+
+	RetryBudget(double ratio, long minRetries, Duration window, LongSupplier clock) {
+		if (!(ratio > 0) || minRetries < 0 || window.toMillis() < 10) {
+			throw new IllegalArgumentException("A retry budget needs ratio > 0, min-retries >= 0 and a window of at"
+					+ " least 10ms (were " + ratio + ", " + minRetries + ", " + window + ")");
+		}
+		this.limited = true;
 		this.ratio = ratio;
-		this.minRetriesPerWindow = minRetriesPerWindow;
+		this.minRetries = minRetries;
+		this.window = window;
 		this.slotNanos = Math.max(1, window.toNanos() / SLOTS);
 		this.clock = clock;
 		long epoch = currentEpoch();
 		for (int i = 0; i < SLOTS; i++) {
 			this.epochs.set(i, epoch);
+			this.commits[i] = new LongAdder();
+			this.retries[i] = new LongAdder();
 		}
 	}
 
-	/** Records a call of a retry boundary. */
-	void recordCall() {
-		this.calls.incrementAndGet(slot(currentEpoch()));
+	private RetryBudget() {
+		this.limited = false;
+		this.ratio = Double.POSITIVE_INFINITY;
+		this.minRetries = Long.MAX_VALUE;
+		this.window = Duration.ZERO;
+		this.slotNanos = 1;
+		this.clock = () -> 0;
+	}
+
+	/**
+	 * Returns a budget that grants every retry ({@code tether.retry.budget.enabled=false}).
+	 * @return the unlimited budget
+	 */
+	public static RetryBudget unlimited() {
+		return UNLIMITED;
+	}
+
+	/**
+	 * Returns whether this budget can refuse anything.
+	 * @return {@code false} for {@link #unlimited()}
+	 */
+	public boolean isLimited() {
+		return this.limited;
+	}
+
+	/** Records a unit of work that committed: a call of a retry boundary that succeeded. */
+	public void recordCommit() {
+		if (this.limited) {
+			this.commits[slot(currentEpoch())].increment();
+		}
 	}
 
 	/**
 	 * Takes one retry from the budget if the window allows it.
 	 * @return whether the retry may run
 	 */
-	boolean tryAcquireRetry() {
+	public boolean tryAcquireRetry() {
+		if (!this.limited) {
+			return true;
+		}
 		long epoch = currentEpoch();
 		int slot = slot(epoch);
-		long callsInWindow = 0;
+		Window current = window(epoch);
+		if (current.retries() >= current.allowed()) {
+			return false;
+		}
+		this.retries[slot].increment();
+		return true;
+	}
+
+	/**
+	 * Returns the window's counts now, for messages and the Actuator endpoint.
+	 * @return the commits, retries and retries allowed in the current window
+	 */
+	public Window window() {
+		return this.limited ? window(currentEpoch()) : new Window(0, 0, Long.MAX_VALUE, this.window);
+	}
+
+	/**
+	 * Describes the rule and the window's counts, naming the properties to change.
+	 * @return for example {@code "120 retries and 2 commits in the last 10s, allowed 100 + 10.0 per commit = 120"}
+	 */
+	public String describe() {
+		Window current = window();
+		return current.retries() + " retries and " + current.commits() + " commits in the last "
+				+ text(this.window) + ", allowed " + this.minRetries + " + " + this.ratio
+				+ " per commit = " + current.allowed()
+				+ " (tether.retry.budget.min-retries, tether.retry.budget.ratio, tether.retry.budget.window)";
+	}
+
+	static String text(Duration duration) {
+		long millis = duration.toMillis();
+		return (millis % 1000 == 0) ? (millis / 1000) + "s" : millis + "ms";
+	}
+
+	private Window window(long epoch) {
+		long commitsInWindow = 0;
 		long retriesInWindow = 0;
 		for (int i = 0; i < SLOTS; i++) {
 			if (epoch - this.epochs.get(i) < SLOTS) {
-				callsInWindow += this.calls.get(i);
-				retriesInWindow += this.retries.get(i);
+				commitsInWindow += this.commits[i].sum();
+				retriesInWindow += this.retries[i].sum();
 			}
 		}
-		long allowed = Math.max(this.minRetriesPerWindow, (long) (callsInWindow * this.ratio));
-		if (retriesInWindow >= allowed) {
-			return false;
-		}
-		this.retries.incrementAndGet(slot);
-		return true;
+		double earned = this.minRetries + this.ratio * commitsInWindow;
+		long allowed = (earned >= Long.MAX_VALUE) ? Long.MAX_VALUE : (long) earned;
+		return new Window(commitsInWindow, retriesInWindow, allowed, this.window);
 	}
 
 	private long currentEpoch() {
@@ -82,10 +179,22 @@ final class RetryBudget {
 		int slot = (int) Math.floorMod(epoch, (long) SLOTS);
 		long seen = this.epochs.get(slot);
 		if (seen != epoch && this.epochs.compareAndSet(slot, seen, epoch)) {
-			this.calls.set(slot, 0);
-			this.retries.set(slot, 0);
+			this.commits[slot].reset();
+			this.retries[slot].reset();
 		}
 		return slot;
+	}
+
+	/**
+	 * The counts of one window.
+	 *
+	 * @param commits calls that committed within the window
+	 * @param retries retries granted within the window
+	 * @param allowed retries the window allows: {@code min-retries + ratio × commits}
+	 * @param length the window's length
+	 */
+	public record Window(long commits, long retries, long allowed, Duration length) {
+
 	}
 
 }

@@ -6,8 +6,6 @@ import org.aopalliance.aop.Advice;
 
 import org.springframework.aop.Pointcut;
 import org.springframework.aop.support.AbstractPointcutAdvisor;
-import org.springframework.aop.support.ComposablePointcut;
-import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
 
 /**
  * Applies {@link RetryOptimistic} on types and methods, outside {@code @ForceMaster} and
@@ -18,9 +16,7 @@ public final class RetryOptimisticAdvisor extends AbstractPointcutAdvisor {
 	/** The advisor's order: outside {@link ForceMasterAdvisor#ORDER} and the transaction advisor. */
 	public static final int ORDER = ForceMasterAdvisor.ORDER - 1000;
 
-	private final transient Pointcut pointcut = new ComposablePointcut(
-			new AnnotationMatchingPointcut(RetryOptimistic.class, true))
-		.union(new AnnotationMatchingPointcut(null, RetryOptimistic.class, true));
+	private final transient Pointcut pointcut = new RetryOptimisticPointcut();
 
 	private final transient Advice advice;
 

@@ -9,8 +9,8 @@ import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 
 import org.springframework.aop.ProxyMethodInvocation;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ClassUtils;
 
@@ -26,8 +26,13 @@ final class RetryOptimisticInterceptor implements MethodInterceptor {
 
 	private volatile OptimisticRetryTemplate template;
 
-	/** Resolved once per method: the name and the annotation's settings over the defaults. */
-	private final Map<Method, Boundary> boundaries = new ConcurrentHashMap<>();
+	/**
+	 * Resolved once per target class and method: the name and the annotation's settings over the
+	 * defaults. Keyed by both, as Spring's {@code MethodClassKey} is, because two implementations of
+	 * one interface method carry their own annotations; two map levels instead of a key object, so
+	 * that a call allocates nothing.
+	 */
+	private final Map<Class<?>, Map<Method, Boundary>> boundaries = new ConcurrentHashMap<>();
 
 	RetryOptimisticInterceptor(ObjectProvider<OptimisticRetryTemplate> templateProvider) {
 		this.templateProvider = templateProvider;
@@ -35,17 +40,28 @@ final class RetryOptimisticInterceptor implements MethodInterceptor {
 
 	@Override
 	public Object invoke(MethodInvocation invocation) throws Throwable {
-		OptimisticRetryTemplate template = template();
-		Class<?> targetClass = (invocation.getThis() != null) ? AopUtils.getTargetClass(invocation.getThis())
-				: invocation.getMethod().getDeclaringClass();
-		Boundary boundary = this.boundaries.computeIfAbsent(invocation.getMethod(),
-				(method) -> boundary(method, targetClass, template));
 		if (!(invocation instanceof ProxyMethodInvocation proxyInvocation)) {
 			throw new IllegalStateException("@RetryOptimistic needs a Spring AOP proxy invocation, got "
 					+ invocation.getClass().getName());
 		}
-		return template.run(boundary.name, boundary.settings,
+		OptimisticRetryTemplate template = template();
+		Class<?> targetClass = (invocation.getThis() != null) ? AopUtils.getTargetClass(invocation.getThis())
+				: invocation.getMethod().getDeclaringClass();
+		Boundary boundary = boundary(invocation.getMethod(), targetClass, template);
+		return template.run(boundary.name, boundary.settings, boundary.hints, invocation.getArguments(),
 				() -> proxyInvocation.invocableClone().proceed());
+	}
+
+	private Boundary boundary(Method method, Class<?> targetClass, OptimisticRetryTemplate template) {
+		Map<Method, Boundary> ofClass = this.boundaries.get(targetClass);
+		if (ofClass == null) {
+			ofClass = this.boundaries.computeIfAbsent(targetClass, (type) -> new ConcurrentHashMap<>());
+		}
+		Boundary boundary = ofClass.get(method);
+		if (boundary == null) {
+			boundary = ofClass.computeIfAbsent(method, (key) -> resolve(key, targetClass, template));
+		}
+		return boundary;
 	}
 
 	private OptimisticRetryTemplate template() {
@@ -57,19 +73,16 @@ final class RetryOptimisticInterceptor implements MethodInterceptor {
 		return current;
 	}
 
-	private static Boundary boundary(Method method, Class<?> targetClass, OptimisticRetryTemplate template) {
-		String name = ClassUtils.getQualifiedMethodName(method, targetClass);
+	private static Boundary resolve(Method method, Class<?> targetClass, OptimisticRetryTemplate template) {
 		Method specific = AopUtils.getMostSpecificMethod(method, targetClass);
-		RetryOptimistic annotation = AnnotatedElementUtils.findMergedAnnotation(specific, RetryOptimistic.class);
-		if (annotation == null) {
-			annotation = AnnotatedElementUtils.findMergedAnnotation(targetClass, RetryOptimistic.class);
-		}
+		String name = ClassUtils.getQualifiedMethodName(specific, targetClass);
+		RetryOptimistic annotation = RetryOptimisticPointcut.find(specific, targetClass);
 		RetrySettings settings = (annotation != null) ? template.defaults().with(annotation, name)
 				: template.defaults();
-		return new Boundary(name, settings);
+		return new Boundary(name, settings, new HotArguments());
 	}
 
-	private record Boundary(String name, RetrySettings settings) {
+	private record Boundary(String name, RetrySettings settings, HotArguments hints) {
 
 	}
 

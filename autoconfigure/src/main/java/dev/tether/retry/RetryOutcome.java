@@ -9,14 +9,29 @@ public enum RetryOutcome {
 	/** Succeeded after one or more retries. */
 	SUCCESS_AFTER_RETRY("success-after-retry"),
 
-	/** Every allowed attempt hit a conflict: a {@link RetryExhaustedException} escaped. */
+	/** Every allowed attempt ({@code maxAttempts}) hit a conflict: a {@link RetryExhaustedException} escaped. */
 	EXHAUSTED("exhausted"),
 
 	/** Failed with an error that is not worth retrying; it escaped unchanged. */
 	NOT_RETRYABLE("not-retryable"),
 
-	/** A retry was due but the application's retry budget was spent; the conflict escaped. */
-	BUDGET_REFUSED("budget-refused");
+	/**
+	 * A retry was due but the application's retry budget refused it (see {@link RetryBudget}): a
+	 * {@link RetryExhaustedException} escaped.
+	 */
+	BUDGET_REFUSED("budget-refused"),
+
+	/**
+	 * A retry was due but the boundary's time ({@code tether.retry.timeout}) was spent, waiting for
+	 * a turn, backing off or in attempts: a {@link RetryExhaustedException} escaped.
+	 */
+	TIME_SPENT("time-spent"),
+
+	/**
+	 * The thread was interrupted while it waited for a turn or backed off: a
+	 * {@link RetryExhaustedException} escaped and the thread keeps its interrupt status.
+	 */
+	INTERRUPTED("interrupted");
 
 	private final String tagValue;
 

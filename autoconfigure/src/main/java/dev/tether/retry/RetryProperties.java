@@ -29,6 +29,12 @@ public class RetryProperties implements Validator {
 	/** Factor by which the delay cap grows after each attempt. */
 	private double multiplier = 2.0;
 
+	/**
+	 * Longest time a retry boundary keeps retrying: no attempt starts after it, and waits for a hot
+	 * key's turn and back-off delays end by it.
+	 */
+	private Duration timeout = Duration.ofSeconds(10);
+
 	/** What a @RetryOptimistic method does when called inside a transaction no retry boundary began. */
 	private InsideTransaction insideTransaction = InsideTransaction.FAIL;
 
@@ -87,6 +93,14 @@ public class RetryProperties implements Validator {
 
 	public void setMultiplier(double multiplier) {
 		this.multiplier = multiplier;
+	}
+
+	public Duration getTimeout() {
+		return this.timeout;
+	}
+
+	public void setTimeout(Duration timeout) {
+		this.timeout = timeout;
 	}
 
 	public InsideTransaction getInsideTransaction() {
@@ -160,15 +174,34 @@ public class RetryProperties implements Validator {
 	@Override
 	public void validate(Object target, Errors errors) {
 		RetryProperties properties = (RetryProperties) target;
-		String problem = RetrySettings.problem("tether.retry", properties.getMaxAttempts(), properties.getDelay(),
-				properties.getMaxDelay(), properties.getMultiplier());
-		if (problem != null) {
-			errors.reject("tether.retry", problem);
+		if (properties.getMaxAttempts() < 1) {
+			errors.reject("tether.retry.max-attempts", "tether.retry.max-attempts must be at least 1 (was "
+					+ properties.getMaxAttempts() + ")");
+		}
+		if (properties.getDelay().isNegative()) {
+			errors.reject("tether.retry.delay",
+					"tether.retry.delay must be zero or positive (was " + properties.getDelay() + ")");
+		}
+		if (properties.getMaxDelay().isNegative()) {
+			errors.reject("tether.retry.max-delay",
+					"tether.retry.max-delay must be zero or positive (was " + properties.getMaxDelay() + ")");
+		}
+		else if (properties.getDelay().compareTo(properties.getMaxDelay()) > 0) {
+			errors.reject("tether.retry.max-delay", "tether.retry.max-delay must be at least tether.retry.delay (were "
+					+ properties.getMaxDelay() + " and " + properties.getDelay() + ")");
+		}
+		if (!(properties.getMultiplier() >= 1)) {
+			errors.reject("tether.retry.multiplier",
+					"tether.retry.multiplier must be at least 1 (was " + properties.getMultiplier() + ")");
+		}
+		if ((properties.getTimeout().isNegative() || properties.getTimeout().isZero())) {
+			errors.reject("tether.retry.timeout",
+					"tether.retry.timeout must be positive (was " + properties.getTimeout() + ")");
 		}
 		Budget budget = properties.getBudget();
 		if (budget.getRatio() <= 0) {
 			errors.reject("tether.retry.budget.ratio",
-					"tether.retry.budget.ratio must be greater than 0 (was " + budget.getRatio()
+					"tether.retry.budget.ratio must be greater than 0 (retries per commit; was " + budget.getRatio()
 							+ "); set tether.retry.budget.enabled=false to retry without a budget");
 		}
 		if (budget.getMinRetries() < 0) {
@@ -212,10 +245,13 @@ public class RetryProperties implements Validator {
 		/** Whether retries are limited by an application-wide budget. */
 		private boolean enabled = true;
 
-		/** Maximum retries as a fraction of retry-boundary calls within the window. */
-		private double ratio = 0.5;
+		/**
+		 * Retries that each committed call of a retry boundary earns within the window: retries are
+		 * granted while fewer than min-retries + ratio x commits ran in the window.
+		 */
+		private double ratio = 10;
 
-		/** Retries always allowed within the window, whatever the ratio says. */
+		/** Retries always granted within the window, even when nothing commits. */
 		private long minRetries = 100;
 
 		/** Length of the sliding window the budget counts over. */

@@ -7,34 +7,47 @@ import dev.tether.annotation.RetryOptimistic;
 import org.springframework.boot.convert.DurationStyle;
 
 /**
- * The attempts and back-off of one retry boundary: an annotation's attributes over the
+ * The attempts, back-off and time of one retry boundary: an annotation's attributes over the
  * {@code tether.retry.*} defaults.
  *
  * @param maxAttempts maximum number of attempts, the first one included
  * @param delay cap of the first delay
  * @param maxDelay largest cap
  * @param multiplier growth of the cap per attempt
+ * @param timeout time after which no further attempt starts
  */
-record RetrySettings(int maxAttempts, Duration delay, Duration maxDelay, double multiplier) {
+record RetrySettings(int maxAttempts, Duration delay, Duration maxDelay, double multiplier, Duration timeout) {
 
 	static RetrySettings of(RetryProperties defaults) {
 		return new RetrySettings(defaults.getMaxAttempts(), defaults.getDelay(), defaults.getMaxDelay(),
-				defaults.getMultiplier());
+				defaults.getMultiplier(), defaults.getTimeout());
+	}
+
+	RetrySettings withMaxAttempts(int maxAttempts) {
+		return new RetrySettings(maxAttempts, this.delay, this.maxDelay, this.multiplier, this.timeout);
 	}
 
 	/**
 	 * Overrides the defaults with the annotation's non-default attributes.
-	 * @throws IllegalStateException naming the method when an attribute is malformed
+	 * @throws IllegalStateException naming the method, the attribute and its allowed range when an
+	 * attribute is malformed
 	 */
 	RetrySettings with(RetryOptimistic annotation, String method) {
-		RetrySettings settings = new RetrySettings((annotation.maxAttempts() != -1) ? annotation.maxAttempts() : this.maxAttempts,
-				duration(annotation.delay(), this.delay, method, "delay"),
-				duration(annotation.maxDelay(), this.maxDelay, method, "maxDelay"),
-				(annotation.multiplier() != -1) ? annotation.multiplier() : this.multiplier);
-		String problem = problem("@RetryOptimistic on " + method, settings.maxAttempts, settings.delay,
-				settings.maxDelay, settings.multiplier);
+		String where = "@RetryOptimistic on " + method;
+		String own = annotationProblem(annotation, where);
+		if (own != null) {
+			throw new IllegalStateException(own);
+		}
+		RetrySettings settings = new RetrySettings(
+				(annotation.maxAttempts() != -1) ? annotation.maxAttempts() : this.maxAttempts,
+				duration(annotation.delay(), this.delay, where, "delay"),
+				duration(annotation.maxDelay(), this.maxDelay, where, "maxDelay"),
+				(annotation.multiplier() != -1) ? annotation.multiplier() : this.multiplier,
+				duration(annotation.timeout(), this.timeout, where, "timeout"));
+		String problem = problem(where, settings.maxAttempts, settings.delay, settings.maxDelay, settings.multiplier,
+				settings.timeout);
 		if (problem != null) {
-			throw new IllegalStateException(problem);
+			throw new IllegalStateException(problem + " (attributes left out take tether.retry.*)");
 		}
 		return settings;
 	}
@@ -43,20 +56,59 @@ record RetrySettings(int maxAttempts, Duration delay, Duration maxDelay, double 
 		return new FullJitterBackOff(this.delay, this.maxDelay, this.multiplier);
 	}
 
-	static String problem(String where, int maxAttempts, Duration delay, Duration maxDelay, double multiplier) {
-		if (maxAttempts < 1) {
-			return where + ": maxAttempts must be at least 1 (was " + maxAttempts + ")";
+	/**
+	 * The problems of the annotation's own attributes, without the defaults: what startup can check
+	 * before the properties are bound.
+	 */
+	static String annotationProblem(RetryOptimistic annotation, String where) {
+		if (annotation.maxAttempts() != -1 && annotation.maxAttempts() < 1) {
+			return where + ": maxAttempts must be at least 1, or -1 for tether.retry.max-attempts (was "
+					+ annotation.maxAttempts() + ")";
 		}
-		if (delay.isNegative() || maxDelay.isNegative()) {
-			return where + ": delays must not be negative (were " + delay + " and " + maxDelay + ")";
+		if (annotation.multiplier() != -1 && !(annotation.multiplier() >= 1)) {
+			return where + ": multiplier must be at least 1, or -1 for tether.retry.multiplier (was "
+					+ annotation.multiplier() + ")";
 		}
-		if (multiplier < 1) {
-			return where + ": multiplier must be at least 1 (was " + multiplier + ")";
+		Duration delay = duration(annotation.delay(), null, where, "delay");
+		Duration maxDelay = duration(annotation.maxDelay(), null, where, "maxDelay");
+		Duration timeout = duration(annotation.timeout(), null, where, "timeout");
+		if (delay != null && delay.isNegative()) {
+			return where + ": delay must be zero or positive (was " + annotation.delay() + ")";
+		}
+		if (maxDelay != null && maxDelay.isNegative()) {
+			return where + ": maxDelay must be zero or positive (was " + annotation.maxDelay() + ")";
+		}
+		if (delay != null && maxDelay != null && delay.compareTo(maxDelay) > 0) {
+			return where + ": delay must not exceed maxDelay (were " + annotation.delay() + " and "
+					+ annotation.maxDelay() + ")";
+		}
+		if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+			return where + ": timeout must be positive (was " + annotation.timeout() + ")";
 		}
 		return null;
 	}
 
-	private static Duration duration(String value, Duration fallback, String method, String attribute) {
+	static String problem(String where, int maxAttempts, Duration delay, Duration maxDelay, double multiplier,
+			Duration timeout) {
+		if (maxAttempts < 1) {
+			return where + ": maxAttempts must be at least 1 (was " + maxAttempts + ")";
+		}
+		if (delay.isNegative() || maxDelay.isNegative()) {
+			return where + ": delays must be zero or positive (were " + delay + " and " + maxDelay + ")";
+		}
+		if (delay.compareTo(maxDelay) > 0) {
+			return where + ": delay must not exceed maxDelay (were " + delay + " and " + maxDelay + ")";
+		}
+		if (!(multiplier >= 1)) {
+			return where + ": multiplier must be at least 1 (was " + multiplier + ")";
+		}
+		if ((timeout.isNegative() || timeout.isZero())) {
+			return where + ": timeout must be positive (was " + timeout + ")";
+		}
+		return null;
+	}
+
+	private static Duration duration(String value, Duration fallback, String where, String attribute) {
 		if (value.isEmpty()) {
 			return fallback;
 		}
@@ -64,7 +116,7 @@ record RetrySettings(int maxAttempts, Duration delay, Duration maxDelay, double 
 			return DurationStyle.detectAndParse(value);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new IllegalStateException("@RetryOptimistic on " + method + ": " + attribute + " = \"" + value
+			throw new IllegalStateException(where + ": " + attribute + " = \"" + value
 					+ "\" is not a duration; use for example \"20ms\" or \"1s\"", ex);
 		}
 	}

@@ -109,7 +109,8 @@ public final class VersionedUpdate {
 	/**
 	 * Runs the update.
 	 * @return the row's new version
-	 * @throws OptimisticLockingFailureException when the row is gone or has another version
+	 * @throws StaleRowException (an {@link OptimisticLockingFailureException}) when the row is gone or has
+	 *     another version
 	 */
 	public long execute() {
 		if (this.idColumn == null || this.version == null || this.columns.isEmpty()) {
@@ -127,8 +128,7 @@ public final class VersionedUpdate {
 		arguments.add(this.version);
 		int rows = this.jdbc.update(sql.toString(), arguments.toArray());
 		if (rows == 0) {
-			throw new OptimisticLockingFailureException("Row " + this.table + "." + this.idColumn + " = " + this.id
-					+ " is gone or no longer at version " + this.version + ": another transaction changed it");
+			throw new StaleRowException(this.table, this.idColumn, this.id, this.version);
 		}
 		return this.version + 1;
 	}

@@ -15,6 +15,8 @@ import dev.tether.retry.app.RetryTestApplication.Attempt;
 import dev.tether.retry.app.Stock;
 import dev.tether.retry.app.RetryTestApplication.ClassLevelTransaction;
 import dev.tether.retry.app.RetryTestApplication.Conflicts;
+import dev.tether.retry.app.RetryTestApplication.FourAttemptPricing;
+import dev.tether.retry.app.RetryTestApplication.TwoAttemptPricing;
 import dev.tether.retry.app.RetryTestApplication.Inner;
 import dev.tether.retry.app.RetryTestApplication.Nested;
 import dev.tether.retry.app.RetryTestApplication.Orders;
@@ -75,6 +77,12 @@ class RetryIntegrationTests {
 	Conflicts conflicts;
 
 	@Autowired
+	TwoAttemptPricing twoAttempts;
+
+	@Autowired
+	FourAttemptPricing fourAttempts;
+
+	@Autowired
 	RetryCounters counters;
 
 	@Autowired
@@ -121,6 +129,15 @@ class RetryIntegrationTests {
 		assertThat(this.nested.outerAttempts().get()).as("outer attempts").isEqualTo(2);
 		assertThat(this.inner.attempts().get()).as("inner attempts: one per outer attempt, no retry of its own")
 			.isEqualTo(2);
+	}
+
+	@Test
+	void twoBeansSharingOneInheritedMethodEachKeepTheirOwnSettings() {
+		// the cache was keyed by Method alone: whichever bean was called first set both's attempts
+		assertThatExceptionOfType(RetryExhaustedException.class).isThrownBy(this.twoAttempts::conflictAlways);
+		assertThatExceptionOfType(RetryExhaustedException.class).isThrownBy(this.fourAttempts::conflictAlways);
+		assertThat(this.twoAttempts.attempts()).isEqualTo(2);
+		assertThat(this.fourAttempts.attempts()).isEqualTo(4);
 	}
 
 	@Test

@@ -32,18 +32,19 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * A contended counter: N threads increment counters for a fixed time, each increment a
+ * A contended counter: N threads place orders (increment counters) for a fixed time, each order a
  * read-modify-write transaction, with three strategies side by side in one run:
  * <ul>
- * <li>{@code retry}: {@code @RetryOptimistic} + a versioned update (optimistic locking);</li>
+ * <li>{@code retry}: {@code @RetryOptimistic} with the default settings + a versioned update
+ * (optimistic locking, turn-taking on the hot row, the default budget);</li>
  * <li>{@code for-update}: {@code SELECT ... FOR UPDATE}, then the update (pessimistic);</li>
  * <li>{@code none}: read, then write, no locking: its lost updates are counted.</li>
  * </ul>
- * On one hot row and on 1,000 rows, at 2, 8 and 32 threads; three rounds per cell with the
- * strategies alternating, median throughput reported, lost updates and errors summed over the rounds. Lost updates are the increments that
- * committed minus the increase of the counters' sum. The retry budget is off (a budget cuts
- * exactly this kind of conflict storm short in production; here the raw cost of retrying is
- * measured) and attempts are bounded at 1,000.
+ * On one hot row at 8, 32 and 64 threads and on 1,000 rows at 32 threads; three rounds per cell
+ * with the strategies alternating, median throughput reported, with the median and p99 latency of
+ * an order in that round, and lost updates and failed orders summed over the rounds. Lost updates
+ * are the increments that committed minus the increase of the counters' sum; failed orders are
+ * calls that threw (for {@code retry}: the boundary gave up).
  * <p>
  * Run: {@code java -cp benchmarks/target/benchmarks.jar dev.tether.benchmarks.ContentionHarness [seconds]}
  */
@@ -62,11 +63,12 @@ public final class ContentionHarness {
 				ConfigurableApplicationContext context = new SpringApplicationBuilder(Config.class)
 					.web(WebApplicationType.NONE)
 					.logStartupInfo(false)
+					// a pool as large as the largest thread count, so that no strategy waits for connections
 					.properties("spring.datasource.url=" + cluster.primary().jdbcUrl(),
 							"spring.datasource.username=" + cluster.username(),
 							"spring.datasource.password=" + cluster.password(),
-							"spring.datasource.hikari.maximum-pool-size=34", "spring.main.banner-mode=off",
-							"tether.retry.budget.enabled=false", "logging.level.root=warn")
+							"spring.datasource.hikari.maximum-pool-size=66", "spring.main.banner-mode=off",
+							"logging.level.root=warn", "logging.level.dev.tether.retry=error")
 					.run()) {
 			JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
 			jdbc.execute("create table counter (id int primary key, value bigint not null, version bigint not null)");
@@ -77,30 +79,33 @@ public final class ContentionHarness {
 			for (String strategy : strategies) {
 				// warm the JIT up on every path before measuring
 				run(jdbc, counters, retries, strategy, MANY_ROWS, 8, 2);
+				run(jdbc, counters, retries, strategy, 1, 8, 2);
 			}
-			System.out.printf("%-6s %-10s %7s %12s %18s %14s %8s%n", "rows", "strategy", "threads", "tx/s (median)",
-					"retries/success", "lost updates", "errors");
-			for (int rows : new int[] { 1, MANY_ROWS }) {
-				for (int threads : new int[] { 2, 8, 32 }) {
-					List<List<Result>> rounds = new ArrayList<>();
+			System.out.printf("%-6s %-10s %7s %13s %9s %9s %16s %13s %8s%n", "rows", "strategy", "threads",
+					"tx/s (median)", "p50 ms", "p99 ms", "retries/success", "lost updates", "failed");
+			int[][] cells = { { 1, 8 }, { 1, 32 }, { 1, 64 }, { MANY_ROWS, 32 } };
+			for (int[] cell : cells) {
+				int rows = cell[0];
+				int threads = cell[1];
+				List<List<Result>> rounds = new ArrayList<>();
+				for (int i = 0; i < strategies.length; i++) {
+					rounds.add(new ArrayList<>());
+				}
+				// strategies alternate within each round, so drift of the machine hits all of them alike
+				for (int round = 0; round < ROUNDS; round++) {
 					for (int i = 0; i < strategies.length; i++) {
-						rounds.add(new ArrayList<>());
+						rounds.get(i).add(run(jdbc, counters, retries, strategies[i], rows, threads, seconds));
 					}
-					// strategies alternate within each round, so drift of the machine hits all of them alike
-					for (int round = 0; round < ROUNDS; round++) {
-						for (int i = 0; i < strategies.length; i++) {
-							rounds.get(i).add(run(jdbc, counters, retries, strategies[i], rows, threads, seconds));
-						}
-					}
-					for (int i = 0; i < strategies.length; i++) {
-						List<Result> results = rounds.get(i);
-						results.sort(java.util.Comparator.comparingLong(Result::committed));
-						Result median = results.get(results.size() / 2);
-						long lost = results.stream().mapToLong(Result::lost).sum();
-						long errors = results.stream().mapToLong(Result::errors).sum();
-						System.out.printf(Locale.ROOT, "%-6d %-10s %7d %12.0f %18.2f %14d %8d%n", rows, strategies[i],
-								threads, median.committed / (double) seconds, median.retriesPerSuccess(), lost, errors);
-					}
+				}
+				for (int i = 0; i < strategies.length; i++) {
+					List<Result> results = rounds.get(i);
+					results.sort(java.util.Comparator.comparingLong(Result::committed));
+					Result median = results.get(results.size() / 2);
+					long lost = results.stream().mapToLong(Result::lost).sum();
+					long failed = results.stream().mapToLong(Result::errors).sum();
+					System.out.printf(Locale.ROOT, "%-6d %-10s %7d %13.0f %9.2f %9.2f %16.2f %13d %8d%n", rows,
+							strategies[i], threads, median.committed / (double) seconds, median.p50Nanos / 1e6,
+							median.p99Nanos / 1e6, median.retriesPerSuccess(), lost, failed);
 				}
 			}
 		}
@@ -114,11 +119,14 @@ public final class ContentionHarness {
 		AtomicLong errors = new AtomicLong();
 		AtomicBoolean running = new AtomicBoolean(true);
 		ExecutorService pool = Executors.newFixedThreadPool(threads);
-		List<Future<?>> workers = new ArrayList<>();
+		List<Future<long[]>> workers = new ArrayList<>();
 		for (int t = 0; t < threads; t++) {
 			workers.add(pool.submit(() -> {
+				long[] latencies = new long[1024];
+				int count = 0;
 				while (running.get()) {
 					int id = (rows == 1) ? 0 : ThreadLocalRandom.current().nextInt(rows);
+					long started = System.nanoTime();
 					try {
 						switch (strategy) {
 							case "retry" -> counters.incrementOptimistically(id);
@@ -130,20 +138,33 @@ public final class ContentionHarness {
 					catch (RuntimeException ex) {
 						errors.incrementAndGet();
 					}
+					if (count == latencies.length) {
+						latencies = java.util.Arrays.copyOf(latencies, count * 2);
+					}
+					latencies[count++] = System.nanoTime() - started;
 				}
+				return java.util.Arrays.copyOf(latencies, count);
 			}));
 		}
 		TimeUnit.SECONDS.sleep(seconds);
 		running.set(false);
-		for (Future<?> worker : workers) {
-			worker.get(60, TimeUnit.SECONDS);
+		long[] all = new long[0];
+		for (Future<long[]> worker : workers) {
+			long[] latencies = worker.get(60, TimeUnit.SECONDS);
+			long[] merged = java.util.Arrays.copyOf(all, all.length + latencies.length);
+			System.arraycopy(latencies, 0, merged, all.length, latencies.length);
+			all = merged;
 		}
 		pool.shutdown();
+		java.util.Arrays.sort(all);
+		long p50 = (all.length > 0) ? all[all.length / 2] : 0;
+		long p99 = (all.length > 0) ? all[(int) Math.min(all.length - 1, Math.ceil(all.length * 0.99) - 1)] : 0;
 		long increase = jdbc.queryForObject("select sum(value) from counter", Long.class) - sumBefore;
-		return new Result(committed.get(), retries.retries() - retriesBefore, committed.get() - increase, errors.get());
+		return new Result(committed.get(), retries.retries() - retriesBefore, committed.get() - increase, errors.get(),
+				p50, p99);
 	}
 
-	private record Result(long committed, long retries, long lost, long errors) {
+	private record Result(long committed, long retries, long lost, long errors, long p50Nanos, long p99Nanos) {
 
 		double retriesPerSuccess() {
 			return (this.committed > 0) ? this.retries / (double) this.committed : 0;
@@ -173,7 +194,7 @@ public final class ContentionHarness {
 			this.jdbc = jdbc;
 		}
 
-		@RetryOptimistic(maxAttempts = 1000, delay = "1ms", maxDelay = "50ms")
+		@RetryOptimistic
 		@Transactional
 		public void incrementOptimistically(int id) {
 			long[] row = this.jdbc.queryForObject("select value, version from counter where id = ?",

@@ -11,7 +11,9 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Places orders. Concurrent orders of one product conflict on its {@code @Version}: instead of
  * failing (or, without a version, silently overselling), the whole transaction is re-run on fresh
- * data by {@code @RetryOptimistic}.
+ * data by {@code @RetryOptimistic}, with its default settings: retries of one product take turns,
+ * and when Tether stops retrying, its {@code RetryExhaustedException} is answered 409 by
+ * {@link OrderProblems}, as is {@link SoldOutException}.
  */
 @Service
 public class OrderService {
@@ -30,7 +32,7 @@ public class OrderService {
 			throw new NoSuchElementException("No product " + productId);
 		}
 		if (product.getStock() < quantity) {
-			throw new IllegalStateException("Only " + product.getStock() + " of product " + productId + " left");
+			throw new SoldOutException(productId, quantity, product.getStock());
 		}
 		product.addStock(-quantity);
 		CustomerOrder order = new CustomerOrder(productId, quantity);

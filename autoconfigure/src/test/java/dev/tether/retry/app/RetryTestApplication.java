@@ -38,13 +38,23 @@ public class RetryTestApplication {
 			this.entityManager = entityManager;
 		}
 
-		/**
-		 * 32 threads on one row: a thread can lose the race many times in a row, so the hot-row test
-		 * allows many attempts; the delays stay bounded by maxDelay.
-		 */
-		@RetryOptimistic(maxAttempts = 500, delay = "1ms", maxDelay = "50ms")
+		/** The user application: 50 attempts, every other setting the default. */
+		@RetryOptimistic(maxAttempts = 50)
 		@Transactional
 		public void placeOnHotRow(long stockId) {
+			place(stockId);
+		}
+
+		/**
+		 * Two JVMs on one row (RetryAcrossProcessesTests): the default timeout of 10 s is raised to
+		 * 60 s because that test runs two JVMs with 16 threads each and the databases on a shared
+		 * 2-core machine, where a call's wait behind 15 others and the other process has been seen to
+		 * pass 10 s under load; what it checks is that no order is lost or placed twice across
+		 * processes, not the latency.
+		 */
+		@RetryOptimistic(maxAttempts = 50, timeout = "60s")
+		@Transactional
+		public void placeAcrossProcesses(long stockId) {
 			place(stockId);
 		}
 
@@ -59,6 +69,37 @@ public class RetryTestApplication {
 			stock.quantity--;
 			this.entityManager.persist(new PlacedOrder(stockId));
 		}
+
+	}
+
+	/**
+	 * One inherited method, two beans whose classes carry their own settings: the method object is
+	 * the same for both, the annotation that applies is not.
+	 */
+	public abstract static class CountingPricing {
+
+		private final AtomicInteger attempts = new AtomicInteger();
+
+		public int conflictAlways() {
+			this.attempts.incrementAndGet();
+			throw new OptimisticLockingFailureException("conflict");
+		}
+
+		public int attempts() {
+			return this.attempts.getAndSet(0);
+		}
+
+	}
+
+	@Service
+	@RetryOptimistic(maxAttempts = 2, delay = "0ms")
+	public static class TwoAttemptPricing extends CountingPricing {
+
+	}
+
+	@Service
+	@RetryOptimistic(maxAttempts = 4, delay = "0ms")
+	public static class FourAttemptPricing extends CountingPricing {
 
 	}
 
@@ -232,6 +273,14 @@ public class RetryTestApplication {
 				interference.run();
 			}
 			stock.label = "renamed";
+		}
+
+		/** Every attempt conflicts with itself: retrying cannot converge. Default settings. */
+		@RetryOptimistic
+		@Transactional
+		public void alwaysConflictingWithDefaults(long id) {
+			this.attempts.incrementAndGet();
+			alwaysConflicting(id);
 		}
 
 		@RetryOptimistic(maxAttempts = 3, delay = "0ms")

@@ -1,0 +1,222 @@
+package dev.tether.retry;
+
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import org.springframework.core.retry.Retryable;
+import org.springframework.util.backoff.BackOffExecution;
+
+/**
+ * The retries of one boundary call, after its first attempt failed: the slow path, so the first
+ * attempt allocates nothing and takes no lock. Each round decides in this order:
+ * <ol>
+ * <li>not a retried conflict: the failure escapes unchanged;</li>
+ * <li>{@code maxAttempts} spent, the boundary's time spent, or the budget refuses: a
+ * {@link RetryExhaustedException} says which;</li>
+ * <li>a conflict on the row whose turn this retry holds: the retries of this JVM wait behind it,
+ * so the winner was another process (or a first attempt without a hint); keep the turn and back
+ * off with full jitter up to the first delay ({@code delay}), then re-run;</li>
+ * <li>otherwise give back the turn held on another row, if any; if no other retry of this JVM
+ * holds or waits for the conflicting row (or the conflict names no row), the winner was a first
+ * attempt or another process: back off with full jitter, holding no turn;</li>
+ * <li>an optimistic-lock conflict that names its row: join the row's queue ({@link HotKeyTurns})
+ * and wait, at most {@code max-delay} and never past the boundary's time; the retry runs as soon
+ * as its turn comes, right after the retry ahead of it finished, or without its turn when the
+ * wait ran out.</li>
+ * </ol>
+ * So within this JVM one retry of a row runs at a time and the losers take turns in arrival order,
+ * while against other processes each JVM's current retrier of the row backs off with jitter.
+ * Every attempt runs on the calling thread, so the turn it holds is given back in the
+ * {@code finally} on the same thread. Why the turns cannot deadlock with database locks is written
+ * at {@link HotKeyTurns}.
+ * <p>
+ * Spring's {@code RetryTemplate} ran these attempts before; it is not used here because a round
+ * needs decisions its {@code RetryPolicy} and {@code BackOff} cannot express (wait for a turn
+ * instead of a delay, skip the delay after a wait, one deadline across waits and delays) and
+ * because it allocates its state per call, first attempts included.
+ */
+final class RetryLoop {
+
+	private final RetryProperties properties;
+
+	private final RetryBudget budget;
+
+	private final OptimisticRetryListener listener;
+
+	private final HotKeyTurns turns;
+
+	private final GiveUpLog giveUpLog;
+
+	RetryLoop(RetryProperties properties, RetryBudget budget, OptimisticRetryListener listener, HotKeyTurns turns,
+			GiveUpLog giveUpLog) {
+		this.properties = properties;
+		this.budget = budget;
+		this.listener = listener;
+		this.turns = turns;
+		this.giveUpLog = giveUpLog;
+	}
+
+	HotKeyTurns turns() {
+		return this.turns;
+	}
+
+	/**
+	 * Queues a first attempt for a hot row's turn, when its arguments last conflicted there.
+	 * @return the turn, or {@code null} to run without one (timed out or interrupted: a call that
+	 * has not conflicted yet is not failed for it)
+	 */
+	HotKeyTurns.Turn turnBeforeFirstAttempt(Object row, long deadline, RetrySettings settings) {
+		try {
+			return this.turns.acquire(row, Math.min(deadline - System.nanoTime(), settings.maxDelay().toNanos()));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return null;
+		}
+	}
+
+	<T> T retry(String name, RetrySettings settings, Retryable<T> work, Throwable firstFailure, long startNanos,
+			HotKeyTurns.Turn firstTurn, HotArguments hints, Object[] arguments) throws Throwable {
+		long deadline = startNanos + settings.timeout().toNanos();
+		Throwable last = firstFailure;
+		int attempts = 1;
+		long waitedNanos = 0;
+		HotKeyTurns.Turn held = firstTurn;
+		BackOffExecution backOff = null;
+		try {
+			while (true) {
+				ConflictKind kind = ConflictClassifier.classify(last);
+				if (!this.properties.isRetried(kind)) {
+					this.listener.onCall(name, RetryOutcome.NOT_RETRYABLE, attempts);
+					throw last;
+				}
+				if (attempts >= settings.maxAttempts()) {
+					throw giveUp(name, settings, RetryOutcome.EXHAUSTED, kind, last, attempts, startNanos, waitedNanos);
+				}
+				if (System.nanoTime() - deadline >= 0) {
+					throw giveUp(name, settings, RetryOutcome.TIME_SPENT, kind, last, attempts, startNanos, waitedNanos);
+				}
+				if (!this.budget.tryAcquireRetry()) {
+					throw giveUp(name, settings, RetryOutcome.BUDGET_REFUSED, kind, last, attempts, startNanos,
+							waitedNanos);
+				}
+				ConflictTarget target = (kind == ConflictKind.OPTIMISTIC_LOCK) ? ConflictTarget.of(last) : null;
+				if (target != null && hints != null) {
+					hints.remember(arguments, target.key());
+				}
+				boolean sameRow = held != null && target != null && held.key().equals(target.key());
+				if (held != null && !sameRow) {
+					// a thread never holds one turn while it waits for another
+					this.turns.release(held);
+					held = null;
+				}
+				if (sameRow) {
+					// lost while holding the row's turn: the retries of this JVM wait behind it, so the
+					// winner was another process (or a first attempt without a hint): keep the turn
+					// and back off briefly with full jitter, at most the first delay
+					long delayMillis = ThreadLocalRandom.current().nextLong(settings.delay().toMillis() + 1);
+					if (!sleep(delayMillis, deadline)) {
+						throw giveUp(name, settings, Thread.currentThread().isInterrupted() ? RetryOutcome.INTERRUPTED
+								: RetryOutcome.TIME_SPENT, kind, last, attempts, startNanos, waitedNanos);
+					}
+				}
+				else if (target == null || !this.turns.isBusy(target.key())) {
+					// nobody of this JVM is retrying this row: the winner was a first attempt or
+					// another process, so back off with full jitter, holding nothing
+					if (backOff == null) {
+						backOff = settings.backOff().start();
+					}
+					if (!sleep(backOff.nextBackOff(), deadline)) {
+						throw giveUp(name, settings, Thread.currentThread().isInterrupted() ? RetryOutcome.INTERRUPTED
+								: RetryOutcome.TIME_SPENT, kind, last, attempts, startNanos, waitedNanos);
+					}
+				}
+				if (target != null && held == null) {
+					// join the row's queue: a retry that waits there runs as soon as its turn comes,
+					// right after the retry ahead of it finished; a wait lasts at most max-delay, after
+					// which the retry runs without its turn (on an overloaded machine the hand-offs of a
+					// queue get slow, and jittered attempts do not depend on them)
+					long waitStart = System.nanoTime();
+					long wait = Math.min(deadline - waitStart, settings.maxDelay().toNanos());
+					try {
+						held = this.turns.acquire(target.key(), wait);
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+						throw giveUp(name, settings, RetryOutcome.INTERRUPTED, kind, last, attempts, startNanos,
+								waitedNanos + (System.nanoTime() - waitStart));
+					}
+					waitedNanos += System.nanoTime() - waitStart;
+					if (held == null && System.nanoTime() - deadline >= 0) {
+						throw giveUp(name, settings, RetryOutcome.TIME_SPENT, kind, last, attempts, startNanos,
+								waitedNanos);
+					}
+				}
+				this.listener.onRetry(name, kind);
+				attempts++;
+				try {
+					T result = work.execute();
+					this.budget.recordCommit();
+					this.listener.onCall(name, RetryOutcome.SUCCESS_AFTER_RETRY, attempts);
+					return result;
+				}
+				catch (Throwable next) {
+					last = next;
+				}
+			}
+		}
+		finally {
+			if (held != null) {
+				this.turns.release(held);
+			}
+		}
+	}
+
+	/**
+	 * Sleeps unless the delay would end past the deadline.
+	 * @return {@code false} when the time is spent or the thread was interrupted (its status kept)
+	 */
+	private static boolean sleep(long delayMillis, long deadline) {
+		if (delayMillis <= 0) {
+			return true;
+		}
+		if (TimeUnit.MILLISECONDS.toNanos(delayMillis) >= deadline - System.nanoTime()) {
+			return false;
+		}
+		try {
+			Thread.sleep(delayMillis);
+			return true;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	private RetryExhaustedException giveUp(String name, RetrySettings settings, RetryOutcome reason, ConflictKind kind,
+			Throwable last, int attempts, long startNanos, long waitedNanos) {
+		ConflictTarget target = ConflictTarget.of(last);
+		long elapsedMillis = (System.nanoTime() - startNanos) / 1_000_000;
+		String why = switch (reason) {
+			case EXHAUSTED -> "all " + attempts + " allowed attempts conflicted. If such contention is expected, raise"
+					+ " @RetryOptimistic(maxAttempts) or tether.retry.max-attempts; otherwise spread the writes over"
+					+ " more rows.";
+			case BUDGET_REFUSED -> "the retry budget refused another retry: " + this.budget.describe()
+					+ ". Retries are granted while they pay off in commits; many boundaries are retrying without"
+					+ " committing. Raise tether.retry.budget.ratio or tether.retry.budget.min-retries, or set"
+					+ " tether.retry.budget.enabled=false.";
+			case TIME_SPENT -> "its time of " + RetryBudget.text(settings.timeout()) + " was spent ("
+					+ waitedNanos / 1_000_000 + " ms of it waiting for the row's turn). Raise"
+					+ " @RetryOptimistic(timeout) or tether.retry.timeout.";
+			default -> "the thread was interrupted while it waited to retry.";
+		};
+		RetryExhaustedException failure = new RetryExhaustedException("Gave up on " + name + " after " + attempts
+				+ ((attempts == 1) ? " attempt" : " attempts") + " in " + elapsedMillis + " ms: " + kind.tagValue()
+				+ " conflict" + ((target != null) ? " on " + target : "") + "; stopped because " + why, name,
+				attempts, reason, target, last);
+		this.listener.onCall(name, reason, attempts);
+		this.giveUpLog.log(failure);
+		return failure;
+	}
+
+}
