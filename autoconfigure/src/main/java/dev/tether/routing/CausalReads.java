@@ -2,6 +2,8 @@ package dev.tether.routing;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 import javax.sql.DataSource;
@@ -32,6 +34,14 @@ final class CausalReads {
 	private final ReplicaMonitor monitor;
 
 	private final DataSource primary;
+
+	/**
+	 * The highest primary position this router has seen (its sessions' writes, the checks of
+	 * carried-in tokens): a token beyond it is checked against the primary once.
+	 */
+	private final AtomicLong knownPrimary = new AtomicLong(-1);
+
+	private final LongAdder aheadOfPrimary = new LongAdder();
 
 	CausalReads(ReadPolicy policy, ReplicaMonitor monitor, DataSource primary) {
 		this.mode = policy.readYourWrites();
@@ -89,6 +99,9 @@ final class CausalReads {
 			return ReplicationPosition.UNKNOWN;
 		}
 		if (!session.hasUnresolvedWrites(this)) {
+			if (session.carriesBeyond(this.knownPrimary.get())) {
+				checkCarried(session, heldPrimary);
+			}
 			return session.position(this);
 		}
 		ReplicationProbe probe = this.monitor.probe();
@@ -97,25 +110,69 @@ final class CausalReads {
 		}
 		long writes = session.writeCount();
 		try {
-			long position;
-			if (heldPrimary != null) {
-				position = probe.primaryPosition(heldPrimary);
-			}
-			else {
-				try (Connection connection = this.primary.getConnection()) {
-					position = probe.primaryPosition(connection);
-				}
-			}
+			long position = primaryPosition(probe, heldPrimary);
 			if (position == ReplicationProbe.UNKNOWN_POSITION) {
 				// left unresolved: the monitor's next round makes later reads skip this question
 				return ReplicationPosition.UNKNOWN;
 			}
 			session.resolve(this, position, writes);
+			if (session.carriesBeyond(position)) {
+				discard(session);
+			}
 		}
 		catch (SQLException | RuntimeException ex) {
 			// the primary cannot say: the last known position is the best that can be honoured
 		}
 		return session.position(this);
+	}
+
+	/**
+	 * A position carried in by a token (any caller can send one) beyond what the primary is known
+	 * to have reached is checked against the primary once: still ahead, it was made up (or belongs
+	 * to another database) and is dropped, so it can neither keep reads on the primary nor make
+	 * them wait. A genuine token from a write elsewhere costs the same one round trip that a
+	 * session's own write costs.
+	 */
+	private void checkCarried(CausalSession session, Connection heldPrimary) {
+		ReplicationProbe probe = this.monitor.probe();
+		if (probe == null) {
+			return;
+		}
+		try {
+			long position = primaryPosition(probe, heldPrimary);
+			if (position != ReplicationProbe.UNKNOWN_POSITION && session.carriesBeyond(position)) {
+				discard(session);
+			}
+		}
+		catch (SQLException | RuntimeException ex) {
+			// the primary cannot say: keep the token, whose worst case is a read on the primary
+		}
+	}
+
+	private void discard(CausalSession session) {
+		session.discardCarried();
+		this.aheadOfPrimary.increment();
+	}
+
+	private long primaryPosition(ReplicationProbe probe, Connection heldPrimary) throws SQLException {
+		long position;
+		if (heldPrimary != null) {
+			position = probe.primaryPosition(heldPrimary);
+		}
+		else {
+			try (Connection connection = this.primary.getConnection()) {
+				position = probe.primaryPosition(connection);
+			}
+		}
+		if (position >= 0) {
+			this.knownPrimary.accumulateAndGet(position, Math::max);
+		}
+		return position;
+	}
+
+	/** How many carried-in positions were dropped because the primary had not reached them. */
+	long aheadOfPrimary() {
+		return this.aheadOfPrimary.sum();
 	}
 
 	/**

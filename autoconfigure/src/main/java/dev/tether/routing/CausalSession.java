@@ -21,6 +21,12 @@ public final class CausalSession {
 
 	private volatile long resolvedWrites;
 
+	/** The highest position the session's own writes resolved to, {@code -1} before any. */
+	private volatile long own = -1;
+
+	/** The highest position carried in from outside (a token), {@code -1} when none. */
+	private volatile long carried = -1;
+
 	private volatile long lastWriteNanos;
 
 	/**
@@ -54,6 +60,9 @@ public final class CausalSession {
 	/** Sets the position that covers every write counted up to {@code writeCount}. */
 	void resolve(CausalReads reads, long primaryPosition, long writeCount) {
 		claim(reads);
+		synchronized (this) {
+			this.own = Math.max(this.own, primaryPosition);
+		}
 		raise(primaryPosition);
 		this.resolvedWrites = writeCount;
 	}
@@ -84,6 +93,8 @@ public final class CausalSession {
 			synchronized (this) {
 				if (this.owner != reads) {
 					this.position = ReplicationPosition.NONE;
+					this.own = -1;
+					this.carried = -1;
 					this.owner = reads;
 				}
 			}
@@ -100,7 +111,26 @@ public final class CausalSession {
 	 * @param position the position to see
 	 */
 	void require(long position) {
+		synchronized (this) {
+			this.carried = Math.max(this.carried, position);
+		}
 		raise(position);
+	}
+
+	/**
+	 * Whether the session must see a carried-in position beyond both its own writes and what the
+	 * primary is known to have reached: a position no write produced yet, unless the primary moved
+	 * on since it was last asked.
+	 */
+	boolean carriesBeyond(long knownPrimaryPosition) {
+		long carried = this.carried;
+		return carried > knownPrimaryPosition && carried > this.own;
+	}
+
+	/** Forgets a carried-in position that the primary has not reached: it can only be made up. */
+	synchronized void discardCarried() {
+		this.carried = -1;
+		this.position = (this.own >= 0) ? ReplicationPosition.of(this.own) : ReplicationPosition.NONE;
 	}
 
 	/** One position object per change, not per read: reads only load the field. */

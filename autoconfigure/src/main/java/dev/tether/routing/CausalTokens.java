@@ -53,6 +53,15 @@ public class CausalTokens {
 	}
 
 	/**
+	 * Returns how many tokens asked for a position the primary had not reached (checked against
+	 * the primary once, at the first read that needed it) and were ignored: made-up ones.
+	 * @return the count since start
+	 */
+	public long aheadOfPrimary() {
+		return this.router.causalReads().aheadOfPrimary();
+	}
+
+	/**
 	 * Returns how many tokens were ignored because no signing key had signed them.
 	 * @return the count since start
 	 */
