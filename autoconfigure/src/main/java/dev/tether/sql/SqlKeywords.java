@@ -68,13 +68,10 @@ final class SqlKeywords {
 
 	private static final WordTable MYSQL_STATEMENTS = statements(true);
 
+	// One table of the words of a query and of the functions whose call counts: one lookup per word.
 	private static final WordTable POSTGRES_QUERY_WORDS = queryWords(false);
 
 	private static final WordTable MYSQL_QUERY_WORDS = queryWords(true);
-
-	private static final WordTable POSTGRES_FUNCTIONS = functions(false);
-
-	private static final WordTable MYSQL_FUNCTIONS = functions(true);
 
 	private SqlKeywords() {
 	}
@@ -119,6 +116,7 @@ final class SqlKeywords {
 		if (mysql) {
 			table.add(Q_SEQUENCE_VALUE, "next", "previous").add(Q_VALUE, "value");
 		}
+		functions(table, mysql);
 		return table.build();
 	}
 
@@ -126,28 +124,26 @@ final class SqlKeywords {
 	 * Functions whose call makes a statement a write (side effects, or only meaningful in the
 	 * primary's session) or a locking read (locks held in one server only).
 	 */
-	private static WordTable functions(boolean mysql) {
-		WordTable.Builder table = WordTable.builder()
-			.add(Rank.WRITE, "nextval", "setval", "set_config")
+	private static void functions(WordTable.Builder table, boolean mysql) {
+		table.add(Q_WRITE_FUNCTION, "nextval", "setval", "set_config")
 			// currval, lastval: only defined in the session that called nextval, which is on the primary
-			.add(Rank.WRITE, "currval", "lastval")
+			.add(Q_WRITE_FUNCTION, "currval", "lastval")
 			// assign a transaction id, which a standby cannot do
-			.add(Rank.WRITE, "txid_current", "pg_current_xact_id")
+			.add(Q_WRITE_FUNCTION, "txid_current", "pg_current_xact_id")
 			// the large-object writers (lo_get, loread, lo_open are reads)
-			.add(Rank.WRITE, "lowrite", "lo_creat", "lo_create", "lo_import", "lo_unlink", "lo_put", "lo_from_bytea",
+			.add(Q_WRITE_FUNCTION, "lowrite", "lo_creat", "lo_create", "lo_import", "lo_unlink", "lo_put", "lo_from_bytea",
 					"lo_truncate", "lo_truncate64")
-			.add(Rank.WRITE, "pg_notify", "pg_terminate_backend", "pg_cancel_backend");
+			.add(Q_WRITE_FUNCTION, "pg_notify", "pg_terminate_backend", "pg_cancel_backend");
 		if (mysql) {
 			// Named locks live in one server: taken, released or even only tested on a replica, they say
 			// nothing about the primary's, so all of them are locking reads. LAST_INSERT_ID() and
 			// ROW_COUNT() report the session's last write, which happened on the primary.
-			table.add(Rank.LOCKING, "get_lock", "release_lock", "release_all_locks", "is_free_lock", "is_used_lock")
-				.add(Rank.WRITE, "row_count", "last_insert_id");
+			table.add(Q_LOCK_FUNCTION, "get_lock", "release_lock", "release_all_locks", "is_free_lock", "is_used_lock")
+				.add(Q_WRITE_FUNCTION, "row_count", "last_insert_id");
 		}
 		else {
-			table.add(Rank.WRITE, POSTGRES_PRIMARY_ONLY_FUNCTIONS);
+			table.add(Q_WRITE_FUNCTION, POSTGRES_PRIMARY_ONLY_FUNCTIONS);
 		}
-		return table.build();
 	}
 
 	/** The statement keyword ({@link #K_QUERY}, ...) of the word, or {@link #K_OTHER}. */
@@ -158,17 +154,7 @@ final class SqlKeywords {
 	/** What a word means inside a query ({@link #Q_FOR}, ..., the function words), or {@link #Q_OTHER}. */
 	static int queryWord(String s, int start, int len, boolean mysql) {
 		int word = (mysql ? MYSQL_QUERY_WORDS : POSTGRES_QUERY_WORDS).find(s, start, len, true, Q_OTHER);
-		if (word != Q_OTHER) {
-			return word;
-		}
-		switch (functionRank(s, start, len, true, mysql)) {
-			case Rank.WRITE:
-				return Q_WRITE_FUNCTION;
-			case Rank.LOCKING:
-				return Q_LOCK_FUNCTION;
-			default:
-				return Q_OTHER;
-		}
+		return (word == Q_OTHER && isAdvisoryLock(s, start, len, true)) ? Q_LOCK_FUNCTION : word;
 	}
 
 	/**
@@ -178,13 +164,18 @@ final class SqlKeywords {
 	 * @param ignoreCase whether the name is compared ignoring case (unquoted names, and MySQL's)
 	 */
 	static int functionRank(String s, int start, int len, boolean ignoreCase, boolean mysql) {
-		int rank = (mysql ? MYSQL_FUNCTIONS : POSTGRES_FUNCTIONS).find(s, start, len, ignoreCase, Rank.NONE);
-		if (rank == Rank.NONE && len >= 11 && (s.charAt(start) | 0x20) == 'p'
-				&& (startsWith(s, start, len, "pg_advisory", ignoreCase)
-						|| startsWith(s, start, len, "pg_try_advisory", ignoreCase))) {
-			return Rank.LOCKING;
+		int word = (mysql ? MYSQL_QUERY_WORDS : POSTGRES_QUERY_WORDS).find(s, start, len, ignoreCase, Q_OTHER);
+		if (word == Q_WRITE_FUNCTION) {
+			return Rank.WRITE;
 		}
-		return rank;
+		return (word == Q_LOCK_FUNCTION || (word == Q_OTHER && isAdvisoryLock(s, start, len, ignoreCase))) ? Rank.LOCKING
+				: Rank.NONE;
+	}
+
+	/** PostgreSQL's advisory lock functions, pg_advisory_* and pg_try_advisory_*: in both dialects, as before. */
+	private static boolean isAdvisoryLock(String s, int start, int len, boolean ignoreCase) {
+		return len >= 11 && (s.charAt(start) | 0x20) == 'p' && (startsWith(s, start, len, "pg_advisory", ignoreCase)
+				|| startsWith(s, start, len, "pg_try_advisory", ignoreCase));
 	}
 
 	/** Whether a word of a MySQL SET names a scope beyond the session (GLOBAL, PERSIST, PERSIST_ONLY). */

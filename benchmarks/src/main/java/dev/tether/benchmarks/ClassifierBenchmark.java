@@ -2,6 +2,7 @@ package dev.tether.benchmarks;
 
 import java.util.concurrent.TimeUnit;
 
+import dev.tether.sql.SqlClassification;
 import dev.tether.sql.SqlClassifier;
 import dev.tether.sql.SqlKind;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -17,7 +18,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * SQL classification throughput on typical ORM statements: cold (every statement lexed) and
  * cached (repeated statements, as an application sends them), for the PostgreSQL and the MySQL /
- * MariaDB dialects of the same lexer.
+ * MariaDB dialects of the same lexer; and, cached, both questions a routed statement asks (its kind
+ * and whether the guards refuse it as unbounded DML) in two lookups or in one
+ * ({@link SqlClassifier#classification(String)}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -76,6 +79,21 @@ public class ClassifierBenchmark {
 	@Benchmark
 	public SqlKind cachedMysql() {
 		return this.cachedMysql.classify(MYSQL_STATEMENTS[this.next++ & 7]);
+	}
+
+	/** Kind and unbounded-DML answer in two cache lookups, as two separate questions. */
+	@Benchmark
+	public int cachedKindThenDml() {
+		String sql = STATEMENTS[this.next++ & 7];
+		SqlKind kind = this.cached.classify(sql);
+		return kind.ordinal() + (this.cached.isUnboundedDml(sql) ? 4 : 0);
+	}
+
+	/** Kind and unbounded-DML answer in one cache lookup. */
+	@Benchmark
+	public int cachedClassification() {
+		SqlClassification classification = this.cached.classification(STATEMENTS[this.next++ & 7]);
+		return classification.kind().ordinal() + (classification.isUnboundedDml() ? 4 : 0);
 	}
 
 }
