@@ -1,5 +1,7 @@
 package dev.tether.sql;
 
+import java.util.List;
+
 /**
  * The keyword tables of the classifier: the words that decide a statement's kind, per dialect, as
  * data. The rules ({@link StatementRules}, {@link QueryRules}, ...) say what the words mean in
@@ -41,13 +43,14 @@ final class SqlKeywords {
 
 	/**
 	 * PostgreSQL built-in functions that a hot standby refuses to run ("recovery is in progress",
-	 * "cannot execute ... during recovery"): they write WAL or control the primary's WAL, so only the
-	 * primary can answer them. Not a guess: {@code PrimaryOnlyFunctionsTests} calls every built-in
-	 * function it can call safely on a real standby and fails when the standby refuses one that is
-	 * missing here (or from the side-effect functions below), so a new PostgreSQL version cannot add
-	 * one silently.
+	 * "cannot ... during recovery"): they write (WAL, the catalog, indexes, replication origins) or
+	 * report the primary's own WAL position, so only the primary can answer them. Not a guess:
+	 * {@code PrimaryOnlyFunctionsTests} calls every built-in function it can call safely on a real
+	 * standby, fails when the standby refuses one that is not classified as a write (listed here or
+	 * among the side-effect functions below), and fails when a name listed here is not refused, so a
+	 * new PostgreSQL version cannot add one silently. Found on PostgreSQL 17.
 	 */
-	static final String[] POSTGRES_PRIMARY_ONLY_FUNCTIONS = {
+	static final List<String> POSTGRES_PRIMARY_ONLY_FUNCTIONS = List.of(
 			// WAL control: "recovery is in progress" (55000)
 			"pg_current_wal_lsn", "pg_current_wal_insert_lsn", "pg_current_wal_flush_lsn", "pg_switch_wal",
 			"pg_create_restore_point", "pg_walfile_name", "pg_walfile_name_offset", "pg_log_standby_snapshot",
@@ -62,7 +65,7 @@ final class SqlKeywords {
 			"pg_replication_origin_advance", "pg_replication_origin_session_setup",
 			"pg_replication_origin_session_reset", "pg_replication_origin_session_is_setup",
 			"pg_replication_origin_session_progress", "pg_replication_origin_xact_setup",
-			"pg_replication_origin_xact_reset" };
+			"pg_replication_origin_xact_reset");
 
 	private static final WordTable POSTGRES_STATEMENTS = statements(false);
 
@@ -142,7 +145,7 @@ final class SqlKeywords {
 				.add(Q_WRITE_FUNCTION, "row_count", "last_insert_id");
 		}
 		else {
-			table.add(Q_WRITE_FUNCTION, POSTGRES_PRIMARY_ONLY_FUNCTIONS);
+			table.add(Q_WRITE_FUNCTION, POSTGRES_PRIMARY_ONLY_FUNCTIONS.toArray(new String[0]));
 		}
 	}
 
