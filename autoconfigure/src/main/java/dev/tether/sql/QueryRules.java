@@ -11,6 +11,7 @@ import static dev.tether.sql.SqlKeywords.Q_LOCK_FUNCTION;
 import static dev.tether.sql.SqlKeywords.Q_MODE;
 import static dev.tether.sql.SqlKeywords.Q_MODIFY;
 import static dev.tether.sql.SqlKeywords.Q_NO;
+import static dev.tether.sql.SqlKeywords.Q_OTHER;
 import static dev.tether.sql.SqlKeywords.Q_SEQUENCE_VALUE;
 import static dev.tether.sql.SqlKeywords.Q_SHARE;
 import static dev.tether.sql.SqlKeywords.Q_UPDATE;
@@ -151,8 +152,8 @@ final class QueryRules {
 			int nextLock = 0;
 			int nextLockIn = 0;
 			boolean as = false;
-			if (type == T_WORD) {
-				int word = SqlKeywords.queryWord(s, start, len, mysql);
+			int word = (type == T_WORD) ? SqlKeywords.queryWord(s, start, len, mysql) : Q_OTHER;
+			if (word != Q_OTHER) { // most words are names: they only end a locking clause, below
 				if (expected == E_SEQUENCE_FOR && word == Q_FOR) {
 					return Scan.WRITE; // MariaDB NEXT VALUE FOR s, PREVIOUS VALUE FOR s: like nextval, lastval
 				}

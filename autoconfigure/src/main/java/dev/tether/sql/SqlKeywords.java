@@ -1,5 +1,7 @@
 package dev.tether.sql;
 
+import java.util.List;
+
 /**
  * The keyword tables of the classifier: the words that decide a statement's kind, per dialect, as
  * data. The rules ({@link StatementRules}, {@link QueryRules}, ...) say what the words mean in
@@ -41,13 +43,14 @@ final class SqlKeywords {
 
 	/**
 	 * PostgreSQL built-in functions that a hot standby refuses to run ("recovery is in progress",
-	 * "cannot execute ... during recovery"): they write WAL or control the primary's WAL, so only the
-	 * primary can answer them. Not a guess: {@code PrimaryOnlyFunctionsTests} calls every built-in
-	 * function it can call safely on a real standby and fails when the standby refuses one that is
-	 * missing here (or from the side-effect functions below), so a new PostgreSQL version cannot add
-	 * one silently.
+	 * "cannot ... during recovery"): they write (WAL, the catalog, indexes, replication origins) or
+	 * report the primary's own WAL position, so only the primary can answer them. Not a guess:
+	 * {@code PrimaryOnlyFunctionsTests} calls every built-in function it can call safely on a real
+	 * standby, fails when the standby refuses one that is not classified as a write (listed here or
+	 * among the side-effect functions below), and fails when a name listed here is not refused, so a
+	 * new PostgreSQL version cannot add one silently. Found on PostgreSQL 17.
 	 */
-	static final String[] POSTGRES_PRIMARY_ONLY_FUNCTIONS = {
+	static final List<String> POSTGRES_PRIMARY_ONLY_FUNCTIONS = List.of(
 			// WAL control: "recovery is in progress" (55000)
 			"pg_current_wal_lsn", "pg_current_wal_insert_lsn", "pg_current_wal_flush_lsn", "pg_switch_wal",
 			"pg_create_restore_point", "pg_walfile_name", "pg_walfile_name_offset", "pg_log_standby_snapshot",
@@ -62,19 +65,16 @@ final class SqlKeywords {
 			"pg_replication_origin_advance", "pg_replication_origin_session_setup",
 			"pg_replication_origin_session_reset", "pg_replication_origin_session_is_setup",
 			"pg_replication_origin_session_progress", "pg_replication_origin_xact_setup",
-			"pg_replication_origin_xact_reset" };
+			"pg_replication_origin_xact_reset");
 
 	private static final WordTable POSTGRES_STATEMENTS = statements(false);
 
 	private static final WordTable MYSQL_STATEMENTS = statements(true);
 
+	// One table of the words of a query and of the functions whose call counts: one lookup per word.
 	private static final WordTable POSTGRES_QUERY_WORDS = queryWords(false);
 
 	private static final WordTable MYSQL_QUERY_WORDS = queryWords(true);
-
-	private static final WordTable POSTGRES_FUNCTIONS = functions(false);
-
-	private static final WordTable MYSQL_FUNCTIONS = functions(true);
 
 	private SqlKeywords() {
 	}
@@ -119,6 +119,7 @@ final class SqlKeywords {
 		if (mysql) {
 			table.add(Q_SEQUENCE_VALUE, "next", "previous").add(Q_VALUE, "value");
 		}
+		functions(table, mysql);
 		return table.build();
 	}
 
@@ -126,28 +127,26 @@ final class SqlKeywords {
 	 * Functions whose call makes a statement a write (side effects, or only meaningful in the
 	 * primary's session) or a locking read (locks held in one server only).
 	 */
-	private static WordTable functions(boolean mysql) {
-		WordTable.Builder table = WordTable.builder()
-			.add(Rank.WRITE, "nextval", "setval", "set_config")
+	private static void functions(WordTable.Builder table, boolean mysql) {
+		table.add(Q_WRITE_FUNCTION, "nextval", "setval", "set_config")
 			// currval, lastval: only defined in the session that called nextval, which is on the primary
-			.add(Rank.WRITE, "currval", "lastval")
+			.add(Q_WRITE_FUNCTION, "currval", "lastval")
 			// assign a transaction id, which a standby cannot do
-			.add(Rank.WRITE, "txid_current", "pg_current_xact_id")
+			.add(Q_WRITE_FUNCTION, "txid_current", "pg_current_xact_id")
 			// the large-object writers (lo_get, loread, lo_open are reads)
-			.add(Rank.WRITE, "lowrite", "lo_creat", "lo_create", "lo_import", "lo_unlink", "lo_put", "lo_from_bytea",
+			.add(Q_WRITE_FUNCTION, "lowrite", "lo_creat", "lo_create", "lo_import", "lo_unlink", "lo_put", "lo_from_bytea",
 					"lo_truncate", "lo_truncate64")
-			.add(Rank.WRITE, "pg_notify", "pg_terminate_backend", "pg_cancel_backend");
+			.add(Q_WRITE_FUNCTION, "pg_notify", "pg_terminate_backend", "pg_cancel_backend");
 		if (mysql) {
 			// Named locks live in one server: taken, released or even only tested on a replica, they say
 			// nothing about the primary's, so all of them are locking reads. LAST_INSERT_ID() and
 			// ROW_COUNT() report the session's last write, which happened on the primary.
-			table.add(Rank.LOCKING, "get_lock", "release_lock", "release_all_locks", "is_free_lock", "is_used_lock")
-				.add(Rank.WRITE, "row_count", "last_insert_id");
+			table.add(Q_LOCK_FUNCTION, "get_lock", "release_lock", "release_all_locks", "is_free_lock", "is_used_lock")
+				.add(Q_WRITE_FUNCTION, "row_count", "last_insert_id");
 		}
 		else {
-			table.add(Rank.WRITE, POSTGRES_PRIMARY_ONLY_FUNCTIONS);
+			table.add(Q_WRITE_FUNCTION, POSTGRES_PRIMARY_ONLY_FUNCTIONS.toArray(new String[0]));
 		}
-		return table.build();
 	}
 
 	/** The statement keyword ({@link #K_QUERY}, ...) of the word, or {@link #K_OTHER}. */
@@ -158,17 +157,7 @@ final class SqlKeywords {
 	/** What a word means inside a query ({@link #Q_FOR}, ..., the function words), or {@link #Q_OTHER}. */
 	static int queryWord(String s, int start, int len, boolean mysql) {
 		int word = (mysql ? MYSQL_QUERY_WORDS : POSTGRES_QUERY_WORDS).find(s, start, len, true, Q_OTHER);
-		if (word != Q_OTHER) {
-			return word;
-		}
-		switch (functionRank(s, start, len, true, mysql)) {
-			case Rank.WRITE:
-				return Q_WRITE_FUNCTION;
-			case Rank.LOCKING:
-				return Q_LOCK_FUNCTION;
-			default:
-				return Q_OTHER;
-		}
+		return (word == Q_OTHER && isAdvisoryLock(s, start, len, true)) ? Q_LOCK_FUNCTION : word;
 	}
 
 	/**
@@ -178,13 +167,18 @@ final class SqlKeywords {
 	 * @param ignoreCase whether the name is compared ignoring case (unquoted names, and MySQL's)
 	 */
 	static int functionRank(String s, int start, int len, boolean ignoreCase, boolean mysql) {
-		int rank = (mysql ? MYSQL_FUNCTIONS : POSTGRES_FUNCTIONS).find(s, start, len, ignoreCase, Rank.NONE);
-		if (rank == Rank.NONE && len >= 11 && (s.charAt(start) | 0x20) == 'p'
-				&& (startsWith(s, start, len, "pg_advisory", ignoreCase)
-						|| startsWith(s, start, len, "pg_try_advisory", ignoreCase))) {
-			return Rank.LOCKING;
+		int word = (mysql ? MYSQL_QUERY_WORDS : POSTGRES_QUERY_WORDS).find(s, start, len, ignoreCase, Q_OTHER);
+		if (word == Q_WRITE_FUNCTION) {
+			return Rank.WRITE;
 		}
-		return rank;
+		return (word == Q_LOCK_FUNCTION || (word == Q_OTHER && isAdvisoryLock(s, start, len, ignoreCase))) ? Rank.LOCKING
+				: Rank.NONE;
+	}
+
+	/** PostgreSQL's advisory lock functions, pg_advisory_* and pg_try_advisory_*: in both dialects, as before. */
+	private static boolean isAdvisoryLock(String s, int start, int len, boolean ignoreCase) {
+		return len >= 11 && (s.charAt(start) | 0x20) == 'p' && (startsWith(s, start, len, "pg_advisory", ignoreCase)
+				|| startsWith(s, start, len, "pg_try_advisory", ignoreCase));
 	}
 
 	/** Whether a word of a MySQL SET names a scope beyond the session (GLOBAL, PERSIST, PERSIST_ONLY). */

@@ -8,38 +8,46 @@ import java.util.Locale;
 /**
  * An immutable set of lowercase words, each with an int value, looked up in place in the SQL
  * (a word is {@code s[start, start + len)}): no substring, no hashing of a copy, no allocation.
- * The words are grouped by length, so a lookup compares the word only with the few entries of its
- * own length, and most comparisons end at the first character.
+ * The words are grouped by length and first letter, so a lookup compares the word only with the
+ * entries of its own length and initial, usually none or one.
  */
 final class WordTable {
 
-	private final String[][] words;
+	/** Buckets per length: by the first character's low five bits, which tell the letters apart. */
+	private static final int BUCKETS = 32;
 
-	private final int[][] values;
+	/** The words by length, then by {@link #bucket} of their first character; {@code null} where none. */
+	private final String[][][] words;
 
-	private final int minLength;
+	private final int[][][] values;
 
 	private WordTable(List<String> names, List<Integer> values) {
 		int longest = 0;
-		int shortest = Integer.MAX_VALUE;
 		for (String name : names) {
 			longest = Math.max(longest, name.length());
-			shortest = Math.min(shortest, name.length());
 		}
-		this.words = new String[longest + 1][];
-		this.values = new int[longest + 1][];
-		this.minLength = shortest;
+		this.words = new String[longest + 1][][];
+		this.values = new int[longest + 1][][];
 		for (int i = 0; i < names.size(); i++) {
-			int len = names.get(i).length();
-			String[] group = (this.words[len] != null) ? Arrays.copyOf(this.words[len], this.words[len].length + 1)
-					: new String[1];
-			int[] groupValues = (this.values[len] != null) ? Arrays.copyOf(this.values[len], group.length)
-					: new int[1];
-			group[group.length - 1] = names.get(i);
-			groupValues[group.length - 1] = values.get(i);
-			this.words[len] = group;
-			this.values[len] = groupValues;
+			String name = names.get(i);
+			int len = name.length();
+			if (this.words[len] == null) {
+				this.words[len] = new String[BUCKETS][];
+				this.values[len] = new int[BUCKETS][];
+			}
+			int bucket = bucket(name.charAt(0));
+			String[] group = this.words[len][bucket];
+			int size = (group != null) ? group.length : 0;
+			this.words[len][bucket] = (group != null) ? Arrays.copyOf(group, size + 1) : new String[1];
+			this.values[len][bucket] = (group != null) ? Arrays.copyOf(this.values[len][bucket], size + 1) : new int[1];
+			this.words[len][bucket][size] = name;
+			this.values[len][bucket][size] = values.get(i);
 		}
+	}
+
+	/** Case-blind: 'N' and 'n' share a bucket (so do some non-letters, which the comparison tells apart). */
+	private static int bucket(char first) {
+		return (first | 0x20) & (BUCKETS - 1);
 	}
 
 	/**
@@ -52,21 +60,22 @@ final class WordTable {
 
 	/**
 	 * The value of the word {@code s[start, start + len)}, or {@code absent} when the table does not
-	 * hold it.
+	 * hold it. Most words of a statement are in no table: they are turned away by an array load.
 	 * @param ignoreCase whether to compare ignoring case (unquoted words, and every MySQL name);
 	 * otherwise exactly (PostgreSQL's quoted identifiers)
 	 */
 	int find(String s, int start, int len, boolean ignoreCase, int absent) {
-		if (len < this.minLength || len >= this.words.length) {
+		if (len >= this.words.length || this.words[len] == null) {
 			return absent;
 		}
-		String[] group = this.words[len];
+		int bucket = bucket(s.charAt(start));
+		String[] group = this.words[len][bucket];
 		if (group == null) {
 			return absent;
 		}
 		for (int i = 0; i < group.length; i++) {
 			if (ignoreCase ? is(s, start, len, group[i]) : s.startsWith(group[i], start)) {
-				return this.values[len][i];
+				return this.values[len][bucket][i];
 			}
 		}
 		return absent;

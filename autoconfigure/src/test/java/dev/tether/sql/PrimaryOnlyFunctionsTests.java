@@ -8,7 +8,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -221,7 +220,7 @@ class PrimaryOnlyFunctionsTests {
 	@Test
 	void everyListedPrimaryOnlyFunctionIsOneTheStandbyRefuses() {
 		// the list is what the standby answers, not a guess: a name it does not refuse is a mistake
-		Set<String> listed = new TreeSet<>(Arrays.asList(SqlKeywords.POSTGRES_PRIMARY_ONLY_FUNCTIONS));
+		Set<String> listed = new TreeSet<>(SqlKeywords.POSTGRES_PRIMARY_ONLY_FUNCTIONS);
 		assertThat(refused.keySet()).as("refused by the standby").containsAll(listed);
 	}
 
