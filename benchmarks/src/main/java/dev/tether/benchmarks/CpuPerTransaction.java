@@ -48,10 +48,14 @@ public final class CpuPerTransaction {
 			Map<String, DataSource> stacks = write ? writeStacks(cluster) : readStacks(cluster, alsoClose);
 			Map<String, List<Double>> cpu = new LinkedHashMap<>();
 			Map<String, List<Double>> throughput = new LinkedHashMap<>();
+			Map<String, List<Double>> allocation = new LinkedHashMap<>();
 			for (String name : stacks.keySet()) {
 				cpu.put(name, new ArrayList<>());
 				throughput.put(name, new ArrayList<>());
+				allocation.put(name, new ArrayList<>());
 			}
+			com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory
+				.getThreadMXBean();
 			for (int round = -2; round < rounds; round++) {
 				for (Map.Entry<String, DataSource> stack : stacks.entrySet()) {
 					TransactionTemplate transaction = new TransactionTemplate(
@@ -59,6 +63,7 @@ public final class CpuPerTransaction {
 					transaction.setReadOnly(!write);
 					JdbcTemplate jdbc = new JdbcTemplate(stack.getValue());
 					long cpuStart = os.getProcessCpuTime();
+					long allocatedStart = threads.getCurrentThreadAllocatedBytes();
 					long wallStart = System.nanoTime();
 					for (int i = 0; i < transactions; i++) {
 						int id = ThreadLocalRandom.current().nextInt(1, BenchmarkCluster.ROWS + 1);
@@ -72,16 +77,23 @@ public final class CpuPerTransaction {
 					}
 					long wall = System.nanoTime() - wallStart;
 					long used = os.getProcessCpuTime() - cpuStart;
+					long allocated = threads.getCurrentThreadAllocatedBytes() - allocatedStart;
 					if (round >= 0) {
 						// rounds -2 and -1 warm the JIT up
 						cpu.get(stack.getKey()).add(used / 1000.0 / transactions);
 						throughput.get(stack.getKey()).add(transactions / (wall / 1_000_000.0));
+						// the benchmark thread's own allocation: the pools' housekeeping threads are not in it
+						allocation.get(stack.getKey()).add((double) allocated / transactions);
 					}
 				}
 			}
-			System.out.printf("%-16s %26s %16s%n", "stack", "client CPU us/tx (median)", "tx/ms (median)");
+			System.out.printf("%-16s %26s %16s %22s%n", "stack", "client CPU us/tx (median)", "tx/ms (median)",
+					"B/tx (median, min-max)");
 			for (String name : stacks.keySet()) {
-				System.out.printf("%-16s %26.1f %16.2f%n", name, median(cpu.get(name)), median(throughput.get(name)));
+				List<Double> bytes = allocation.get(name);
+				System.out.printf("%-16s %26.1f %16.2f %10.0f (%.0f-%.0f)%n", name, median(cpu.get(name)),
+						median(throughput.get(name)), median(bytes), java.util.Collections.min(bytes),
+						java.util.Collections.max(bytes));
 			}
 			alsoClose.forEach(BenchmarkCluster::closeAll);
 			for (DataSource dataSource : stacks.values()) {
