@@ -32,8 +32,6 @@ public class ReplicaMonitor implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(ReplicaMonitor.class);
 
-	private static final long PRIMARY_DOWN = -2;
-
 	private final DataSource primary;
 
 	private final Map<String, DataSource> replicas;
@@ -164,7 +162,8 @@ public class ReplicaMonitor implements AutoCloseable {
 	public void probeAll() {
 		try {
 			ReplicationProbe current = probe();
-			long primaryPosition = -1;
+			long primaryPosition = ReplicationProbe.UNKNOWN_POSITION;
+			boolean primaryDown = false;
 			if (current != null) {
 				try (Connection connection = this.primary.getConnection()) {
 					long readAt = System.nanoTime();
@@ -177,11 +176,11 @@ public class ReplicaMonitor implements AutoCloseable {
 				catch (SQLException | RuntimeException ex) {
 					// the primary is down: nothing newer than the replicas' data exists anywhere, so
 					// their lag is unknown rather than growing, and they stay routable
-					primaryPosition = PRIMARY_DOWN;
+					primaryDown = true;
 				}
 			}
 			for (Map.Entry<String, DataSource> replica : this.replicas.entrySet()) {
-				probe(this.health.get(replica.getKey()), replica.getValue(), current, primaryPosition);
+				probe(this.health.get(replica.getKey()), replica.getValue(), current, primaryPosition, primaryDown);
 			}
 		}
 		catch (Throwable ex) {
@@ -190,7 +189,13 @@ public class ReplicaMonitor implements AutoCloseable {
 		}
 	}
 
-	private void probe(ReplicaHealth replica, DataSource dataSource, ReplicationProbe current, long primaryPosition) {
+	/**
+	 * @param primaryPosition the primary's position, {@link ReplicationProbe#UNKNOWN_POSITION} when it
+	 * has none to compare (or is down)
+	 * @param primaryDown whether the primary could not be asked this round
+	 */
+	private void probe(ReplicaHealth replica, DataSource dataSource, ReplicationProbe current, long primaryPosition,
+			boolean primaryDown) {
 		try (Connection connection = dataSource.getConnection()) {
 			if (current == null) {
 				transition(replica, connection.isValid(1) ? ReplicaState.UP : ReplicaState.DOWN, -1, null);
@@ -198,12 +203,12 @@ public class ReplicaMonitor implements AutoCloseable {
 			}
 			ReplicationProbe.Replay replay = current.replay(connection);
 			replica.observeReplayPosition(replay.position());
-			if (replay.notReceiving() != null && primaryPosition != PRIMARY_DOWN) {
+			if (replay.notReceiving() != null && !primaryDown) {
 				transition(replica, ReplicaState.DOWN, -1, replay.notReceiving());
 				return;
 			}
 			long lag;
-			if (primaryPosition == PRIMARY_DOWN) {
+			if (primaryDown) {
 				lag = -1;
 			}
 			else if (primaryPosition >= 0 && replay.position() >= primaryPosition) {

@@ -29,9 +29,9 @@ import java.util.Calendar;
  * prepared there again ({@link PreparedForm}) with the same settings and parameters, then executed.
  * After the first execution it only forwards.
  * <p>
- * Until then every setter is recorded ({@link RecordedSetters}, taken at the first setter). Written
- * out rather than a reflective proxy so that the first statement of every read costs one small
- * object and no reflection; the operation numbers of the setters below are the ones
+ * Until then every setter is recorded: the first in two fields, the others in {@link RecordedSetters},
+ * taken at the second. Written out rather than a reflective proxy so that the first statement of
+ * every read costs one small object and no reflection; the operation numbers of the setters below are the ones
  * {@link RecordedSetters#replay} knows.
  */
 final class FailoverPreparedStatement extends ForwardingPreparedStatement<PreparedStatement> {
@@ -45,8 +45,16 @@ final class FailoverPreparedStatement extends ForwardingPreparedStatement<Prepar
 	/** Whether setters are still recorded: until the first execution or batch. */
 	private boolean recording = true;
 
-	/** The setters called so far, {@code null} until the first. */
-	private RecordedSetters setters;
+	/**
+	 * The first setter (operation and index packed as {@link RecordedSetters} packs them, -1 for
+	 * none) and its value, held here: a primary-key read has one parameter, and needs no more.
+	 */
+	private int firstSetter = -1;
+
+	private Object firstValue;
+
+	/** The setters after the first, {@code null} until there is a second. */
+	private RecordedSetters moreSetters;
 
 	FailoverPreparedStatement(RoutingConnection owner, PreparedStatement delegate, String sql, PreparedForm form) {
 		super(owner, delegate);
@@ -149,22 +157,37 @@ final class FailoverPreparedStatement extends ForwardingPreparedStatement<Prepar
 		Connection moved = this.owner.failover(ex);
 		this.delegate.close();
 		this.delegate = this.form.prepare(moved, this.sql);
-		if (this.setters != null) {
-			this.setters.replay(this.delegate);
-		}
+		replaySetters(this.delegate);
 		return this.delegate;
+	}
+
+	/** Calls the recorded setters again, in order, on another statement. */
+	void replaySetters(PreparedStatement target) throws SQLException {
+		if (this.firstSetter != -1) {
+			RecordedSetters.replay(target, this.firstSetter, this.firstValue);
+		}
+		if (this.moreSetters != null) {
+			this.moreSetters.replay(target);
+		}
 	}
 
 	private void stopRecording() {
 		this.recording = false;
-		this.setters = null;
+		this.firstSetter = -1;
+		this.firstValue = null;
+		this.moreSetters = null;
 	}
 
 	private void record(int operation, int index, Object value) {
-		if (this.setters == null) {
-			this.setters = new RecordedSetters();
+		if (this.firstSetter == -1) {
+			this.firstSetter = RecordedSetters.pack(operation, index);
+			this.firstValue = value;
+			return;
 		}
-		this.setters.add(operation, index, value);
+		if (this.moreSetters == null) {
+			this.moreSetters = new RecordedSetters();
+		}
+		this.moreSetters.add(operation, index, value);
 	}
 
 	@Override

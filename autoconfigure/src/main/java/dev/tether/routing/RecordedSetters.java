@@ -17,15 +17,15 @@ import java.sql.SQLType;
 import java.sql.SQLXML;
 import java.sql.Time;
 import java.sql.Timestamp;
-import java.util.Calendar;
-
 import java.util.Arrays;
+import java.util.Calendar;
 
 /**
  * The setters a {@link FailoverPreparedStatement} was given before its first execution, to call
- * again on the statement that replaces it: in two arrays, the operation number (high 8 bits, the
- * order of the setters in {@code FailoverPreparedStatement}) with the parameter index (low 24 bits),
- * and the value (an {@code Object[]} for setters of several arguments).
+ * again on the statement that replaces it: the operation number (high 8 bits, the order of the
+ * setters in {@code FailoverPreparedStatement}) with the parameter index (low 24 bits), and the
+ * value (an {@code Object[]} for setters of several arguments). The statement holds the first
+ * setter itself; these are the ones after it.
  */
 final class RecordedSetters {
 
@@ -35,12 +35,17 @@ final class RecordedSetters {
 
 	private int size;
 
+	/** One int for a setter: its operation number (high 8 bits) and parameter index (low 24 bits). */
+	static int pack(int operation, int index) {
+		return (operation << 24) | index;
+	}
+
 	void add(int operation, int index, Object value) {
 		if (this.size == this.operations.length) {
 			this.operations = Arrays.copyOf(this.operations, this.size * 2);
 			this.values = Arrays.copyOf(this.values, this.size * 2);
 		}
-		this.operations[this.size] = (operation << 24) | index;
+		this.operations[this.size] = pack(operation, index);
 		this.values[this.size] = value;
 		this.size++;
 	}
@@ -48,8 +53,13 @@ final class RecordedSetters {
 	/** Calls the recorded setters again, in order, on another statement. */
 	void replay(PreparedStatement target) throws SQLException {
 		for (int i = 0; i < this.size; i++) {
-			replay(target, this.operations[i] >>> 24, this.operations[i] & 0xFFFFFF, this.values[i]);
+			replay(target, this.operations[i], this.values[i]);
 		}
+	}
+
+	/** Calls one recorded setter again: {@code packed} as {@link #pack} made it. */
+	static void replay(PreparedStatement target, int packed, Object value) throws SQLException {
+		replay(target, packed >>> 24, packed & 0xFFFFFF, value);
 	}
 
 	private static void replay(PreparedStatement target, int operation, int index, Object value) throws SQLException {

@@ -42,7 +42,8 @@ final class RoutingConnection extends LogicalConnection {
 
 	private final TransactionPin pin;
 
-	private final WriteTracker writes;
+	/** What the current read-write transaction wrote; {@code null} until the first read-write transaction. */
+	private WriteTracker writes;
 
 	/** The rows the current transaction changed on the primary; {@code null} without a row limit. */
 	private final RowBudget rowBudget;
@@ -62,7 +63,6 @@ final class RoutingConnection extends LogicalConnection {
 		this.core = core;
 		this.nodes = new PhysicalConnections(core, this.settings);
 		this.pin = new TransactionPin(core.listener(), core.observer(), core.routes());
-		this.writes = new WriteTracker(core.causal());
 		this.rowBudget = core.guard().settings().countsRows()
 				? new RowBudget(core.guard(), core.intake(), core.dialect()) : null;
 	}
@@ -98,7 +98,7 @@ final class RoutingConnection extends LogicalConnection {
 					refuseIfNotReplicaSafe(kind, sql, node);
 				}
 			}
-			else if (this.core.routes()) {
+			else if (this.writes != null) {
 				this.writes.statement(kind);
 			}
 			return node;
@@ -110,6 +110,10 @@ final class RoutingConnection extends LogicalConnection {
 		if (context.isForceMaster() || !isReadOnlyTransaction()) {
 			node = this.pin.pin(primaryNode(), context.isForceMaster() ? RoutingReason.FORCE_MASTER
 					: RoutingReason.READ_WRITE, false);
+			if (this.writes == null) {
+				// read-only transactions never need one
+				this.writes = new WriteTracker(this.core.causal());
+			}
 			this.writes.transactionStarted(kind);
 			return node;
 		}
@@ -140,8 +144,8 @@ final class RoutingConnection extends LogicalConnection {
 		else {
 			node = primaryNode();
 			reason = (kind == SqlKind.LOCKING_READ) ? RoutingReason.LOCKING_READ : RoutingReason.WRITE_STATEMENT;
-			if (kind == SqlKind.WRITE) {
-				this.writes.autoCommitWrite();
+			if (kind == SqlKind.WRITE && this.core.causal().tracksWrites()) {
+				this.core.causal().recordWrite();
 			}
 		}
 		this.core.listener().onDecision(node.target(), node.replicaName(), reason);
@@ -312,7 +316,7 @@ final class RoutingConnection extends LogicalConnection {
 				this.pin.unpin(committed);
 			}
 		}
-		if (autoCommit) {
+		if (autoCommit && this.writes != null) {
 			this.writes.committed();
 		}
 	}
@@ -348,14 +352,18 @@ final class RoutingConnection extends LogicalConnection {
 			finally {
 				this.pin.unpin(committed);
 			}
-			this.writes.committed();
+			if (this.writes != null) {
+				this.writes.committed();
+			}
 		}
 	}
 
 	@Override
 	public void rollback() throws SQLException {
 		checkOpen();
-		this.writes.rolledBack();
+		if (this.writes != null) {
+			this.writes.rolledBack();
+		}
 		resetRowCount();
 		PhysicalNode node = this.pin.node();
 		if (node != null) {

@@ -4,9 +4,9 @@ import dev.tether.sql.SqlKind;
 
 /**
  * Whether a logical connection's read-write transaction wrote, for read-your-writes: a committed
- * write (or, outside a transaction, a write sent) is recorded in the session through
- * {@link CausalReads}, so later reads of the session see it. Tracks nothing when the router does
- * not follow writes. Not thread-safe, like the connection.
+ * write is recorded in the session through {@link CausalReads}, so later reads of the session see
+ * it. Tracks nothing when the router does not follow writes. A connection takes one at its first
+ * read-write transaction. Not thread-safe, like the connection.
  */
 final class WriteTracker {
 
@@ -31,13 +31,6 @@ final class WriteTracker {
 	void statement(SqlKind kind) {
 		if (this.tracking && !this.wrote) {
 			this.wrote = kind == SqlKind.WRITE;
-		}
-	}
-
-	/** A write sent outside a transaction, which commits it. */
-	void autoCommitWrite() {
-		if (this.causal.tracksWrites()) {
-			this.causal.recordWrite();
 		}
 	}
 

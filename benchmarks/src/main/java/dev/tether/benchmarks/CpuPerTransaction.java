@@ -49,10 +49,14 @@ public final class CpuPerTransaction {
 			Map<String, DataSource> stacks = write ? writeStacks(cluster) : readStacks(cluster, alsoClose);
 			Map<String, List<Double>> cpu = new LinkedHashMap<>();
 			Map<String, List<Double>> throughput = new LinkedHashMap<>();
+			Map<String, List<Double>> allocation = new LinkedHashMap<>();
 			for (String name : stacks.keySet()) {
 				cpu.put(name, new ArrayList<>());
 				throughput.put(name, new ArrayList<>());
+				allocation.put(name, new ArrayList<>());
 			}
+			com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory
+				.getThreadMXBean();
 			for (int round = -2; round < rounds; round++) {
 				for (Map.Entry<String, DataSource> stack : stacks.entrySet()) {
 					TransactionTemplate transaction = new TransactionTemplate(
@@ -61,6 +65,7 @@ public final class CpuPerTransaction {
 					JdbcTemplate jdbc = new JdbcTemplate(stack.getValue());
 					boolean dynamic = stack.getKey().equals("dynamic-datasource");
 					long cpuStart = os.getProcessCpuTime();
+					long allocatedStart = threads.getCurrentThreadAllocatedBytes();
 					long wallStart = System.nanoTime();
 					for (int i = 0; i < transactions; i++) {
 						int id = ThreadLocalRandom.current().nextInt(1, BenchmarkCluster.ROWS + 1);
@@ -85,18 +90,23 @@ public final class CpuPerTransaction {
 					}
 					long wall = System.nanoTime() - wallStart;
 					long used = os.getProcessCpuTime() - cpuStart;
+					long allocated = threads.getCurrentThreadAllocatedBytes() - allocatedStart;
 					if (round >= 0) {
 						// rounds -2 and -1 warm the JIT up
 						cpu.get(stack.getKey()).add(used / 1000.0 / transactions);
 						throughput.get(stack.getKey()).add(transactions / (wall / 1_000_000.0));
+						// the benchmark thread's own allocation: the pools' housekeeping threads are not in it
+						allocation.get(stack.getKey()).add((double) allocated / transactions);
 					}
 				}
 			}
-			System.out.printf("%-20s %34s %16s%n", "stack", "client CPU us/tx (min/median/max)", "tx/ms (median)");
+			System.out.printf("%-20s %34s %16s %22s%n", "stack", "client CPU us/tx (min/median/max)", "tx/ms (median)",
+					"B/tx (median, min-max)");
 			for (String name : stacks.keySet()) {
 				List<Double> used = cpu.get(name);
-				System.out.printf("%-20s %14.1f / %5.1f / %5.1f %16.2f%n", name, min(used), median(used), max(used),
-						median(throughput.get(name)));
+				List<Double> bytes = allocation.get(name);
+				System.out.printf("%-20s %14.1f / %5.1f / %5.1f %16.2f %10.0f (%.0f-%.0f)%n", name, min(used), median(used),
+						max(used), median(throughput.get(name)), median(bytes), min(bytes), max(bytes));
 			}
 			for (Map.Entry<String, DataSource> stack : stacks.entrySet()) {
 				if (stack.getValue() instanceof LazyConnectionDataSourceProxy proxy) {
