@@ -1,5 +1,6 @@
 package dev.tether.routing;
 
+import dev.tether.sql.SqlClassification;
 import dev.tether.sql.SqlClassifier;
 import dev.tether.sql.SqlDialect;
 import dev.tether.sql.SqlKind;
@@ -29,12 +30,11 @@ final class StatementIntake {
 	 * @throws StatementGuardException when a guard refuses it
 	 */
 	SqlKind admit(String sql) {
-		// the one lookup: the unbounded-DML answer is asked of the same cache, for writes only
-		SqlKind kind = this.classifier.classify(sql);
-		boolean unbounded = kind == SqlKind.WRITE && this.guard.settings().unboundedDml() != GuardAction.OFF
-				&& this.classifier.isUnboundedDml(sql);
+		// the one lookup: the cached classification answers the kind and the unbounded-DML question
+		SqlClassification classification = this.classifier.classification(sql);
+		boolean unbounded = classification.isUnboundedDml() && this.guard.settings().unboundedDml() != GuardAction.OFF;
 		this.guard.checkStatement(sql, unbounded, this.dialect);
-		return kind;
+		return classification.kind();
 	}
 
 	/** The kind of a statement already admitted (a batch's, to pick its node). */
