@@ -15,9 +15,6 @@ record ReadDecision(ReplicaPool replica, boolean awaitReplay, RoutingReason reas
 	/** No replica qualifies: the primary, unless the fallback is off. */
 	static final ReadDecision NO_REPLICA = new ReadDecision(null, false, RoutingReason.NO_REPLICA);
 
-	/** The session's own writes keep the read on the primary. */
-	static final ReadDecision READ_YOUR_WRITES = new ReadDecision(null, false, RoutingReason.READ_YOUR_WRITES);
-
 	boolean isPrimary() {
 		return this.replica == null;
 	}
