@@ -31,7 +31,7 @@ final class ArchitectureRules {
 			"dev.tether.routing.ReplicaConnections",
 			// branch retry
 			"dev.tether.retry.OptimisticRetryTemplate", "dev.tether.retry.RetrySettings",
-			"dev.tether.retry.VersionFieldCheck",
+			"dev.tether.retry.VersionFieldCheck", "dev.tether.retry.RetryLoop",
 			// lead (the endpoint's settings section)
 			"dev.tether.actuate.TetherEndpoint", "dev.tether.actuate.TetherSettings");
 
