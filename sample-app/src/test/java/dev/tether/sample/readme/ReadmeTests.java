@@ -83,11 +83,13 @@ class ReadmeTests {
 		readme.blocks("## The two commands", "## Using it").forEach((block) -> block.stream()
 			.filter((line) -> line.startsWith("./mvnw"))
 			.forEach(commands::add));
-		assertThat(commands).hasSize(2);
+		// the run command first, the test command last (between them: the Docker variant of the run)
+		assertThat(commands).hasSizeGreaterThanOrEqualTo(2);
 		assertThat(commands.get(0)).contains("-pl sample-app").endsWith("spring-boot:run");
+		String testCommand = commands.get(commands.size() - 1);
 		List<String> ci = Files.readAllLines(Path.of("..", ".ci", "run"));
 		String lastCommand = ci.stream().filter((line) -> !line.isBlank() && !line.startsWith("#")).reduce((a, b) -> b).orElseThrow();
-		assertThat(lastCommand).as(".ci/run calls exactly the README's test command").isEqualTo(commands.get(1));
+		assertThat(lastCommand).as(".ci/run calls exactly the README's test command").isEqualTo(testCommand);
 	}
 
 	@Test
