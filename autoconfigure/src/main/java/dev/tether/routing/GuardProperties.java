@@ -6,7 +6,8 @@ import org.springframework.validation.Validator;
 
 /**
  * Statement guards ({@code tether.guard.*}): limits on what one statement or transaction may
- * change. Their defaults are {@link StatementGuards#defaults()}. Validates itself when bound, naming
+ * change. Their defaults equal {@link StatementGuards#defaults()}, written as literals so that the
+ * configuration metadata shows them; a test keeps them equal. Validates itself when bound, naming
  * the property to change.
  */
 @ConfigurationProperties("tether.guard")
@@ -22,19 +23,19 @@ public class GuardProperties implements Validator {
 	 * What to do with an UPDATE or DELETE without a WHERE clause (MySQL: and without LIMIT):
 	 * fail refuses it before it is sent, warn logs it, off does not check.
 	 */
-	private GuardAction unboundedDml = StatementGuards.defaults().unboundedDml();
+	private GuardAction unboundedDml = GuardAction.FAIL;
 
 	/**
 	 * Most rows one transaction may change, counted from the update counts of its statements;
 	 * 0 for no limit. In auto-commit mode each write is its own transaction.
 	 */
-	private long maxRowsPerTransaction = StatementGuards.defaults().maxRowsPerTransaction();
+	private long maxRowsPerTransaction;
 
 	/**
 	 * What to do with a transaction that changes more rows than max-rows-per-transaction: fail
 	 * rolls it back, warn logs it.
 	 */
-	private GuardAction maxRowsAction = StatementGuards.defaults().maxRowsAction();
+	private GuardAction maxRowsAction = GuardAction.FAIL;
 
 	public boolean isEnabled() {
 		return this.enabled;

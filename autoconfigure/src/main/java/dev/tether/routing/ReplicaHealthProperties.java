@@ -8,19 +8,22 @@ import org.springframework.validation.Validator;
 
 /**
  * Replica health ({@code tether.replica.*}): probing, lag and what happens without a replica.
+ * Its defaults equal the builder's ({@link TetherDataSource.Builder#DEFAULT_PROBE_INTERVAL},
+ * {@link TetherDataSource.Builder#DEFAULT_MAX_LAG}, {@link ReadPolicy#DEFAULT_FALLBACK_TO_PRIMARY}),
+ * written as literals so that the configuration metadata shows them; a test keeps them equal.
  * Validates itself when bound, naming the property to change.
  */
 @ConfigurationProperties("tether.replica")
 public class ReplicaHealthProperties implements Validator {
 
 	/** Time between two background probes of each replica's health and lag. */
-	private Duration probeInterval = TetherDataSource.Builder.DEFAULT_PROBE_INTERVAL;
+	private Duration probeInterval = Duration.ofSeconds(1);
 
 	/** Replay lag above which a replica gets no reads. */
-	private Duration maxLag = TetherDataSource.Builder.DEFAULT_MAX_LAG;
+	private Duration maxLag = Duration.ofSeconds(5);
 
 	/** Where read-only transactions go when no replica is up and fresh enough: primary or fail. */
-	private Fallback fallback = ReadPolicy.DEFAULT_FALLBACK_TO_PRIMARY ? Fallback.PRIMARY : Fallback.FAIL;
+	private Fallback fallback = Fallback.PRIMARY;
 
 	public Duration getProbeInterval() {
 		return this.probeInterval;

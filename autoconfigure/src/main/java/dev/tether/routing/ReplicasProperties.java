@@ -88,7 +88,7 @@ public class ReplicasProperties implements Validator {
 		private String password;
 
 		/** Share of read-only transactions this replica gets, relative to the other replicas (1 to 100). */
-		private int weight = TetherDataSource.Builder.DEFAULT_WEIGHT;
+		private int weight = 1;
 
 		private final Pool pool = new Pool();
 

@@ -8,9 +8,10 @@ import org.springframework.validation.Validator;
 
 /**
  * Read/write routing ({@code tether.routing.*}; the causal tokens of
- * {@code tether.routing.causal-token.*} are {@link CausalTokenProperties}). Its defaults are the
- * builder's ({@link TetherDataSource.Builder}, {@link ReadPolicy#defaults()}). Validates itself
- * when bound, naming the property to change.
+ * {@code tether.routing.causal-token.*} are {@link CausalTokenProperties}). Its defaults equal the
+ * builder's ({@link TetherDataSource.Builder}, {@link ReadPolicy#defaults()}), written as literals so
+ * that the configuration metadata shows them; a test keeps them equal. Validates itself when bound,
+ * naming the property to change.
  */
 @ConfigurationProperties("tether.routing")
 public class RoutingProperties implements Validator {
@@ -23,19 +24,19 @@ public class RoutingProperties implements Validator {
 	private boolean enabled = true;
 
 	/** Maximum number of distinct SQL statements whose classification is cached. */
-	private int classifierCacheSize = TetherDataSource.Builder.DEFAULT_CLASSIFIER_CACHE_SIZE;
+	private int classifierCacheSize = 4096;
 
 	/** How reads that follow the same thread's or request's writes see them: causal, window or none. */
-	private ReadPolicy.ReadYourWrites readYourWrites = ReadPolicy.DEFAULT_READ_YOUR_WRITES;
+	private ReadPolicy.ReadYourWrites readYourWrites = ReadPolicy.ReadYourWrites.CAUSAL;
 
 	/** Maximum time a causal read waits for a replica to replay the session's writes before using the primary. */
-	private Duration causalWait = ReadPolicy.DEFAULT_CAUSAL_WAIT;
+	private Duration causalWait = Duration.ofMillis(20);
 
 	/**
 	 * How long reads stay on the primary after a write, with read-your-writes = window, or with
 	 * causal where replication positions do not compare (no GTIDs, or several GTID domains or sources).
 	 */
-	private Duration readYourWritesWindow = ReadPolicy.DEFAULT_WINDOW;
+	private Duration readYourWritesWindow = Duration.ofSeconds(1);
 
 	public ReadPolicy.ReadYourWrites getReadYourWrites() {
 		return this.readYourWrites;
