@@ -23,6 +23,13 @@ public class RoutingProperties implements Validator {
 	 */
 	private boolean enabled = true;
 
+	/**
+	 * The DataSource bean to route when the application has several and none is @Primary: its
+	 * bean name. Read from the environment when the beans are chosen, before any binding; bound
+	 * here for the metadata and the endpoint.
+	 */
+	private String dataSource;
+
 	/** Maximum number of distinct SQL statements whose classification is cached. */
 	private int classifierCacheSize = 4096;
 
@@ -60,6 +67,14 @@ public class RoutingProperties implements Validator {
 
 	public void setReadYourWritesWindow(Duration readYourWritesWindow) {
 		this.readYourWritesWindow = readYourWritesWindow;
+	}
+
+	public String getDataSource() {
+		return this.dataSource;
+	}
+
+	public void setDataSource(String dataSource) {
+		this.dataSource = dataSource;
 	}
 
 	public boolean isEnabled() {
