@@ -11,7 +11,6 @@ import com.zaxxer.hikari.HikariConfigMXBean;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tether.replica.ReplicaStatus;
 import dev.tether.routing.RoutingCounters;
-import dev.tether.routing.RoutingProperties;
 import dev.tether.routing.RoutingReason;
 import dev.tether.routing.RoutingTarget;
 import dev.tether.routing.TetherDataSource;
@@ -81,17 +80,16 @@ public class TetherEndpoint {
 		Map<String, Object> primary = node("primary", "primary", poolName(router.getPrimary()));
 		primary.remove("lag");
 		nodes.add(primary);
-		Map<String, RoutingProperties.Replica> configured = this.settings.replicas();
+		Map<String, Integer> weights = router.getReplicaWeights();
 		router.getReplicas().forEach((name, dataSource) -> {
 			Map<String, Object> replica = node(name, "replica", poolName(dataSource));
-			RoutingProperties.Replica properties = configured.get(name);
 			ReplicaStatus status = router.getMonitor().health(name).status();
 			replica.put("state", status.state().name());
 			replica.put("lag", (status.lag() != null) ? status.lag().toMillis() + "ms" : null);
 			replica.put("replayPosition", (status.replayPosition() >= 0) ? status.replayPosition() : null);
 			replica.put("checkedAt", (status.checkedAt() != null) ? status.checkedAt().toString() : null);
 			replica.put("problem", status.problem());
-			replica.put("weight", (properties != null) ? properties.getWeight() : null);
+			replica.put("weight", weights.get(name));
 			replica.put("fallbacks", this.counters.fallbacks(name));
 			RoutingCounters.Fallback last = this.counters.lastFallback(name);
 			replica.put("lastFallback", (last != null) ? Map.of("at", last.at().toString(), "cause",

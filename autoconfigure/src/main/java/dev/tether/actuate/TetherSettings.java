@@ -1,51 +1,51 @@
 package dev.tether.actuate;
 
+import java.beans.PropertyDescriptor;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 
 import com.zaxxer.hikari.HikariConfigMXBean;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.tether.routing.RoutingProperties;
 import dev.tether.routing.TetherDataSource;
 
+import org.springframework.beans.BeanUtils;
 import org.springframework.boot.actuate.endpoint.SanitizableData;
 import org.springframework.boot.actuate.endpoint.Sanitizer;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.jdbc.DataSourceUnwrapper;
-import org.springframework.core.env.Environment;
 
 /**
- * The effective settings the {@code tether} endpoint shows, by property name, with every
- * password masked whole and the credentials inside URLs masked ({@link CredentialMasker}); the
+ * The effective settings the {@code tether} endpoint shows, by property name: the
+ * {@code spring.datasource} settings of the primary's pool, then every property of Tether's bound
+ * {@code @ConfigurationProperties} objects (given by prefix), walked as the binder
+ * binds them, so a new property shows up without being listed here. Every password and secret is
+ * masked whole, the credentials inside URLs are masked ({@link CredentialMasker}); the
  * application's {@link SanitizingFunction}s then apply as they do to Spring Boot's own endpoints,
  * so they can hide more, never less.
  */
 public class TetherSettings {
 
-	private final RoutingProperties routing;
+	/** Last segments of the property names whose values are masked whole: passwords and keys. */
+	private static final Set<String> SECRETS = Set.of("password", "secret", "signing-keys");
 
-	private final Environment environment;
+	private final Supplier<Map<String, Object>> properties;
 
 	private final Sanitizer sanitizer;
 
 	/**
 	 * Creates the settings view.
-	 * @param routing the routing properties
-	 * @param environment where the other features' switches are read
+	 * @param properties Tether's bound {@code @ConfigurationProperties} objects, by prefix
 	 * @param sanitizingFunctions the application's sanitizing functions, in order
 	 */
-	public TetherSettings(RoutingProperties routing, Environment environment,
-			List<SanitizingFunction> sanitizingFunctions) {
-		this.routing = routing;
-		this.environment = environment;
+	public TetherSettings(Supplier<Map<String, Object>> properties, List<SanitizingFunction> sanitizingFunctions) {
+		this.properties = properties;
 		this.sanitizer = new Sanitizer(sanitizingFunctions);
-	}
-
-	Map<String, RoutingProperties.Replica> replicas() {
-		return this.routing.getReplicas();
 	}
 
 	/**
@@ -58,38 +58,71 @@ public class TetherSettings {
 		HikariDataSource primary = (router != null)
 				? DataSourceUnwrapper.unwrap(router.getPrimary(), HikariConfigMXBean.class, HikariDataSource.class) : null;
 		if (primary != null) {
-			put(settings, "spring.datasource.url", CredentialMasker.maskUrl(primary.getJdbcUrl()));
+			put(settings, "spring.datasource.url", primary.getJdbcUrl());
 			put(settings, "spring.datasource.username", primary.getUsername());
-			put(settings, "spring.datasource.password", CredentialMasker.maskPassword(primary.getPassword()));
+			put(settings, "spring.datasource.password", primary.getPassword());
 			put(settings, "spring.datasource.hikari.pool-name", primary.getPoolName());
 			put(settings, "spring.datasource.hikari.maximum-pool-size", primary.getMaximumPoolSize());
 		}
-		put(settings, "tether.routing.enabled", this.routing.getRouting().isEnabled());
-		put(settings, "tether.routing.classifier-cache-size", this.routing.getRouting().getClassifierCacheSize());
-		this.routing.getReplicas().forEach((name, replica) -> {
-			String prefix = "tether.replicas." + name + ".";
-			put(settings, prefix + "url", CredentialMasker.maskUrl(replica.getUrl()));
-			put(settings, prefix + "username", replica.getUsername());
-			put(settings, prefix + "password", CredentialMasker.maskPassword(replica.getPassword()));
-			put(settings, prefix + "weight", replica.getWeight());
-			RoutingProperties.Pool pool = replica.getPool();
-			put(settings, prefix + "pool.maximum-pool-size", pool.getMaximumPoolSize());
-			put(settings, prefix + "pool.minimum-idle", pool.getMinimumIdle());
-			put(settings, prefix + "pool.connection-timeout", format(pool.getConnectionTimeout()));
-			put(settings, prefix + "pool.idle-timeout", format(pool.getIdleTimeout()));
-			put(settings, prefix + "pool.max-lifetime", format(pool.getMaxLifetime()));
-		});
-		put(settings, "tether.routing.read-your-writes", this.routing.getRouting().getReadYourWrites().name().toLowerCase(Locale.ROOT));
-		put(settings, "tether.routing.causal-wait", format(this.routing.getRouting().getCausalWait()));
-		put(settings, "tether.replica.probe-interval", format(this.routing.getReplica().getProbeInterval()));
-		put(settings, "tether.replica.max-lag", format(this.routing.getReplica().getMaxLag()));
-		put(settings, "tether.replica.fallback", this.routing.getReplica().getFallback().name().toLowerCase(Locale.ROOT));
-		put(settings, "tether.guard.unbounded-dml", this.routing.getGuard().getUnboundedDml().name().toLowerCase(Locale.ROOT));
-		put(settings, "tether.guard.max-rows-per-transaction", this.routing.getGuard().getMaxRowsPerTransaction());
-		put(settings, "tether.guard.max-rows-action", this.routing.getGuard().getMaxRowsAction().name().toLowerCase(Locale.ROOT));
-		put(settings, "tether.metrics.enabled", flag("tether.metrics.enabled", true));
-		put(settings, "tether.metrics.observations.enabled", flag("tether.metrics.observations.enabled", false));
+		this.properties.get().forEach((prefix, bean) -> walk(settings, prefix, bean));
 		return settings;
+	}
+
+	/** Puts each bindable property of a properties object, descending into its nested groups and maps. */
+	private void walk(Map<String, Object> settings, String prefix, Object bean) {
+		for (PropertyDescriptor property : BeanUtils.getPropertyDescriptors(bean.getClass())) {
+			if (property.getReadMethod() == null || "class".equals(property.getName())) {
+				continue;
+			}
+			Object value = read(bean, property);
+			String name = prefix + "." + dashed(property.getName());
+			if (isGroup(value)) {
+				// a nested group (final field, no setter) is bound through its getter
+				walk(settings, name, value);
+			}
+			else if (value instanceof Map<?, ?> map) {
+				map.forEach((key, entry) -> {
+					if (isGroup(entry)) {
+						walk(settings, name + "." + key, entry);
+					}
+					else {
+						put(settings, name + "." + key, entry);
+					}
+				});
+			}
+			else if (property.getWriteMethod() != null) {
+				put(settings, name, value);
+			}
+		}
+	}
+
+	private static Object read(Object bean, PropertyDescriptor property) {
+		try {
+			return property.getReadMethod().invoke(bean);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new IllegalStateException("Cannot read " + property.getName() + " of " + bean.getClass().getName(), ex);
+		}
+	}
+
+	/** A group of properties: one of Tether's own JavaBeans, not an enum or a value. */
+	private static boolean isGroup(Object value) {
+		return value != null && !(value instanceof Enum<?>) && value.getClass().getPackageName().startsWith("dev.tether");
+	}
+
+	/** The name as properties write it: {@code maxRowsPerTransaction} is {@code max-rows-per-transaction}. */
+	static String dashed(String name) {
+		StringBuilder dashed = new StringBuilder(name.length() + 4);
+		for (int i = 0; i < name.length(); i++) {
+			char c = name.charAt(i);
+			if (Character.isUpperCase(c)) {
+				dashed.append('-').append(Character.toLowerCase(c));
+			}
+			else {
+				dashed.append(c);
+			}
+		}
+		return dashed.toString();
 	}
 
 	/** Formats a duration as it is usually written in properties: {@code 250ms}, {@code 1s}, {@code 30m}. */
@@ -105,12 +138,30 @@ public class TetherSettings {
 		return (seconds % 60 == 0) ? (seconds / 60) + "m" : seconds + "s";
 	}
 
-	private boolean flag(String name, boolean defaultValue) {
-		return this.environment.getProperty(name, Boolean.class, defaultValue);
+	/** The value as the endpoint shows it, secrets masked before the application's functions see it. */
+	private static Object shown(String key, Object value) {
+		String last = key.substring(key.lastIndexOf('.') + 1);
+		if (SECRETS.contains(last)) {
+			if (value instanceof Collection<?> values) {
+				// the number of keys tells nothing, the keys themselves never appear
+				return values.stream().map((secret) -> CredentialMasker.MASK).toList();
+			}
+			return (value != null) ? CredentialMasker.maskPassword(value.toString()) : null;
+		}
+		if (last.equals("url") && value instanceof String url) {
+			return CredentialMasker.maskUrl(url);
+		}
+		if (value instanceof Duration duration) {
+			return format(duration);
+		}
+		if (value instanceof Enum<?> constant) {
+			return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
+		}
+		return value;
 	}
 
 	private void put(Map<String, Object> settings, String key, Object value) {
-		settings.put(key, this.sanitizer.sanitize(new SanitizableData(null, key, value), true));
+		settings.put(key, this.sanitizer.sanitize(new SanitizableData(null, key, shown(key, value)), true));
 	}
 
 }

@@ -7,7 +7,7 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tether.routing.RoutingAutoConfiguration;
 import dev.tether.routing.RoutingCounters;
-import dev.tether.routing.RoutingProperties;
+import dev.tether.routing.ReplicasProperties;
 import dev.tether.routing.TransactionObserver;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
@@ -40,9 +40,9 @@ public final class TetherMetricsAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		RoutingMeters tetherRoutingMeters(MeterRegistry registry, ObjectProvider<RoutingProperties> routing,
+		RoutingMeters tetherRoutingMeters(MeterRegistry registry, ObjectProvider<ReplicasProperties> routing,
 				ObjectProvider<RoutingCounters> counters) {
-			RoutingProperties properties = routing.getIfAvailable();
+			ReplicasProperties properties = routing.getIfAvailable();
 			// the meters count for the endpoint's counters too: one count per decision
 			return new RoutingMeters(registry,
 					(properties != null) ? properties.getReplicas().keySet() : List.of(), counters.getIfAvailable());

@@ -19,16 +19,16 @@ final class ReplicaConnections {
 	 * @throws IllegalStateException when a bean's name is not a valid replica name, or two beans
 	 * share one
 	 */
-	static Map<String, RoutingProperties.Replica> merge(Map<String, RoutingProperties.Replica> configured,
+	static Map<String, ReplicasProperties.Replica> merge(Map<String, ReplicasProperties.Replica> configured,
 			List<TetherReplicaConnectionDetails> details) {
 		if (details.isEmpty()) {
 			return configured;
 		}
-		Map<String, RoutingProperties.Replica> merged = new LinkedHashMap<>(configured);
+		Map<String, ReplicasProperties.Replica> merged = new LinkedHashMap<>(configured);
 		Map<String, TetherReplicaConnectionDetails> seen = new LinkedHashMap<>();
 		for (TetherReplicaConnectionDetails detail : details) {
 			String name = detail.getName();
-			String problem = (name != null) ? RoutingProperties.replicaNameProblem(name) : "A replica has no name";
+			String problem = (name != null) ? ReplicasProperties.replicaNameProblem(name) : "A replica has no name";
 			if (problem != null) {
 				throw new IllegalStateException(problem + " (from TetherReplicaConnectionDetails " + detail
 						+ "): give the replica a valid name, for example replica-1");
@@ -37,7 +37,7 @@ final class ReplicaConnections {
 				throw new IllegalStateException("Two TetherReplicaConnectionDetails beans name replica '" + name
 						+ "': give each replica its own name (for a container: withReplicaName(\"replica-2\"))");
 			}
-			RoutingProperties.Replica replica = copyOf(configured.get(name));
+			ReplicasProperties.Replica replica = copyOf(configured.get(name));
 			replica.setUrl(detail.getJdbcUrl());
 			replica.setUsername(detail.getUsername());
 			replica.setPassword(detail.getPassword());
@@ -46,11 +46,11 @@ final class ReplicaConnections {
 		return merged;
 	}
 
-	private static RoutingProperties.Replica copyOf(RoutingProperties.Replica configured) {
-		RoutingProperties.Replica copy = new RoutingProperties.Replica();
+	private static ReplicasProperties.Replica copyOf(ReplicasProperties.Replica configured) {
+		ReplicasProperties.Replica copy = new ReplicasProperties.Replica();
 		if (configured != null) {
 			copy.setWeight(configured.getWeight());
-			RoutingProperties.Pool pool = copy.getPool();
+			ReplicasProperties.Pool pool = copy.getPool();
 			pool.setMaximumPoolSize(configured.getPool().getMaximumPoolSize());
 			pool.setMinimumIdle(configured.getPool().getMinimumIdle());
 			pool.setConnectionTimeout(configured.getPool().getConnectionTimeout());

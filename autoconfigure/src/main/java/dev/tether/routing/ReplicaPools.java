@@ -26,7 +26,7 @@ final class ReplicaPools {
 	 * at startup does not stop the application: its transactions fall back to the primary. A
 	 * replica's refusal of a write is reported to {@code listener}.
 	 */
-	static List<ReplicaPool> create(Map<String, RoutingProperties.Replica> replicas, DataSource primary,
+	static List<ReplicaPool> create(Map<String, ReplicasProperties.Replica> replicas, DataSource primary,
 			RoutingListener listener) {
 		HikariConfigMXBean primaryConfig = DataSourceUnwrapper.unwrap(primary, HikariConfigMXBean.class,
 				HikariDataSource.class);
@@ -43,7 +43,7 @@ final class ReplicaPools {
 		return pools;
 	}
 
-	private static HikariDataSource createPool(String name, RoutingProperties.Replica replica, HikariDataSource primary,
+	private static HikariDataSource createPool(String name, ReplicasProperties.Replica replica, HikariDataSource primary,
 			RoutingListener listener) {
 		HikariConfig config = new HikariConfig();
 		config.setPoolName(POOL_NAME_PREFIX + name);
@@ -53,7 +53,7 @@ final class ReplicaPools {
 		if (primary != null && primary.getDriverClassName() != null) {
 			config.setDriverClassName(primary.getDriverClassName());
 		}
-		RoutingProperties.Pool pool = replica.getPool();
+		ReplicasProperties.Pool pool = replica.getPool();
 		config.setMaximumPoolSize(pool.getMaximumPoolSize());
 		if (pool.getMinimumIdle() != null) {
 			config.setMinimumIdle(pool.getMinimumIdle());

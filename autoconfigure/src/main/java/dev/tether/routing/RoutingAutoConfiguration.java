@@ -1,5 +1,7 @@
 package dev.tether.routing;
 
+import java.util.List;
+
 import javax.sql.DataSource;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -22,14 +24,20 @@ import org.springframework.core.env.Environment;
 @AutoConfiguration(afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 @ConditionalOnClass({ DataSource.class, com.zaxxer.hikari.HikariDataSource.class })
 @ConditionalOnBooleanProperty(name = "tether.routing.enabled", matchIfMissing = true)
-@EnableConfigurationProperties({ RoutingProperties.class, CausalTokenProperties.class })
+@EnableConfigurationProperties({ ReplicasProperties.class, ReplicaHealthProperties.class, RoutingProperties.class,
+		GuardProperties.class, CausalTokenProperties.class })
 public final class RoutingAutoConfiguration {
 
 	@Bean
-	static TetherDataSourcePostProcessor tetherDataSourcePostProcessor(ObjectProvider<RoutingProperties> properties,
-			ObjectProvider<RoutingListener> listeners, ObjectProvider<TransactionObserver> observer,
+	static TetherDataSourcePostProcessor tetherDataSourcePostProcessor(ObjectProvider<ReplicasProperties> replicas,
+			ObjectProvider<ReplicaHealthProperties> health, ObjectProvider<RoutingProperties> routing,
+			ObjectProvider<GuardProperties> guards, ObjectProvider<RoutingListener> listeners,
+			ObjectProvider<TransactionObserver> observer,
 			ObjectProvider<TetherReplicaConnectionDetails> replicaConnections) {
-		return new TetherDataSourcePostProcessor(properties, listeners, observer, replicaConnections);
+		// the providers are resolved at the first primary, not now: a post-processor is created early
+		return new TetherDataSourcePostProcessor((primary) -> new RouterFactory(replicas.getObject(), health.getObject(),
+				routing.getObject(), guards.getObject(), listeners.orderedStream().toList(),
+				replicaConnections.orderedStream().toList(), observer.getIfUnique()).create(primary));
 	}
 
 	@Bean
@@ -67,6 +75,29 @@ public final class RoutingAutoConfiguration {
 	@ConditionalOnMissingBean
 	RoutingContextTaskDecorator tetherRoutingContextTaskDecorator() {
 		return new RoutingContextTaskDecorator();
+	}
+
+	/** Builds a router with the library's builder from the bound properties: the one place they meet. */
+	record RouterFactory(ReplicasProperties replicas, ReplicaHealthProperties health, RoutingProperties routing,
+			GuardProperties guards, List<RoutingListener> listeners, List<TetherReplicaConnectionDetails> connections,
+			TransactionObserver observer) {
+
+		TetherDataSource create(DataSource primary) {
+			TetherDataSource.Builder builder = TetherDataSource.builder(primary)
+				.classifierCacheSize(this.routing.getClassifierCacheSize())
+				.probeInterval(this.health.getProbeInterval())
+				.maxLag(this.health.getMaxLag())
+				.readPolicy(this.routing.toReadPolicy(this.health.getFallback()))
+				.guards(this.guards.toGuards());
+			this.listeners.forEach(builder::listener);
+			RoutingListener refusals = this.listeners.isEmpty() ? new RoutingListener() { }
+					: CompositeRoutingListener.of(this.listeners);
+			ReplicaPools.create(ReplicaConnections.merge(this.replicas.getReplicas(), this.connections), primary, refusals)
+				.forEach((replica) -> builder.replica(replica.name(), replica.dataSource(), replica.weight()));
+			builder.observer(this.observer);
+			return builder.build();
+		}
+
 	}
 
 }

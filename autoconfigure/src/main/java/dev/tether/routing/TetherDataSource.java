@@ -158,6 +158,16 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 	}
 
 	/**
+	 * Returns the replicas' weights: their shares of read-only transactions.
+	 * @return the weight of each replica by name, in configuration order, empty when there is none
+	 */
+	public Map<String, Integer> getReplicaWeights() {
+		Map<String, Integer> weights = new LinkedHashMap<>();
+		this.replicas.forEach((replica) -> weights.put(replica.name(), replica.weight()));
+		return java.util.Collections.unmodifiableMap(weights);
+	}
+
+	/**
 	 * Returns the monitor that keeps the replicas' health and lag.
 	 * @return the monitor
 	 */
@@ -271,8 +281,31 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 		return "TetherDataSource[replicas=" + getReplicaNames() + "]";
 	}
 
-	/** Builds a {@link TetherDataSource} by hand. */
+	/**
+	 * Builds a {@link TetherDataSource} by hand. Its defaults are the library's own (the
+	 * {@code DEFAULT_*} constants here, {@link ReadPolicy#defaults()}, {@link StatementGuards#defaults()});
+	 * Spring Boot's properties default to the same values. Each method checks its argument and
+	 * throws {@link IllegalArgumentException} naming the method.
+	 */
 	public static final class Builder {
+
+		/** Default number of distinct statements whose classification is cached: 4096. */
+		public static final int DEFAULT_CLASSIFIER_CACHE_SIZE = 4096;
+
+		/** Default time between two probes of each replica's health and lag: 1 s. */
+		public static final java.time.Duration DEFAULT_PROBE_INTERVAL = java.time.Duration.ofSeconds(1);
+
+		/** Shortest probe interval accepted: a tighter loop would load the replicas for nothing. */
+		public static final java.time.Duration MIN_PROBE_INTERVAL = java.time.Duration.ofMillis(10);
+
+		/** Default replay lag above which a replica gets no reads: 5 s. */
+		public static final java.time.Duration DEFAULT_MAX_LAG = java.time.Duration.ofSeconds(5);
+
+		/** Default weight of a replica: 1. */
+		public static final int DEFAULT_WEIGHT = 1;
+
+		/** Largest weight of a replica: the balancer precomputes one slot per unit of weight. */
+		public static final int MAX_WEIGHT = ReplicaRules.MAX_WEIGHT;
 
 		private final DataSource primary;
 
@@ -282,11 +315,11 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 
 		private TransactionObserver observer;
 
-		private int classifierCacheSize = new RoutingProperties.Routing().getClassifierCacheSize();
+		private int classifierCacheSize = DEFAULT_CLASSIFIER_CACHE_SIZE;
 
-		private java.time.Duration probeInterval = new RoutingProperties.ReplicaHealthSettings().getProbeInterval();
+		private java.time.Duration probeInterval = DEFAULT_PROBE_INTERVAL;
 
-		private java.time.Duration maxLag = new RoutingProperties.ReplicaHealthSettings().getMaxLag();
+		private java.time.Duration maxLag = DEFAULT_MAX_LAG;
 
 		private ReadPolicy readPolicy = ReadPolicy.defaults();
 
@@ -305,7 +338,7 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 		 * @return this builder
 		 */
 		public Builder replica(String name, DataSource dataSource) {
-			return replica(name, dataSource, 1);
+			return replica(name, dataSource, DEFAULT_WEIGHT);
 		}
 
 		/**
@@ -316,11 +349,15 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 		 * @return this builder
 		 */
 		public Builder replica(String name, DataSource dataSource, int weight) {
-			String problem = (RoutingProperties.replicaNameProblem(name) != null)
-					? RoutingProperties.replicaNameProblem(name) : RoutingProperties.weightProblem(name, weight);
-			if (problem != null) {
-				throw new IllegalArgumentException(problem);
+			if (!ReplicaRules.validName(name)) {
+				throw new IllegalArgumentException("replica(name, ...): replica name '" + name
+						+ "' cannot be used as a pool name or metric tag: " + ReplicaRules.NAME_RULE);
 			}
+			if (!ReplicaRules.validWeight(weight)) {
+				throw new IllegalArgumentException("replica(name, dataSource, weight): the weight of replica '" + name
+						+ "' " + ReplicaRules.WEIGHT_RULE + " (was " + weight + ")");
+			}
+			java.util.Objects.requireNonNull(dataSource, "replica(name, dataSource): dataSource must not be null");
 			this.replicas.add(new ReplicaPool(name, weight, dataSource, null));
 			return this;
 		}
@@ -346,21 +383,30 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 		}
 
 		/**
-		 * Sets how many distinct statements' classifications are cached.
+		 * Sets how many distinct statements' classifications are cached (default
+		 * {@link #DEFAULT_CLASSIFIER_CACHE_SIZE}).
 		 * @param size at least 1
 		 * @return this builder
 		 */
 		public Builder classifierCacheSize(int size) {
+			if (size < 1) {
+				throw new IllegalArgumentException("classifierCacheSize(int): must be at least 1 (was " + size + ")");
+			}
 			this.classifierCacheSize = size;
 			return this;
 		}
 
 		/**
-		 * Sets how often the replicas' health and lag are probed (default 1s).
-		 * @param interval the probe interval
+		 * Sets how often the replicas' health and lag are probed (default {@link #DEFAULT_PROBE_INTERVAL}).
+		 * @param interval the probe interval, at least {@link #MIN_PROBE_INTERVAL}
 		 * @return this builder
 		 */
 		public Builder probeInterval(java.time.Duration interval) {
+			java.util.Objects.requireNonNull(interval, "probeInterval(Duration): interval must not be null");
+			if (interval.compareTo(MIN_PROBE_INTERVAL) < 0) {
+				throw new IllegalArgumentException("probeInterval(Duration): must be at least "
+						+ MIN_PROBE_INTERVAL.toMillis() + "ms (was " + interval + ")");
+			}
 			this.probeInterval = interval;
 			return this;
 		}
@@ -377,11 +423,15 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 		}
 
 		/**
-		 * Sets the lag above which a replica gets no reads (default 5s).
-		 * @param maxLag the maximum lag
+		 * Sets the lag above which a replica gets no reads (default {@link #DEFAULT_MAX_LAG}).
+		 * @param maxLag the maximum lag, zero or positive
 		 * @return this builder
 		 */
 		public Builder maxLag(java.time.Duration maxLag) {
+			java.util.Objects.requireNonNull(maxLag, "maxLag(Duration): maxLag must not be null");
+			if (maxLag.isNegative()) {
+				throw new IllegalArgumentException("maxLag(Duration): must not be negative (was " + maxLag + ")");
+			}
 			this.maxLag = maxLag;
 			return this;
 		}
@@ -394,7 +444,7 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 		 * @return this builder
 		 */
 		public Builder guards(StatementGuards guards) {
-			this.guards = java.util.Objects.requireNonNull(guards, "guards must not be null");
+			this.guards = java.util.Objects.requireNonNull(guards, "guards(StatementGuards): guards must not be null");
 			return this;
 		}
 
@@ -404,7 +454,7 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 		 * @return this builder
 		 */
 		public Builder readPolicy(ReadPolicy readPolicy) {
-			this.readPolicy = readPolicy;
+			this.readPolicy = java.util.Objects.requireNonNull(readPolicy, "readPolicy(ReadPolicy): readPolicy must not be null");
 			return this;
 		}
 
@@ -414,9 +464,6 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 		 * @return the router
 		 */
 		public TetherDataSource build() {
-			if (this.classifierCacheSize < 1) {
-				throw new IllegalArgumentException("classifierCacheSize must be at least 1, but was " + this.classifierCacheSize);
-			}
 			RoutingListener listener = this.listeners.isEmpty() ? new RoutingListener() { }
 					: CompositeRoutingListener.of(this.listeners);
 			Map<String, DataSource> byName = new java.util.LinkedHashMap<>();

@@ -3,6 +3,7 @@ package dev.tether.routing;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import javax.sql.DataSource;
 
@@ -11,7 +12,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.config.DestructionAwareBeanPostProcessor;
 import org.springframework.context.EnvironmentAware;
@@ -37,11 +37,8 @@ final class TetherDataSourcePostProcessor
 	/** The name given to the primary's HikariCP pool when the application did not name it. */
 	static final String PRIMARY_POOL_NAME = "tether-primary";
 
-	private final ObjectProvider<RoutingProperties> properties;
-
-	private final ObjectProvider<RoutingListener> listeners;
-
-	private final ObjectProvider<TransactionObserver> observer;
+	/** Builds the router for a primary from the bound settings (the auto-configuration's job). */
+	private final Function<DataSource, TetherDataSource> routerFactory;
 
 	private ConfigurableListableBeanFactory beanFactory;
 
@@ -49,8 +46,6 @@ final class TetherDataSourcePostProcessor
 
 	/** Decided at the first DataSource bean, when every bean definition is registered. */
 	private volatile RoutedDataSourceSelection selection;
-
-	private final ObjectProvider<TetherReplicaConnectionDetails> replicaConnections;
 
 	/**
 	 * The routers this post-processor created, by the name of the primary bean they wrap. Spring
@@ -66,13 +61,8 @@ final class TetherDataSourcePostProcessor
 	 */
 	private final Map<Object, String> rawPrimaries = java.util.Collections.synchronizedMap(new IdentityHashMap<>());
 
-	TetherDataSourcePostProcessor(ObjectProvider<RoutingProperties> properties,
-			ObjectProvider<RoutingListener> listeners, ObjectProvider<TransactionObserver> observer,
-			ObjectProvider<TetherReplicaConnectionDetails> replicaConnections) {
-		this.properties = properties;
-		this.listeners = listeners;
-		this.observer = observer;
-		this.replicaConnections = replicaConnections;
+	TetherDataSourcePostProcessor(Function<DataSource, TetherDataSource> routerFactory) {
+		this.routerFactory = routerFactory;
 	}
 
 	@Override
@@ -105,7 +95,7 @@ final class TetherDataSourcePostProcessor
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
 		if (bean instanceof DataSource dataSource && !(bean instanceof TetherDataSource) && isPrimary(beanName)) {
-			TetherDataSource router = wrap(dataSource);
+			TetherDataSource router = this.routerFactory.apply(dataSource);
 			this.routers.put(beanName, router);
 			this.rawPrimaries.put(bean, beanName);
 			return router;
@@ -151,27 +141,6 @@ final class TetherDataSourcePostProcessor
 			this.selection = selection;
 		}
 		return selection;
-	}
-
-	private TetherDataSource wrap(DataSource primary) {
-		RoutingProperties settings = this.properties.getObject();
-		RoutingProperties.Routing routing = settings.getRouting();
-		TetherDataSource.Builder builder = TetherDataSource.builder(primary)
-			.classifierCacheSize(routing.getClassifierCacheSize())
-			.probeInterval(settings.getReplica().getProbeInterval())
-			.maxLag(settings.getReplica().getMaxLag())
-			.readPolicy(new ReadPolicy(routing.getReadYourWrites(), routing.getCausalWait(),
-					routing.getReadYourWritesWindow(),
-					settings.getReplica().getFallback() == RoutingProperties.ReplicaHealthSettings.Fallback.PRIMARY));
-		builder.guards(settings.getGuard().toGuards());
-		List<RoutingListener> listeners = this.listeners.orderedStream().toList();
-		listeners.forEach(builder::listener);
-		RoutingListener refusals = listeners.isEmpty() ? new RoutingListener() { } : CompositeRoutingListener.of(listeners);
-		ReplicaPools.create(ReplicaConnections.merge(settings.getReplicas(), this.replicaConnections.orderedStream().toList()),
-				primary, refusals)
-			.forEach((replica) -> builder.replica(replica.name(), replica.dataSource(), replica.weight()));
-		builder.observer(this.observer.getIfUnique());
-		return builder.build();
 	}
 
 }

@@ -4,10 +4,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import dev.tether.routing.RoutingProperties;
+import dev.tether.routing.GuardProperties;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.mock.env.MockEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,7 +18,7 @@ class TetherSettingsTests {
 		Locale.setDefault(new Locale("tr"));
 		try {
 			// in Turkish, "FAIL".toLowerCase() is "faıl" (dotless i)
-			Map<String, Object> settings = new TetherSettings(new RoutingProperties(), new MockEnvironment(), List.of())
+			Map<String, Object> settings = new TetherSettings(() -> Map.of("tether.guard", new GuardProperties()), List.of())
 				.describe(null);
 			assertThat(settings).containsEntry("tether.guard.unbounded-dml", "fail")
 				.containsEntry("tether.guard.max-rows-action", "fail");

@@ -1,0 +1,66 @@
+package dev.tether.routing;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * The properties' defaults are the library's own: the builder's constants, {@link ReadPolicy#defaults()}
+ * and {@link StatementGuards#defaults()}. The properties write them as literals (the configuration
+ * metadata shows only literals), so this keeps the two from drifting. Pure logic, no database.
+ */
+class PropertyDefaultsTests {
+
+	@Test
+	void routingPropertiesDefaultToTheBuildersDefaults() {
+		RoutingProperties routing = new RoutingProperties();
+		assertThat(routing.getClassifierCacheSize()).isEqualTo(TetherDataSource.Builder.DEFAULT_CLASSIFIER_CACHE_SIZE);
+		assertThat(routing.toReadPolicy(new ReplicaHealthProperties().getFallback())).isEqualTo(ReadPolicy.defaults());
+		assertThat(ReadPolicy.defaults()).isEqualTo(new ReadPolicy(ReadPolicy.DEFAULT_READ_YOUR_WRITES,
+				ReadPolicy.DEFAULT_CAUSAL_WAIT, ReadPolicy.DEFAULT_WINDOW, ReadPolicy.DEFAULT_FALLBACK_TO_PRIMARY));
+	}
+
+	@Test
+	void replicaHealthPropertiesDefaultToTheBuildersDefaults() {
+		ReplicaHealthProperties health = new ReplicaHealthProperties();
+		assertThat(health.getProbeInterval()).isEqualTo(TetherDataSource.Builder.DEFAULT_PROBE_INTERVAL);
+		assertThat(health.getMaxLag()).isEqualTo(TetherDataSource.Builder.DEFAULT_MAX_LAG);
+		assertThat(health.getFallback() == ReplicaHealthProperties.Fallback.PRIMARY)
+			.isEqualTo(ReadPolicy.DEFAULT_FALLBACK_TO_PRIMARY);
+	}
+
+	@Test
+	void guardPropertiesDefaultToTheCoresGuards() {
+		assertThat(new GuardProperties().toGuards()).isEqualTo(StatementGuards.defaults());
+	}
+
+	@Test
+	void aReplicaDefaultsToTheBuildersWeight() {
+		assertThat(new ReplicasProperties.Replica().getWeight()).isEqualTo(TetherDataSource.Builder.DEFAULT_WEIGHT);
+	}
+
+	@Test
+	void theBuilderNamesItsMethodWhenAnArgumentIsWrong() {
+		TetherDataSource.Builder builder = TetherDataSource.builder(new org.springframework.jdbc.datasource.SimpleDriverDataSource());
+		assertThatIllegalArgumentException().isThrownBy(() -> builder.classifierCacheSize(0))
+			.withMessage("classifierCacheSize(int): must be at least 1 (was 0)");
+		assertThatIllegalArgumentException().isThrownBy(() -> builder.probeInterval(Duration.ofMillis(5)))
+			.withMessage("probeInterval(Duration): must be at least 10ms (was PT0.005S)");
+		assertThatIllegalArgumentException().isThrownBy(() -> builder.maxLag(Duration.ofSeconds(-1)))
+			.withMessage("maxLag(Duration): must not be negative (was PT-1S)");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> builder.replica("eu west", new org.springframework.jdbc.datasource.SimpleDriverDataSource()))
+			.withMessageStartingWith("replica(name, ...): replica name 'eu west'")
+			.withMessageContaining(ReplicaRules.NAME_RULE);
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> builder.replica("r1", new org.springframework.jdbc.datasource.SimpleDriverDataSource(), 101))
+			.withMessage("replica(name, dataSource, weight): the weight of replica 'r1' must be between 1 and 100 (was 101)");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new ReadPolicy(ReadPolicy.ReadYourWrites.CAUSAL, Duration.ofMillis(-1), Duration.ZERO, true))
+			.withMessage("ReadPolicy: causalWait must not be negative (was PT-0.001S)");
+	}
+
+}
