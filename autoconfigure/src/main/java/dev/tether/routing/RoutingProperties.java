@@ -90,6 +90,11 @@ public class RoutingProperties implements Validator {
 			errors.reject("tether.replica.probe-interval", "tether.replica.probe-interval must be at least 10ms (was "
 					+ properties.getReplica().getProbeInterval() + ")");
 		}
+		if (properties.getReplica().getProbeTimeout() != null && dev.tether.replica.ReplicaMonitor.probeTimeoutProblem(
+				properties.getReplica().getProbeTimeout(), properties.getReplica().getProbeInterval()) != null) {
+			errors.reject("tether.replica.probe-timeout", dev.tether.replica.ReplicaMonitor.probeTimeoutProblem(
+					properties.getReplica().getProbeTimeout(), properties.getReplica().getProbeInterval()));
+		}
 		if (properties.getReplica().getMaxLag().isNegative()) {
 			errors.reject("tether.replica.max-lag", "tether.replica.max-lag must not be negative (was "
 					+ properties.getReplica().getMaxLag() + ")");
@@ -252,8 +257,22 @@ public class RoutingProperties implements Validator {
 		/** Time between two background probes of each replica's health and lag. */
 		private Duration probeInterval = Duration.ofSeconds(1);
 
+		/**
+		 * How long a node's probe may take before the node is DOWN and the connections in flight on
+		 * it are aborted; at most the probe interval. Default: 500ms, or the probe interval when shorter.
+		 */
+		private Duration probeTimeout;
+
 		/** Replay lag above which a replica gets no reads. */
 		private Duration maxLag = Duration.ofSeconds(5);
+
+		public Duration getProbeTimeout() {
+			return this.probeTimeout;
+		}
+
+		public void setProbeTimeout(Duration probeTimeout) {
+			this.probeTimeout = probeTimeout;
+		}
 
 		/** Where read-only transactions go when no replica is up and fresh enough: primary or fail. */
 		private Fallback fallback = Fallback.PRIMARY;

@@ -159,6 +159,7 @@ final class TetherDataSourcePostProcessor
 		TetherDataSource.Builder builder = TetherDataSource.builder(primary)
 			.classifierCacheSize(routing.getClassifierCacheSize())
 			.probeInterval(settings.getReplica().getProbeInterval())
+			.probeTimeout(settings.getReplica().getProbeTimeout())
 			.maxLag(settings.getReplica().getMaxLag())
 			.readPolicy(new ReadPolicy(routing.getReadYourWrites(), routing.getCausalWait(),
 					routing.getReadYourWritesWindow(),
