@@ -28,7 +28,7 @@ final class ProbeConnections implements AutoCloseable {
 		this.own = own;
 	}
 
-	static ProbeConnections of(DataSource node, String name, Duration timeout) {
+	static ProbeConnections of(DataSource node, String name, Duration timeout, int firstAnswerTimeouts) {
 		HikariDataSource pool = DataSourceUnwrapper.unwrap(node, HikariDataSource.class);
 		if (pool == null) {
 			return new ProbeConnections(node, null);
@@ -45,9 +45,10 @@ final class ProbeConnections implements AutoCloseable {
 		config.setRegisterMbeans(false);
 		config.setMaximumPoolSize(1);
 		config.setMinimumIdle(1);
-		long millis = Math.max(250, timeout.toMillis());
-		config.setConnectionTimeout(millis);
-		config.setValidationTimeout(millis);
+		// the monitor's wait decides when the node is DOWN; these only bound the worker, and a first
+		// connection on a loaded machine may take longer than a probe
+		config.setConnectionTimeout(Math.max(250, firstAnswerTimeouts * timeout.toMillis()));
+		config.setValidationTimeout(Math.max(250, timeout.toMillis()));
 		config.setInitializationFailTimeout(-1);
 		config.setExceptionOverride(null);
 		HikariDataSource own = new HikariDataSource(config);

@@ -62,6 +62,17 @@ public class ReplicaMonitor implements AutoCloseable {
 	/** The probes' own connections, by node, created at {@link #start()}. */
 	private final Map<ReplicaHealth, ProbeConnections> probeConnections = new java.util.concurrent.ConcurrentHashMap<>();
 
+	/**
+	 * How long a node that has never answered (UNKNOWN) may take for its first answer before it is
+	 * DOWN: the first probe opens the probe's connection and detects the dialect, which on a
+	 * loaded machine takes longer than a probe, and calling the primary DOWN at startup would
+	 * refuse the first writes.
+	 */
+	private static final int FIRST_ANSWER_TIMEOUTS = 10;
+
+	/** When each node's pending probe started; touched only by the probe thread. */
+	private final Map<ReplicaHealth, Long> pendingSince = new java.util.HashMap<>();
+
 	/** Each node's probe that has not finished; touched only by the probe thread. */
 	private final Map<ReplicaHealth, Future<?>> pending = new java.util.HashMap<>();
 
@@ -172,12 +183,15 @@ public class ReplicaMonitor implements AutoCloseable {
 
 	/** Starts the background probe; the first round runs at once. */
 	public void start() {
+		// without replicas nothing routes by health, and the health contributor checks the primary
 		if (!this.replicas.isEmpty()) {
-			this.probeConnections.put(this.primaryHealth, ProbeConnections.of(this.primary, "primary", this.probeTimeout));
+			this.probeConnections.put(this.primaryHealth, ProbeConnections.of(this.primary, "primary", this.probeTimeout,
+					FIRST_ANSWER_TIMEOUTS));
 			this.replicas.forEach((name, dataSource) -> this.probeConnections.put(this.health.get(name),
-					ProbeConnections.of(dataSource, name, this.probeTimeout)));
-			// without replicas nothing routes by health, and the health contributor checks the primary
-			this.scheduler.scheduleWithFixedDelay(this::probeAll, 0, this.interval.toMillis(), TimeUnit.MILLISECONDS);
+					ProbeConnections.of(dataSource, name, this.probeTimeout, FIRST_ANSWER_TIMEOUTS)));
+			// at a fixed rate: a round that waited for a hung node does not push the next one back,
+			// so a hang is found within the interval plus the probe timeout
+			this.scheduler.scheduleAtFixedRate(this::probeAll, 0, this.interval.toMillis(), TimeUnit.MILLISECONDS);
 		}
 	}
 
@@ -264,6 +278,7 @@ public class ReplicaMonitor implements AutoCloseable {
 			long primaryPosition = probePrimary();
 			ReplicationProbe current = this.probe;
 			long deadline = System.nanoTime() + this.probeTimeout.toNanos();
+			long firstDeadline = System.nanoTime() + FIRST_ANSWER_TIMEOUTS * this.probeTimeout.toNanos();
 			Map<ReplicaHealth, Future<?>> round = new LinkedHashMap<>();
 			for (Map.Entry<String, DataSource> replica : this.replicas.entrySet()) {
 				ReplicaHealth node = this.health.get(replica.getKey());
@@ -276,7 +291,8 @@ public class ReplicaMonitor implements AutoCloseable {
 					round.put(node, started);
 				}
 			}
-			round.forEach((node, future) -> awaitUntil(node, future, deadline));
+			round.forEach((node, future) -> awaitUntil(node, future,
+					(node.state() == ReplicaState.UNKNOWN) ? firstDeadline : deadline));
 		}
 		catch (Throwable ex) {
 			// never let the scheduled task die: the next round tries again
@@ -292,7 +308,7 @@ public class ReplicaMonitor implements AutoCloseable {
 			}
 			ReplicationProbe current = this.probe;
 			try (Connection connection = probeSource(this.primaryHealth, this.primary).getConnection()) {
-				limit(connection);
+				limit(connection, this.primaryHealth);
 				if (current == null) {
 					if (!connection.isValid(queryTimeoutSeconds())) {
 						throw new SQLException("Connection.isValid() answered false");
@@ -311,7 +327,7 @@ public class ReplicaMonitor implements AutoCloseable {
 		if (started == null) {
 			return PRIMARY_DOWN;
 		}
-		Long position = awaitUntil(this.primaryHealth, started, System.nanoTime() + this.probeTimeout.toNanos());
+		Long position = awaitUntil(this.primaryHealth, started, deadline(this.primaryHealth));
 		if (position == null) {
 			// the primary is down: nothing newer than the replicas' data exists anywhere, so
 			// their lag is unknown rather than growing, and they stay routable
@@ -328,13 +344,30 @@ public class ReplicaMonitor implements AutoCloseable {
 	private <T> Future<T> start(ReplicaHealth node, Callable<T> work) {
 		Future<?> previous = this.pending.get(node);
 		if (previous != null && !previous.isDone()) {
+			if (firstAnswerAwaited(node)) {
+				return null;
+			}
 			transition(node, ReplicaState.DOWN, -1, "its probe has not returned after more than "
 					+ this.probeTimeout.toMillis() + " ms (tether.replica.probe-timeout)", true);
 			return null;
 		}
 		Future<T> future = this.workers.submit(work);
 		this.pending.put(node, future);
+		this.pendingSince.put(node, System.nanoTime());
 		return future;
+	}
+
+	/** Whether a node that has never answered is still within the allowance for its first answer. */
+	private boolean firstAnswerAwaited(ReplicaHealth node) {
+		Long since = this.pendingSince.get(node);
+		return node.state() == ReplicaState.UNKNOWN && since != null
+				&& System.nanoTime() - since < FIRST_ANSWER_TIMEOUTS * this.probeTimeout.toNanos();
+	}
+
+	/** The deadline of a node's probe started now: the probe timeout, longer for a first answer. */
+	private long deadline(ReplicaHealth node) {
+		long timeouts = (node.state() == ReplicaState.UNKNOWN) ? FIRST_ANSWER_TIMEOUTS : 1;
+		return System.nanoTime() + timeouts * this.probeTimeout.toNanos();
 	}
 
 	/** Waits for a node's probe until the deadline; marks it DOWN when it failed or did not answer. */
@@ -355,10 +388,15 @@ public class ReplicaMonitor implements AutoCloseable {
 		return null;
 	}
 
-	/** Bounds every wait of a probe's connection: the network timeout is what ends a read from a hung host. */
-	private void limit(Connection connection) throws SQLException {
+	/**
+	 * Bounds every wait of a probe's connection: the network timeout is what ends a read from a hung
+	 * host, so the worker ends too. Twice the probe timeout (ten times for a first answer): the
+	 * round's wait decides DOWN, this only frees the worker.
+	 */
+	private void limit(Connection connection, ReplicaHealth node) throws SQLException {
+		long timeouts = (node.state() == ReplicaState.UNKNOWN) ? FIRST_ANSWER_TIMEOUTS : 2;
 		try {
-			connection.setNetworkTimeout(this.workers, (int) Math.max(1, this.probeTimeout.toMillis()));
+			connection.setNetworkTimeout(this.workers, (int) Math.max(1, timeouts * this.probeTimeout.toMillis()));
 		}
 		catch (java.sql.SQLFeatureNotSupportedException ex) {
 			// the driver has no network timeout: the wait above still bounds the probe thread
@@ -377,7 +415,7 @@ public class ReplicaMonitor implements AutoCloseable {
 	private void probe(ReplicaHealth replica, DataSource dataSource, ReplicationProbe current, long primaryPosition)
 			throws SQLException {
 		try (Connection connection = probeSource(replica, dataSource).getConnection()) {
-			limit(connection);
+			limit(connection, replica);
 			if (current == null) {
 				if (!connection.isValid(queryTimeoutSeconds())) {
 					throw new SQLException("Connection.isValid() answered false");
@@ -463,7 +501,7 @@ public class ReplicaMonitor implements AutoCloseable {
 			return;
 		}
 		try (Connection connection = this.primary.getConnection()) {
-			limit(connection);
+			limit(connection, this.primaryHealth);
 			this.probe = probeFor(this.dialect.resolve(connection), queryTimeoutSeconds());
 			this.probeResolved = true;
 		}
