@@ -52,7 +52,11 @@ public class InFlightRegistryBenchmark {
 		@Setup
 		public void create() {
 			this.connection = (Connection) Proxy.newProxyInstance(Held.class.getClassLoader(),
-					new Class<?>[] { Connection.class }, (proxy, method, args) -> null);
+					new Class<?>[] { Connection.class }, (proxy, method, args) -> switch (method.getName()) {
+						case "hashCode" -> System.identityHashCode(proxy);
+						case "equals" -> proxy == args[0];
+						default -> null;
+					});
 		}
 
 	}
