@@ -33,8 +33,8 @@ import org.apache.commons.logging.LogFactory;
  * <p>
  * The primary is probed too, in the same round and before the replicas. Each node's probe runs on a
  * worker thread and the round waits for it at most {@code tether.replica.probe-timeout}: a node
- * that has not answered by then is DOWN, and the physical connections the routing path holds on
- * it are aborted ({@link InFlightConnections}), so no thread waits on a hung host longer than a
+ * that has not answered by then, or cannot be connected to, is DOWN, and the physical connections
+ * the routing path holds on it are aborted ({@link InFlightConnections}), so no thread waits on a hung host longer than a
  * probe interval plus the probe timeout. The probe's connection gets that network timeout, so its
  * worker ends too; while it has not, the node stays DOWN and is not probed again.
  * <p>
@@ -380,7 +380,7 @@ public class ReplicaMonitor implements AutoCloseable {
 					+ " ms (tether.replica.probe-timeout)", true);
 		}
 		catch (ExecutionException ex) {
-			transition(node, ReplicaState.DOWN, -1, describe(ex.getCause()), true);
+			transition(node, ReplicaState.DOWN, -1, describe(ex.getCause()), unreachable(ex.getCause()));
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -401,6 +401,26 @@ public class ReplicaMonitor implements AutoCloseable {
 		catch (java.sql.SQLFeatureNotSupportedException ex) {
 			// the driver has no network timeout: the wait above still bounds the probe thread
 		}
+	}
+
+	/**
+	 * Whether a probe's failure says the node cannot be reached (a connection failure, SQLState
+	 * class 08, or a read that timed out), rather than that it answered it is not fit for reads
+	 * (replication stopped): only then are its connections in flight aborted.
+	 */
+	static boolean unreachable(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof java.net.SocketTimeoutException || cause instanceof java.net.ConnectException
+					|| cause instanceof java.sql.SQLTransientConnectionException
+					|| cause instanceof java.sql.SQLNonTransientConnectionException
+					|| cause instanceof java.sql.SQLRecoverableException) {
+				return true;
+			}
+			if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private DataSource probeSource(ReplicaHealth node, DataSource fallback) {
@@ -426,7 +446,8 @@ public class ReplicaMonitor implements AutoCloseable {
 			ReplicationProbe.Replay replay = current.replay(connection);
 			replica.observeReplayPosition(replay.position());
 			if (replay.notReceiving() != null && primaryPosition != PRIMARY_DOWN) {
-				transition(replica, ReplicaState.DOWN, -1, replay.notReceiving(), true);
+				// alive but not receiving: its reads in flight still answer, so they are not aborted
+				transition(replica, ReplicaState.DOWN, -1, replay.notReceiving(), false);
 				return;
 			}
 			long lag;
@@ -465,8 +486,8 @@ public class ReplicaMonitor implements AutoCloseable {
 	}
 
  /**
-	 * Sets a node's state and logs a change once. A node the probe finds DOWN has its in-flight
-	 * connections aborted; one the routing path marks down (a refused or broken connection) does
+	 * Sets a node's state and logs a change once. A node the probe finds unreachable has its
+	 * in-flight connections aborted; one the routing path marks down (a refused or broken connection) does
 	 * not, since a pool that times out under load would otherwise abort healthy work.
 	 */
 	private void transition(ReplicaHealth replica, ReplicaState state, long lagNanos, String problem, boolean probed) {
