@@ -44,7 +44,9 @@ final class ProbeConnections implements AutoCloseable {
 		config.setHealthCheckRegistry(null);
 		config.setRegisterMbeans(false);
 		config.setMaximumPoolSize(1);
-		config.setMinimumIdle(1);
+		// taken on demand and kept idle between rounds: a pool that kept one idle by itself would
+		// retry a dead node in the background until it is closed, and slow every shutdown
+		config.setMinimumIdle(0);
 		// the monitor's wait decides when the node is DOWN; these only bound the worker, and a first
 		// connection on a loaded machine may take longer than a probe
 		config.setConnectionTimeout(Math.max(250, firstAnswerTimeouts * timeout.toMillis()));
