@@ -300,6 +300,9 @@ public final class FaultProxy implements AutoCloseable {
 
 		private volatile boolean closed;
 
+		/** Set when a cut lets a message through: nothing more is forwarded in either direction. */
+		private volatile boolean cutting;
+
 		Link(Socket client, Socket server) throws SocketException {
 			this.client = client;
 			this.server = server;
@@ -308,17 +311,18 @@ public final class FaultProxy implements AutoCloseable {
 		}
 
 		void start() throws IOException {
-			pump(this.client.getInputStream(), this.server.getOutputStream(), FaultProxy.this.upstream, "up");
-			pump(this.server.getInputStream(), this.client.getOutputStream(), FaultProxy.this.downstream, "down");
+			pump(this.client.getInputStream(), this.server, FaultProxy.this.upstream, "up");
+			pump(this.server.getInputStream(), this.client, FaultProxy.this.downstream, "down");
 		}
 
-		private void pump(InputStream in, OutputStream out, Faults faults, String name) {
-			Thread thread = new Thread(() -> forward(in, out, faults), "fault-proxy-" + port() + "-" + name);
+		private void pump(InputStream in, Socket to, Faults faults, String name) throws IOException {
+			OutputStream out = to.getOutputStream();
+			Thread thread = new Thread(() -> forward(in, out, to, faults), "fault-proxy-" + port() + "-" + name);
 			thread.setDaemon(true);
 			thread.start();
 		}
 
-		private void forward(InputStream in, OutputStream out, Faults faults) {
+		private void forward(InputStream in, OutputStream out, Socket to, Faults faults) {
 			byte[] buffer = new byte[16384];
 			long forwarded = 0;
 			try {
@@ -331,13 +335,22 @@ public final class FaultProxy implements AutoCloseable {
 					if (latency > 0) {
 						Thread.sleep(latency);
 					}
+					if (this.cutting) {
+						// the other direction cut the connection at a message: its answer is lost
+						return;
+					}
 					byte[] pattern = faults.cutPattern;
 					if (pattern != null && contains(buffer, read, pattern)) {
+						faults.cutPattern = null;
 						if (faults.cut == Cut.AFTER) {
+							// stop the answer first (the server answers within microseconds on loopback),
+							// then deliver the message and close that side gracefully, so the data
+							// precedes the FIN and an RST cannot discard it unread
+							this.cutting = true;
 							out.write(buffer, 0, read);
 							out.flush();
+							closeGracefully(to);
 						}
-						faults.cutPattern = null;
 						reset();
 						return;
 					}
@@ -365,9 +378,18 @@ public final class FaultProxy implements AutoCloseable {
 		}
 
 		void reset() {
-			quietly(() -> this.client.setSoLinger(true, 0));
-			quietly(() -> this.server.setSoLinger(true, 0));
+			if (!this.client.isClosed()) {
+				quietly(() -> this.client.setSoLinger(true, 0));
+			}
+			if (!this.server.isClosed()) {
+				quietly(() -> this.server.setSoLinger(true, 0));
+			}
 			close();
+		}
+
+		private void closeGracefully(Socket socket) {
+			quietly(socket::shutdownOutput);
+			quietly(socket::close);
 		}
 
 		void close() {
