@@ -24,8 +24,6 @@ public final class ReplicaHealth {
 
 	private volatile String problem;
 
-	private final InFlightConnections inFlight = new InFlightConnections();
-
 	ReplicaHealth(String name) {
 		this.name = name;
 	}
@@ -36,14 +34,6 @@ public final class ReplicaHealth {
 	 */
 	public String name() {
 		return this.name;
-	}
-
-	/**
-	 * Returns the connections the routing path holds on this node, aborted when it turns down.
-	 * @return the registry
-	 */
-	public InFlightConnections inFlight() {
-		return this.inFlight;
 	}
 
 	/**

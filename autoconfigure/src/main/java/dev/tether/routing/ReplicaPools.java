@@ -12,10 +12,7 @@ import com.zaxxer.hikari.HikariDataSource;
 
 import org.springframework.boot.jdbc.DataSourceUnwrapper;
 
-/**
- * Creates one HikariCP pool per configured replica, with driver timeouts ({@link DriverTimeouts})
- * unless its URL sets them.
- */
+/** Creates one HikariCP pool per configured replica. */
 final class ReplicaPools {
 
 	/** Prefix of replica pool names: {@code tether-replica-<name>}. */
@@ -66,7 +63,6 @@ final class ReplicaPools {
 		config.setMaxLifetime(pool.getMaxLifetime().toMillis());
 		config.setInitializationFailTimeout(-1);
 		config.setExceptionOverride(new ReplicaRefusalReporter(name, listener));
-		DriverTimeouts.forUrl(replica.getUrl()).forEach(config::addDataSourceProperty);
 		return new HikariDataSource(config);
 	}
 
