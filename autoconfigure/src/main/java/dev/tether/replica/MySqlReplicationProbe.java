@@ -1,7 +1,9 @@
 package dev.tether.replica;
 
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -68,6 +70,12 @@ final class MySqlReplicationProbe implements ReplicationProbe {
 	/** The primary's one GTID domain, whose sequence numbers are the positions. */
 	private volatile long domain = NO_DOMAIN;
 
+	/**
+	 * MariaDB: the server id in the primary's GTID, for a well-formed GTID to wait for
+	 * (MASTER_GTID_WAIT compares sequence numbers only).
+	 */
+	private volatile String serverId = "0";
+
 	/** MySQL: the primary's one GTID source (server UUID), whose transaction numbers are the positions. */
 	private volatile String source;
 
@@ -91,7 +99,8 @@ final class MySqlReplicationProbe implements ReplicationProbe {
 		if (!this.mariaDb) {
 			return mysqlPrimaryPosition(primary);
 		}
-		Map<Long, Long> gtids = parse(variable(primary, "gtid_binlog_pos"));
+		String binlogPos = variable(primary, "gtid_binlog_pos");
+		Map<Long, Long> gtids = parse(binlogPos);
 		if (gtids.isEmpty()) {
 			// nothing written yet: every replica has it all
 			return 0;
@@ -100,6 +109,7 @@ final class MySqlReplicationProbe implements ReplicationProbe {
 			return UNKNOWN_POSITION;
 		}
 		Map.Entry<Long, Long> only = gtids.entrySet().iterator().next();
+		this.serverId = binlogPos.trim().split("-")[1];
 		this.domain = only.getKey();
 		return only.getValue();
 	}
@@ -148,6 +158,45 @@ final class MySqlReplicationProbe implements ReplicationProbe {
 			return UNKNOWN_POSITION;
 		}
 		return executed.sources().isEmpty() ? 0 : executed.gapFreeUpTo(executed.sources().iterator().next());
+	}
+
+	/**
+	 * Waits with the server's own function, one statement that returns the moment the replica has
+	 * the position or the timeout passes: on MySQL {@code WAIT_FOR_EXECUTED_GTID_SET} for the
+	 * source's transactions {@code 1-position} (what {@link MySqlGtidSet#gapFreeUpTo} compares; 0
+	 * reached, 1 timed out), on MariaDB {@code MASTER_GTID_WAIT} for the domain's sequence number
+	 * (which compares sequence numbers only, as {@link #position} does; 0 reached, -1 timed out).
+	 * Polls instead while the primary's source or domain is not known yet, and for a zero timeout,
+	 * which both functions read as "wait forever".
+	 */
+	@Override
+	public boolean awaitReplay(Connection replica, long position, Duration timeout) throws SQLException {
+		String gtids = waitableGtids(position);
+		if (gtids == null || timeout.isZero() || timeout.isNegative()) {
+			return ReplicationProbe.super.awaitReplay(replica, position, timeout);
+		}
+		String wait = this.mariaDb ? "SELECT MASTER_GTID_WAIT(?, ?)" : "SELECT WAIT_FOR_EXECUTED_GTID_SET(?, ?)";
+		try (PreparedStatement statement = replica.prepareStatement(wait)) {
+			statement.setString(1, gtids);
+			// seconds, to the microsecond: both servers take a fractional timeout
+			statement.setBigDecimal(2, BigDecimal.valueOf(Math.max(1, timeout.toNanos() / 1000), 6));
+			try (ResultSet result = statement.executeQuery()) {
+				return result.next() && result.getLong(1) == 0 && !result.wasNull();
+			}
+		}
+	}
+
+	/** The GTIDs that stand for a position, in the server's wait syntax; {@code null} when unknown. */
+	private String waitableGtids(long position) {
+		if (position <= 0) {
+			return null; // nothing written yet, or not a position: a single look answers
+		}
+		if (this.mariaDb) {
+			long domain = this.domain;
+			return (domain != NO_DOMAIN) ? Long.toUnsignedString(domain) + "-" + this.serverId + "-" + position : null;
+		}
+		String source = this.source;
+		return (source != null) ? source + ":1-" + position : null;
 	}
 
 	@Override

@@ -49,6 +49,22 @@ public interface ReplicationProbe {
 	}
 
 	/**
+	 * Waits until a replica has replayed a position, for a causal read that must see it. This
+	 * default asks {@link #replayPosition(Connection)} at once and then every 2 ms until the timeout
+	 * passes; a probe whose database can wait by itself (MySQL's {@code WAIT_FOR_EXECUTED_GTID_SET},
+	 * MariaDB's {@code MASTER_GTID_WAIT}) overrides it with one statement that the server answers the
+	 * moment the replica has the position.
+	 * @param replica a connection to the replica, outside any transaction
+	 * @param position the position to wait for, at least 0
+	 * @param timeout the longest wait; zero asks once
+	 * @return whether the replica has replayed the position
+	 * @throws SQLException when the replica cannot answer
+	 */
+	default boolean awaitReplay(Connection replica, long position, Duration timeout) throws SQLException {
+		return ReplayPolling.await(this, replica, position, timeout);
+	}
+
+	/**
 	 * What a replica has replayed.
 	 *
 	 * @param position the replayed position, or {@link #UNKNOWN_POSITION}

@@ -2,9 +2,9 @@ package dev.tether.routing;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
 
 import javax.sql.DataSource;
 
@@ -22,14 +22,11 @@ import dev.tether.replica.ReplicationProbe;
  */
 final class CausalReads {
 
-	/** How often a causal read asks a replica whether it has caught up. */
-	private static final long POLL_NANOS = 2_000_000;
-
 	private final ReadPolicy.ReadYourWrites mode;
 
 	private final long windowNanos;
 
-	private final long waitNanos;
+	private final Duration waitDuration;
 
 	private final ReplicaMonitor monitor;
 
@@ -46,7 +43,7 @@ final class CausalReads {
 	CausalReads(ReadPolicy policy, ReplicaMonitor monitor, DataSource primary) {
 		this.mode = policy.readYourWrites();
 		this.windowNanos = policy.window().toNanos();
-		this.waitNanos = policy.causalWait().toNanos();
+		this.waitDuration = policy.causalWait();
 		this.monitor = monitor;
 		this.primary = primary;
 	}
@@ -176,29 +173,22 @@ final class CausalReads {
 	}
 
 	/**
-	 * Waits until a replica has replayed a position, asking it directly. Runs on the fresh
+	 * Waits until a replica has replayed a position, up to the causal wait. Runs on the fresh
 	 * connection before the transaction's settings apply, so the check never opens the
-	 * transaction's snapshot. It polls rather than using a database's own wait (MariaDB's
-	 * MASTER_GTID_WAIT) so that one loop serves every probe, and the wait is short (the causal
-	 * wait, 20 ms by default): a poll costs one round trip per 2 ms on a connection that is held
-	 * anyway.
+	 * transaction's snapshot. The probe waits as its database best can: MySQL and MariaDB with one
+	 * statement the server answers the moment the replica has the position (WAIT_FOR_EXECUTED_GTID_SET,
+	 * MASTER_GTID_WAIT), others by asking for the replica's position every 2 ms.
 	 * @return whether it replayed the position within the causal wait
 	 */
 	boolean awaitReplay(Connection replica, ReplicaHealth health, ReplicationPosition required) {
 		ReplicationProbe probe = this.monitor.probe();
-		long deadline = System.nanoTime() + this.waitNanos;
 		try {
-			while (true) {
-				long replayed = probe.replayPosition(replica);
-				health.observeReplayPosition(replayed);
-				if (required.isReplayedBy(replayed)) {
-					return true;
-				}
-				if (System.nanoTime() >= deadline) {
-					return false;
-				}
-				LockSupport.parkNanos(POLL_NANOS);
+			if (probe.awaitReplay(replica, required.value(), this.waitDuration)) {
+				// a lower bound of what it replayed: later reads of the session need not ask again
+				health.observeReplayPosition(required.value());
+				return true;
 			}
+			return false;
 		}
 		catch (SQLException | RuntimeException ex) {
 			return false;

@@ -1,0 +1,213 @@
+package dev.tether.benchmarks;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.tether.replica.ReplicaMonitor;
+import dev.tether.replica.ReplicationProbe;
+import dev.tether.routing.CausalSession;
+import dev.tether.routing.ReadPolicy;
+import dev.tether.routing.RoutingContextHolder;
+import dev.tether.routing.TetherDataSource;
+import dev.tether.test.mysql.EmbeddedReplicatedMySql;
+import dev.tether.test.mysql.MySqlNode;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * A read of one's own write through Tether on MySQL 8, with the causal wait done two ways in the
+ * same run, alternating round after round:
+ * <ul>
+ * <li>{@code server wait}: the MySQL probe as shipped, one {@code SELECT WAIT_FOR_EXECUTED_GTID_SET(?, ?)}
+ * on the replica;</li>
+ * <li>{@code polling}: the same probe with its wait replaced by {@link ReplicationProbe}'s default,
+ * {@code SELECT @@GLOBAL.gtid_executed} at once and then every 2 ms (what Tether did before). The
+ * swap is a reflective write of the monitor's probe field, a benchmark-only trick so that both
+ * variants run against the same servers in the same JVM.</li>
+ * </ul>
+ * Each iteration, in a new session: a read-write transaction inserts a row, then the timed
+ * read-only transaction reads it back (learning the write's position from the primary, waiting for
+ * the replica, reading). A read in a session with no write is timed beside it, as the floor. Reports
+ * medians over rounds of the per-round p50 and p99, the share of own reads the replica served, and
+ * stale reads (must be 0). Defaults: causal wait 20 ms, probe interval 1 s.
+ * <p>
+ * Run: {@code java -cp benchmarks/target/benchmarks.jar dev.tether.benchmarks.MySqlCausalReadHarness [rounds] [reads]}
+ */
+public final class MySqlCausalReadHarness {
+
+	private MySqlCausalReadHarness() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		int rounds = (args.length > 0) ? Integer.parseInt(args[0]) : 7;
+		int reads = (args.length > 1) ? Integer.parseInt(args[1]) : 300;
+		try (EmbeddedReplicatedMySql mysql = EmbeddedReplicatedMySql.start(1);
+				HikariDataSource primary = pool(mysql, mysql.primary());
+				HikariDataSource replicaPool = pool(mysql, mysql.replica(0));
+				TetherDataSource router = TetherDataSource.builder(primary)
+					.replica("replica", replicaPool)
+					.readPolicy(ReadPolicy.defaults())
+					.build()) {
+			new JdbcTemplate(primary)
+				.execute("CREATE TABLE causal_read (id BIGINT PRIMARY KEY, v BIGINT NOT NULL) ENGINE=InnoDB");
+			mysql.awaitReplicasCaughtUp(Duration.ofSeconds(10));
+			Workload workload = new Workload(router, mysql.replica(0));
+			ReplicaMonitor monitor = router.getMonitor();
+			workload.ownRead(); // resolves the probe and the primary's GTID source
+			ReplicationProbe serverWait = monitor.probe();
+			Map<String, ReplicationProbe> variants = new LinkedHashMap<>();
+			variants.put("server wait", serverWait);
+			variants.put("polling", polling(serverWait));
+			Map<String, List<double[]>> results = new LinkedHashMap<>();
+			variants.keySet().forEach((name) -> results.put(name, new ArrayList<>()));
+			for (int round = -2; round < rounds; round++) {
+				for (Map.Entry<String, ReplicationProbe> variant : variants.entrySet()) {
+					setProbe(monitor, variant.getValue());
+					double[] figures = workload.round(reads);
+					if (round >= 0) {
+						results.get(variant.getKey()).add(figures);
+					}
+				}
+			}
+			setProbe(monitor, serverWait);
+			System.out.printf("MySQL 8.0.31 own read after a write through Tether, %d rounds x %d reads, medians over"
+					+ " rounds (causal wait 20 ms)%n", rounds, reads);
+			System.out.printf("%-12s %12s %12s %12s %12s %12s %8s%n", "wait", "own p50", "own p99", "floor p50",
+					"floor p99", "on replica", "stale");
+			for (Map.Entry<String, List<double[]>> entry : results.entrySet()) {
+				List<double[]> r = entry.getValue();
+				System.out.printf("%-12s %9.0f us %9.0f us %9.0f us %9.0f us %11.1f%% %8.0f%n", entry.getKey(),
+						median(r, 0), median(r, 1), median(r, 2), median(r, 3), median(r, 4), sum(r, 5));
+			}
+		}
+	}
+
+	/** The probe with its own wait replaced by the interface's default: polling every 2 ms. */
+	private static ReplicationProbe polling(ReplicationProbe probe) {
+		InvocationHandler handler = (proxy, method, args) -> {
+			if (method.getName().equals("awaitReplay")) {
+				return InvocationHandler.invokeDefault(proxy, method, args);
+			}
+			try {
+				return method.invoke(probe, args);
+			}
+			catch (InvocationTargetException ex) {
+				throw ex.getCause();
+			}
+		};
+		return (ReplicationProbe) Proxy.newProxyInstance(ReplicationProbe.class.getClassLoader(),
+				new Class<?>[] { ReplicationProbe.class }, handler);
+	}
+
+	private static void setProbe(ReplicaMonitor monitor, ReplicationProbe probe) throws ReflectiveOperationException {
+		Field field = ReplicaMonitor.class.getDeclaredField("probe");
+		field.setAccessible(true);
+		field.set(monitor, probe);
+	}
+
+	private static HikariDataSource pool(EmbeddedReplicatedMySql mysql, MySqlNode node) {
+		HikariConfig config = new HikariConfig();
+		config.setPoolName("causal-" + node.name());
+		config.setJdbcUrl(node.jdbcUrl());
+		config.setUsername(mysql.username());
+		config.setPassword(mysql.password());
+		config.setMaximumPoolSize(4);
+		config.setMinimumIdle(4);
+		return new HikariDataSource(config);
+	}
+
+	private static double median(List<double[]> rounds, int index) {
+		double[] values = rounds.stream().mapToDouble((figures) -> figures[index]).sorted().toArray();
+		return values[values.length / 2];
+	}
+
+	private static double sum(List<double[]> rounds, int index) {
+		return rounds.stream().mapToDouble((figures) -> figures[index]).sum();
+	}
+
+	private static final class Workload {
+
+		private final AtomicLong ids = new AtomicLong();
+
+		private final JdbcTemplate jdbc;
+
+		private final TransactionTemplate readOnly;
+
+		private final TransactionTemplate readWrite;
+
+		private final int replicaServerId;
+
+		Workload(TetherDataSource router, MySqlNode replica) {
+			this.jdbc = new JdbcTemplate(router);
+			DataSourceTransactionManager transactions = new DataSourceTransactionManager(router);
+			this.readOnly = new TransactionTemplate(transactions);
+			this.readOnly.setReadOnly(true);
+			this.readWrite = new TransactionTemplate(transactions);
+			this.replicaServerId = replica.serverId();
+		}
+
+		/** figures[] = own p50, own p99, floor p50, floor p99 (us), % own reads on the replica, stale reads. */
+		double[] round(int reads) {
+			long[] own = new long[reads];
+			long[] floor = new long[reads];
+			int onReplica = 0;
+			int stale = 0;
+			for (int i = 0; i < reads; i++) {
+				long[] seen;
+				long id = this.ids.incrementAndGet();
+				try (RoutingContextHolder.Scope scope = RoutingContextHolder.openSession(new CausalSession())) {
+					this.readWrite.executeWithoutResult(
+							(status) -> this.jdbc.update("INSERT INTO causal_read (id, v) VALUES (?, ?)", id, id));
+					long start = System.nanoTime();
+					seen = read(id);
+					own[i] = System.nanoTime() - start;
+				}
+				onReplica += (seen[1] == this.replicaServerId) ? 1 : 0;
+				stale += (seen[0] != id) ? 1 : 0;
+				try (RoutingContextHolder.Scope scope = RoutingContextHolder.openSession(new CausalSession())) {
+					long start = System.nanoTime();
+					read(id);
+					floor[i] = System.nanoTime() - start;
+				}
+			}
+			return new double[] { percentile(own, 50), percentile(own, 99), percentile(floor, 50), percentile(floor, 99),
+					100.0 * onReplica / reads, stale };
+		}
+
+		void ownRead() {
+			long id = this.ids.incrementAndGet();
+			try (RoutingContextHolder.Scope scope = RoutingContextHolder.openSession(new CausalSession())) {
+				this.readWrite.executeWithoutResult(
+						(status) -> this.jdbc.update("INSERT INTO causal_read (id, v) VALUES (?, ?)", id, id));
+				read(id);
+			}
+		}
+
+		private long[] read(long id) {
+			return this.readOnly.execute((status) -> this.jdbc.query(
+					"SELECT COALESCE((SELECT v FROM causal_read WHERE id = ?), -1), @@server_id",
+					(rs) -> rs.next() ? new long[] { rs.getLong(1), rs.getLong(2) } : null, id));
+		}
+
+	}
+
+	private static double percentile(long[] nanos, int percent) {
+		long[] sorted = nanos.clone();
+		Arrays.sort(sorted);
+		return sorted[Math.min(sorted.length - 1, sorted.length * percent / 100)] / 1000.0;
+	}
+
+}
