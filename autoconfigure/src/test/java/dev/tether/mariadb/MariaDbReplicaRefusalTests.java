@@ -5,8 +5,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 
-import dev.tether.mariadb.app.MariaDbTestApplication;
-import dev.tether.mariadb.app.MariaDbTestApplication.Nodes;
+import dev.tether.binlog.app.BinlogTestApplication;
+import dev.tether.binlog.app.BinlogTestApplication.Nodes;
 import dev.tether.retry.ConflictClassifier;
 import dev.tether.retry.ConflictKind;
 import dev.tether.routing.RoutingCounters;
@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * {@code tether.routing.refusals}), and classified as never retried.
  */
 @ExtendWith({ ReplicatedMariaDbExtension.class, OutputCaptureExtension.class })
-@SpringBootTest(classes = MariaDbTestApplication.class)
+@SpringBootTest(classes = BinlogTestApplication.class)
 class MariaDbReplicaRefusalTests {
 
 	@DynamicPropertySource

@@ -1,126 +1,22 @@
 package dev.tether.mariadb;
 
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-
-import dev.tether.mariadb.app.MariaDbTestApplication;
-import dev.tether.mariadb.app.MariaDbTestApplication.Conflicts;
-import dev.tether.mariadb.app.MariaDbTestApplication.Counters;
-import dev.tether.retry.ConflictClassifier;
-import dev.tether.retry.ConflictKind;
-import dev.tether.retry.RetryCounters;
-import dev.tether.retry.RetryOutcome;
-import dev.tether.routing.RoutingContextHolder;
+import dev.tether.binlog.AbstractRetryTests;
+import dev.tether.binlog.app.BinlogTestApplication;
 import dev.tether.test.mariadb.ReplicatedMariaDbExtension;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.dao.DataAccessException;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-
-/** @RetryOptimistic on real MariaDB conflicts: a deadlock (1213) is retried, a lock-wait timeout (1205) is not. */
-@ExtendWith(ReplicatedMariaDbExtension.class)
-@SpringBootTest(classes = MariaDbTestApplication.class)
-class MariaDbRetryTests {
+/** {@link AbstractRetryTests} on MariaDB. */
+@ExtendWith(ReplicatedMariaDbExtension.class) // before Spring's: a skip comes before any context loads
+@SpringBootTest(classes = BinlogTestApplication.class)
+class MariaDbRetryTests extends AbstractRetryTests {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
 		MariaDbProperties.register(registry);
-	}
-
-	@Autowired
-	Conflicts conflicts;
-
-	@Autowired
-	Counters counters;
-
-	@Autowired
-	RetryCounters retryCounters;
-
-	@Autowired
-	JdbcTemplate jdbc;
-
-	@BeforeEach
-	void twoRows() {
-		this.jdbc.execute("CREATE TABLE IF NOT EXISTS mdb_counter (id BIGINT PRIMARY KEY, n BIGINT NOT NULL) ENGINE=InnoDB");
-		this.jdbc.update("DELETE FROM mdb_counter WHERE TRUE");
-		this.jdbc.update("INSERT INTO mdb_counter (id, n) VALUES (1, 0), (2, 0)");
-		this.conflicts.attempts().set(0);
-	}
-
-	@Test
-	void aRealDeadlockIsRetriedAndBothTransactionsSucceed() throws Exception {
-		long deadlocks = this.retryCounters.retries(ConflictKind.DEADLOCK);
-		CyclicBarrier barrier = new CyclicBarrier(2);
-		ExecutorService pool = Executors.newFixedThreadPool(2);
-		try {
-			Future<?> one = pool.submit(() -> {
-				this.conflicts.lockBoth(1, 2, barrier, new AtomicInteger());
-				return null;
-			});
-			Future<?> two = pool.submit(() -> {
-				this.conflicts.lockBoth(2, 1, barrier, new AtomicInteger());
-				return null;
-			});
-			one.get(60, TimeUnit.SECONDS);
-			two.get(60, TimeUnit.SECONDS);
-		}
-		finally {
-			pool.shutdownNow();
-		}
-		assertThat(this.conflicts.attempts().get()).as("two calls, the deadlock victim retried once").isEqualTo(3);
-		assertThat(this.retryCounters.retries(ConflictKind.DEADLOCK)).isEqualTo(deadlocks + 1);
-		try (RoutingContextHolder.Scope scope = RoutingContextHolder.forceMaster()) {
-			assertThat(this.jdbc.queryForObject("SELECT SUM(n) FROM mdb_counter", Long.class))
-				.as("every increment of both calls applied once").isEqualTo(4);
-		}
-	}
-
-	@Test
-	void aRealLockWaitTimeoutIsNotRetried() throws Exception {
-		long notRetryable = this.retryCounters.calls(RetryOutcome.NOT_RETRYABLE);
-		CountDownLatch locked = new CountDownLatch(1);
-		CountDownLatch release = new CountDownLatch(1);
-		ExecutorService pool = Executors.newSingleThreadExecutor();
-		try {
-			Future<?> holder = pool.submit(() -> {
-				this.counters.holdLock(1, locked::countDown, release);
-				return null;
-			});
-			assertThat(locked.await(30, TimeUnit.SECONDS)).isTrue();
-			try {
-				long started = System.nanoTime();
-				assertThatExceptionOfType(DataAccessException.class)
-					.isThrownBy(() -> this.conflicts.updateWithOneSecondLockWait(1))
-					.satisfies((ex) -> assertThat(ConflictClassifier.classify(ex)).isEqualTo(ConflictKind.LOCK_TIMEOUT))
-					.satisfies((ex) -> assertThat(((java.sql.SQLException) ex.getMostSpecificCause()).getErrorCode())
-						.isEqualTo(1205));
-				assertThat(System.nanoTime() - started).as("one wait of about a second, no retries")
-					.isLessThan(TimeUnit.SECONDS.toNanos(4));
-			}
-			finally {
-				release.countDown();
-			}
-			holder.get(30, TimeUnit.SECONDS);
-		}
-		finally {
-			pool.shutdownNow();
-		}
-		assertThat(this.conflicts.attempts().get()).isEqualTo(1);
-		assertThat(this.retryCounters.calls(RetryOutcome.NOT_RETRYABLE)).isEqualTo(notRetryable + 1);
 	}
 
 }

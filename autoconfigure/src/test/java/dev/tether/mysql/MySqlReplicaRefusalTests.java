@@ -5,8 +5,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 
-import dev.tether.mysql.app.MySqlTestApplication;
-import dev.tether.mysql.app.MySqlTestApplication.Nodes;
+import dev.tether.binlog.app.BinlogTestApplication;
+import dev.tether.binlog.app.BinlogTestApplication.Nodes;
 import dev.tether.retry.ConflictClassifier;
 import dev.tether.retry.ConflictKind;
 import dev.tether.routing.RoutingCounters;
@@ -36,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * transaction refuses it with 1792.
  */
 @ExtendWith({ ReplicatedMySqlExtension.class, OutputCaptureExtension.class })
-@SpringBootTest(classes = MySqlTestApplication.class)
+@SpringBootTest(classes = BinlogTestApplication.class)
 class MySqlReplicaRefusalTests {
 
 	@DynamicPropertySource

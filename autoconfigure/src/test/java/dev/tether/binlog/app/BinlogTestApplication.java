@@ -1,4 +1,4 @@
-package dev.tether.mysql.app;
+package dev.tether.binlog.app;
 
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
@@ -17,12 +17,13 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * JdbcTemplate services on a MySQL 8 primary and replica, with Spring's
+ * JdbcTemplate services on a MySQL 8 or MariaDB primary and replica (one application for both: the
+ * contexts differ by their properties only), with Spring's
  * {@link DataSourceTransactionManager}. In a package of its own: component scanning from a library
  * package would pick up the nested configurations of its auto-configurations.
  */
 @SpringBootApplication
-public class MySqlTestApplication {
+public class BinlogTestApplication {
 
 	/** JDBC transactions, even with JPA on the test class path. */
 	@Bean
@@ -117,22 +118,22 @@ public class MySqlTestApplication {
 		/** Read-modify-write under FOR UPDATE: the second reader waits for the first to commit. */
 		@Transactional
 		public void incrementLocked(long id) {
-			long n = this.jdbc.queryForObject("SELECT n FROM my_counter WHERE id = ? FOR UPDATE", Long.class, id);
-			this.jdbc.update("UPDATE my_counter SET n = ? WHERE id = ?", n + 1, id);
+			long n = this.jdbc.queryForObject("SELECT n FROM binlog_counter WHERE id = ? FOR UPDATE", Long.class, id);
+			this.jdbc.update("UPDATE binlog_counter SET n = ? WHERE id = ?", n + 1, id);
 		}
 
 		/** Read-modify-write without a lock; both callers read before either writes. */
 		@Transactional
 		public void incrementUnlocked(long id, CyclicBarrier bothRead) throws Exception {
-			long n = this.jdbc.queryForObject("SELECT n FROM my_counter WHERE id = ?", Long.class, id);
+			long n = this.jdbc.queryForObject("SELECT n FROM binlog_counter WHERE id = ?", Long.class, id);
 			bothRead.await(10, TimeUnit.SECONDS);
-			this.jdbc.update("UPDATE my_counter SET n = ? WHERE id = ?", n + 1, id);
+			this.jdbc.update("UPDATE binlog_counter SET n = ? WHERE id = ?", n + 1, id);
 		}
 
 		/** Holds the row lock until {@code release} is called. */
 		@Transactional
 		public void holdLock(long id, Runnable locked, java.util.concurrent.CountDownLatch release) throws Exception {
-			this.jdbc.queryForObject("SELECT n FROM my_counter WHERE id = ? FOR UPDATE", Long.class, id);
+			this.jdbc.queryForObject("SELECT n FROM binlog_counter WHERE id = ? FOR UPDATE", Long.class, id);
 			locked.run();
 			release.await(30, TimeUnit.SECONDS);
 		}
@@ -160,17 +161,18 @@ public class MySqlTestApplication {
 		public void lockBoth(long first, long second, CyclicBarrier barrier, AtomicInteger firstAttempts)
 				throws Exception {
 			this.attempts.incrementAndGet();
-			this.jdbc.update("UPDATE my_counter SET n = n + 1 WHERE id = ?", first);
+			this.jdbc.update("UPDATE binlog_counter SET n = n + 1 WHERE id = ?", first);
 			if (firstAttempts.getAndIncrement() == 0) {
 				barrier.await(10, TimeUnit.SECONDS);
 			}
-			this.jdbc.update("UPDATE my_counter SET n = n + 1 WHERE id = ?", second);
+			this.jdbc.update("UPDATE binlog_counter SET n = n + 1 WHERE id = ?", second);
 		}
 
 		/**
 		 * Waits at most one second for a row lock, then gives up with 1205. MySQL has no
-		 * per-statement form for this (innodb_lock_wait_timeout is no SET_VAR hint), so the session's
-		 * value is set and put back: the connection returns to the pool with the default.
+		 * per-statement form for this (innodb_lock_wait_timeout is no SET_VAR hint, and MariaDB's
+		 * SET STATEMENT is MariaDB's only), so the session's value is set and put back, on both: the
+		 * connection returns to the pool with the default.
 		 */
 		@RetryOptimistic(maxAttempts = 5, delay = "10ms")
 		@Transactional
@@ -178,7 +180,7 @@ public class MySqlTestApplication {
 			this.attempts.incrementAndGet();
 			this.jdbc.execute("SET SESSION innodb_lock_wait_timeout = 1");
 			try {
-				this.jdbc.update("UPDATE my_counter SET n = n + 1 WHERE id = ?", id);
+				this.jdbc.update("UPDATE binlog_counter SET n = n + 1 WHERE id = ?", id);
 			}
 			finally {
 				// a lock-wait timeout rolls back the statement only: the transaction can still run this

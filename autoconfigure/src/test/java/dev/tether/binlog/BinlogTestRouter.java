@@ -1,0 +1,83 @@
+package dev.tether.binlog;
+
+import java.time.Duration;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.tether.replica.ReplicaHealth;
+import dev.tether.routing.ReadPolicy;
+import dev.tether.routing.TetherDataSource;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * A router over a MySQL-family test cluster, built by hand as the application user (or another),
+ * with a fast probe and short connection timeouts.
+ */
+final class BinlogTestRouter implements AutoCloseable {
+
+	final TetherDataSource dataSource;
+
+	final JdbcTemplate jdbc;
+
+	final TransactionTemplate readOnly;
+
+	final TransactionTemplate readWrite;
+
+	private final BinlogFixture fixture;
+
+	BinlogTestRouter(BinlogFixture fixture, Duration maxLag, ReadPolicy policy) {
+		this(fixture, maxLag, policy, fixture.username(), fixture.password());
+	}
+
+	BinlogTestRouter(BinlogFixture fixture, Duration maxLag, ReadPolicy policy, String username, String password) {
+		this.fixture = fixture;
+		String prefix = "test-" + fixture.label().toLowerCase(java.util.Locale.ROOT) + "-";
+		this.dataSource = TetherDataSource
+			.builder(pool(fixture, fixture.primaryJdbcUrl(), prefix + "primary", username, password))
+			.replica(fixture.replicaName(),
+					pool(fixture, fixture.replicaJdbcUrl(), prefix + fixture.replicaName(), username, password))
+			.probeInterval(Duration.ofMillis(100))
+			.maxLag(maxLag)
+			.readPolicy(policy)
+			.build();
+		this.jdbc = new JdbcTemplate(this.dataSource);
+		DataSourceTransactionManager transactions = new DataSourceTransactionManager(this.dataSource);
+		this.readOnly = new TransactionTemplate(transactions);
+		this.readOnly.setReadOnly(true);
+		this.readWrite = new TransactionTemplate(transactions);
+	}
+
+	/** Which node answered a read-only transaction: its {@code @@server_id} (1 is the primary). */
+	int readOnlyServerId() {
+		return this.readOnly.execute((status) -> this.jdbc.queryForObject("SELECT @@server_id", Integer.class));
+	}
+
+	/** The health of the fixture's replica. */
+	ReplicaHealth health() {
+		return this.dataSource.getMonitor().health(this.fixture.replicaName());
+	}
+
+	private static HikariDataSource pool(BinlogFixture fixture, String url, String name, String username,
+			String password) {
+		HikariConfig config = new HikariConfig();
+		config.setPoolName(name);
+		config.setJdbcUrl(url);
+		config.setUsername(username);
+		config.setPassword(password);
+		config.setMaximumPoolSize(12);
+		config.setMinimumIdle(1);
+		config.setConnectionTimeout(fixture.connectionTimeoutMillis());
+		config.setValidationTimeout(250);
+		config.setInitializationFailTimeout(-1);
+		return new HikariDataSource(config);
+	}
+
+	@Override
+	public void close() {
+		this.dataSource.close();
+	}
+
+}
