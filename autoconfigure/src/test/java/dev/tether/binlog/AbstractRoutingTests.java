@@ -42,7 +42,7 @@ public abstract class AbstractRoutingTests {
 		this.jdbc.execute("CREATE TABLE IF NOT EXISTS binlog_item (id BIGINT PRIMARY KEY, name VARCHAR(64)) ENGINE=InnoDB");
 		this.jdbc.update("DELETE FROM binlog_item WHERE TRUE");
 		this.jdbc.update("INSERT INTO binlog_item (id, name) VALUES (1, 'one')");
-		awaitReplicasCaughtUp(Duration.ofSeconds(10));
+		fixture().awaitReplicasCaughtUp(Duration.ofSeconds(10));
 	}
 
 	@Test
@@ -162,7 +162,7 @@ public abstract class AbstractRoutingTests {
 		}
 	}
 
-	/** Waits until the fixture's replicas have applied everything the primary committed. */
-	protected abstract void awaitReplicasCaughtUp(Duration timeout);
+	/** The cluster to prove it on. */
+	protected abstract BinlogFixture fixture();
 
 }

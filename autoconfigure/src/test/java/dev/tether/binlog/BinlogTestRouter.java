@@ -14,25 +14,29 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * A router over a MySQL-family test cluster, built by hand as the application user (or another),
- * with a fast probe and short connection timeouts.
+ * with a fast probe and short connection timeouts. Public for the tests of one database that run
+ * on a cluster of their own.
  */
-final class BinlogTestRouter implements AutoCloseable {
+public final class BinlogTestRouter implements AutoCloseable {
 
-	final TetherDataSource dataSource;
+	public final TetherDataSource dataSource;
 
-	final JdbcTemplate jdbc;
+	public final JdbcTemplate jdbc;
 
-	final TransactionTemplate readOnly;
+	public final TransactionTemplate readOnly;
 
-	final TransactionTemplate readWrite;
+	public final TransactionTemplate readWrite;
 
 	private final BinlogFixture fixture;
 
-	BinlogTestRouter(BinlogFixture fixture, Duration maxLag, ReadPolicy policy) {
+	/** A router as the application user. */
+	public BinlogTestRouter(BinlogFixture fixture, Duration maxLag, ReadPolicy policy) {
 		this(fixture, maxLag, policy, fixture.username(), fixture.password());
 	}
 
-	BinlogTestRouter(BinlogFixture fixture, Duration maxLag, ReadPolicy policy, String username, String password) {
+	/** A router as another user. */
+	public BinlogTestRouter(BinlogFixture fixture, Duration maxLag, ReadPolicy policy, String username,
+			String password) {
 		this.fixture = fixture;
 		String prefix = "test-" + fixture.label().toLowerCase(java.util.Locale.ROOT) + "-";
 		this.dataSource = TetherDataSource
@@ -51,12 +55,12 @@ final class BinlogTestRouter implements AutoCloseable {
 	}
 
 	/** Which node answered a read-only transaction: its {@code @@server_id} (1 is the primary). */
-	int readOnlyServerId() {
+	public int readOnlyServerId() {
 		return this.readOnly.execute((status) -> this.jdbc.queryForObject("SELECT @@server_id", Integer.class));
 	}
 
 	/** The health of the fixture's replica. */
-	ReplicaHealth health() {
+	public ReplicaHealth health() {
 		return this.dataSource.getMonitor().health(this.fixture.replicaName());
 	}
 

@@ -19,6 +19,7 @@ import dev.tether.batch.BulkSettings;
 import dev.tether.batch.BulkUpdateException;
 import dev.tether.batch.BulkUpdateListener;
 import dev.tether.batch.BulkUpdater;
+import dev.tether.binlog.BinlogTestRouter;
 import dev.tether.retry.ConflictClassifier;
 import dev.tether.retry.ConflictKind;
 import dev.tether.routing.ReadPolicy;
@@ -48,7 +49,7 @@ class MariaDbBulkUpdateTests {
 
 	private static EmbeddedReplicatedMariaDb cluster;
 
-	private static MariaDbTestRouter router;
+	private static BinlogTestRouter router;
 
 	private static JdbcTemplate jdbc;
 
@@ -57,7 +58,7 @@ class MariaDbBulkUpdateTests {
 	@BeforeAll
 	static void connect(EmbeddedReplicatedMariaDb mariadb) {
 		cluster = mariadb;
-		router = new MariaDbTestRouter(mariadb, Duration.ofSeconds(30), ReadPolicy.defaults());
+		router = new BinlogTestRouter(MariaDbFixture.of(mariadb), Duration.ofSeconds(30), ReadPolicy.defaults());
 		jdbc = router.jdbc;
 		// tether.batch.* defaults, but a 1 s lock timeout so the lock test needs not wait 2 s
 		bulk = new BulkUpdater(router.dataSource, router.dataSource.getMonitor(), new BulkUpdateListener() {

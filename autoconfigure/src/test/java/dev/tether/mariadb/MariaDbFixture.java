@@ -10,7 +10,7 @@ import dev.tether.test.mariadb.EmbeddedReplicatedMariaDb;
 import dev.tether.test.mariadb.MariaDbNode;
 import dev.tether.test.mariadb.SharedReplicatedMariaDb;
 
-/** The shared MariaDB cluster for the MySQL-family proofs of {@code dev.tether.binlog}. */
+/** A MariaDB cluster (the shared one, or a test's own) for the MySQL-family proofs of {@code dev.tether.binlog}. */
 final class MariaDbFixture implements BinlogFixture {
 
 	private final EmbeddedReplicatedMariaDb cluster;
@@ -22,9 +22,14 @@ final class MariaDbFixture implements BinlogFixture {
 		this.replica = cluster.replica(0);
 	}
 
+	/** A cluster of a test's own. */
+	static MariaDbFixture of(EmbeddedReplicatedMariaDb cluster) {
+		return new MariaDbFixture(cluster);
+	}
+
 	/** The JVM-wide cluster; call it after {@code ReplicatedMariaDbExtension} ran (it skips where MariaDB cannot run). */
 	static MariaDbFixture shared() {
-		return new MariaDbFixture(SharedReplicatedMariaDb.get());
+		return of(SharedReplicatedMariaDb.get());
 	}
 
 	@Override

@@ -1,6 +1,7 @@
 package dev.tether.mariadb;
 
 import dev.tether.binlog.AbstractLockingTests;
+import dev.tether.binlog.BinlogProperties;
 import dev.tether.binlog.app.BinlogTestApplication;
 import dev.tether.test.mariadb.ReplicatedMariaDbExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -16,7 +17,7 @@ class MariaDbLockingTests extends AbstractLockingTests {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		MariaDbProperties.register(registry);
+		BinlogProperties.register(registry, MariaDbFixture.shared());
 	}
 
 }

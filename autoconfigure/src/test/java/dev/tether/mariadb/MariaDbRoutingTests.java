@@ -1,8 +1,8 @@
 package dev.tether.mariadb;
 
-import java.time.Duration;
-
 import dev.tether.binlog.AbstractRoutingTests;
+import dev.tether.binlog.BinlogFixture;
+import dev.tether.binlog.BinlogProperties;
 import dev.tether.binlog.app.BinlogTestApplication;
 import dev.tether.test.mariadb.ReplicatedMariaDbExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -18,12 +18,12 @@ class MariaDbRoutingTests extends AbstractRoutingTests {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		MariaDbProperties.register(registry);
+		BinlogProperties.register(registry, MariaDbFixture.shared());
 	}
 
 	@Override
-	protected void awaitReplicasCaughtUp(Duration timeout) {
-		MariaDbProperties.cluster().awaitReplicasCaughtUp(timeout);
+	protected BinlogFixture fixture() {
+		return MariaDbFixture.shared();
 	}
 
 }

@@ -9,7 +9,7 @@ import dev.tether.test.mysql.EmbeddedReplicatedMySql;
 import dev.tether.test.mysql.MySqlNode;
 import dev.tether.test.mysql.SharedReplicatedMySql;
 
-/** The shared MySQL cluster for the MySQL-family proofs of {@code dev.tether.binlog}. */
+/** A MySQL cluster (the shared one, or a test's own) for the MySQL-family proofs of {@code dev.tether.binlog}. */
 final class MySqlFixture implements BinlogFixture {
 
 	private final EmbeddedReplicatedMySql cluster;
@@ -21,9 +21,14 @@ final class MySqlFixture implements BinlogFixture {
 		this.replica = cluster.replica(0);
 	}
 
+	/** A cluster of a test's own. */
+	static MySqlFixture of(EmbeddedReplicatedMySql cluster) {
+		return new MySqlFixture(cluster);
+	}
+
 	/** The JVM-wide cluster; call it after {@code ReplicatedMySqlExtension} ran (it skips where MySQL cannot run). */
 	static MySqlFixture shared() {
-		return new MySqlFixture(SharedReplicatedMySql.get());
+		return of(SharedReplicatedMySql.get());
 	}
 
 	@Override

@@ -1,6 +1,7 @@
 package dev.tether.mysql;
 
 import dev.tether.binlog.AbstractLockingTests;
+import dev.tether.binlog.BinlogProperties;
 import dev.tether.binlog.app.BinlogTestApplication;
 import dev.tether.test.mysql.ReplicatedMySqlExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -16,7 +17,7 @@ class MySqlLockingTests extends AbstractLockingTests {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		MySqlProperties.register(registry);
+		BinlogProperties.register(registry, MySqlFixture.shared());
 	}
 
 }

@@ -1,8 +1,8 @@
 package dev.tether.mysql;
 
-import java.time.Duration;
-
 import dev.tether.binlog.AbstractRoutingTests;
+import dev.tether.binlog.BinlogFixture;
+import dev.tether.binlog.BinlogProperties;
 import dev.tether.binlog.app.BinlogTestApplication;
 import dev.tether.test.mysql.ReplicatedMySqlExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -18,12 +18,12 @@ class MySqlRoutingTests extends AbstractRoutingTests {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		MySqlProperties.register(registry);
+		BinlogProperties.register(registry, MySqlFixture.shared());
 	}
 
 	@Override
-	protected void awaitReplicasCaughtUp(Duration timeout) {
-		MySqlProperties.cluster().awaitReplicasCaughtUp(timeout);
+	protected BinlogFixture fixture() {
+		return MySqlFixture.shared();
 	}
 
 }
