@@ -19,6 +19,7 @@ import dev.tether.batch.BulkSettings;
 import dev.tether.batch.BulkUpdateException;
 import dev.tether.batch.BulkUpdateListener;
 import dev.tether.batch.BulkUpdater;
+import dev.tether.binlog.BinlogFixture;
 import dev.tether.binlog.BinlogTestRouter;
 import dev.tether.retry.ConflictClassifier;
 import dev.tether.retry.ConflictKind;
@@ -58,7 +59,7 @@ class MariaDbBulkUpdateTests {
 	@BeforeAll
 	static void connect(EmbeddedReplicatedMariaDb mariadb) {
 		cluster = mariadb;
-		router = new BinlogTestRouter(MariaDbFixture.of(mariadb), Duration.ofSeconds(30), ReadPolicy.defaults());
+		router = new BinlogTestRouter(BinlogFixture.of(mariadb), Duration.ofSeconds(30), ReadPolicy.defaults());
 		jdbc = router.jdbc;
 		// tether.batch.* defaults, but a 1 s lock timeout so the lock test needs not wait 2 s
 		bulk = new BulkUpdater(router.dataSource, router.dataSource.getMonitor(), new BulkUpdateListener() {

@@ -11,7 +11,7 @@ class MariaDbCausalReadTests extends AbstractCausalReadTests {
 
 	@Override
 	protected BinlogFixture fixture() {
-		return MariaDbFixture.shared();
+		return BinlogFixture.sharedMariaDb();
 	}
 
 }

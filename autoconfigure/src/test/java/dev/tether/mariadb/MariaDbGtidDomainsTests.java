@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 
+import dev.tether.binlog.BinlogFixture;
 import dev.tether.binlog.BinlogTestRouter;
 import dev.tether.replica.ReplicaHealth;
 import dev.tether.replica.ReplicaState;
@@ -57,7 +58,7 @@ class MariaDbGtidDomainsTests {
 	@Test
 	void readsThatFollowAWriteKeepToThePrimaryForTheWindowAndLagStillCounts() {
 		ReadPolicy policy = new ReadPolicy(ReadPolicy.ReadYourWrites.CAUSAL, Duration.ofMillis(20), WINDOW, true);
-		try (BinlogTestRouter router = new BinlogTestRouter(MariaDbFixture.of(cluster), Duration.ofSeconds(5), policy)) {
+		try (BinlogTestRouter router = new BinlogTestRouter(BinlogFixture.of(cluster), Duration.ofSeconds(5), policy)) {
 			ReplicaHealth health = router.health();
 			await().atMost(Duration.ofSeconds(10))
 				.until(() -> !router.dataSource.getMonitor().positionsKnown() && health.state() == ReplicaState.UP);

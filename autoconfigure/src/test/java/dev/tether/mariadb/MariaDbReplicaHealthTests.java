@@ -11,7 +11,7 @@ class MariaDbReplicaHealthTests extends AbstractReplicaHealthTests {
 
 	@Override
 	protected BinlogFixture fixture() {
-		return MariaDbFixture.shared();
+		return BinlogFixture.sharedMariaDb();
 	}
 
 }

@@ -20,12 +20,12 @@ class MariaDbReplicaRefusalTests extends AbstractReplicaRefusalTests {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		BinlogProperties.register(registry, MariaDbFixture.shared());
+		BinlogProperties.register(registry, BinlogFixture.sharedMariaDb());
 	}
 
 	@Override
 	protected BinlogFixture fixture() {
-		return MariaDbFixture.shared();
+		return BinlogFixture.sharedMariaDb();
 	}
 
 }

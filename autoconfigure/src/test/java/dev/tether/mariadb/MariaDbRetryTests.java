@@ -1,6 +1,7 @@
 package dev.tether.mariadb;
 
 import dev.tether.binlog.AbstractRetryTests;
+import dev.tether.binlog.BinlogFixture;
 import dev.tether.binlog.BinlogProperties;
 import dev.tether.binlog.app.BinlogTestApplication;
 import dev.tether.test.mariadb.ReplicatedMariaDbExtension;
@@ -17,7 +18,7 @@ class MariaDbRetryTests extends AbstractRetryTests {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		BinlogProperties.register(registry, MariaDbFixture.shared());
+		BinlogProperties.register(registry, BinlogFixture.sharedMariaDb());
 	}
 
 }

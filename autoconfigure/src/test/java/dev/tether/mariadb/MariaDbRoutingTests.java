@@ -18,12 +18,12 @@ class MariaDbRoutingTests extends AbstractRoutingTests {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		BinlogProperties.register(registry, MariaDbFixture.shared());
+		BinlogProperties.register(registry, BinlogFixture.sharedMariaDb());
 	}
 
 	@Override
 	protected BinlogFixture fixture() {
-		return MariaDbFixture.shared();
+		return BinlogFixture.sharedMariaDb();
 	}
 
 }

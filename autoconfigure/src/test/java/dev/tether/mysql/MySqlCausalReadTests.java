@@ -11,7 +11,7 @@ class MySqlCausalReadTests extends AbstractCausalReadTests {
 
 	@Override
 	protected BinlogFixture fixture() {
-		return MySqlFixture.shared();
+		return BinlogFixture.sharedMySql();
 	}
 
 }

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 
+import dev.tether.binlog.BinlogFixture;
 import dev.tether.binlog.BinlogTestRouter;
 import dev.tether.replica.ReplicaHealth;
 import dev.tether.replica.ReplicaState;
@@ -60,7 +61,7 @@ class MySqlGtidSourcesTests {
 	@Test
 	void readsThatFollowAWriteKeepToThePrimaryForTheWindowAndLagStillCounts() {
 		ReadPolicy policy = new ReadPolicy(ReadPolicy.ReadYourWrites.CAUSAL, Duration.ofMillis(20), WINDOW, true);
-		try (BinlogTestRouter router = new BinlogTestRouter(MySqlFixture.of(cluster), Duration.ofSeconds(5), policy)) {
+		try (BinlogTestRouter router = new BinlogTestRouter(BinlogFixture.of(cluster), Duration.ofSeconds(5), policy)) {
 			ReplicaHealth health = router.health();
 			// with positions unknown a lag can only come from Seconds_Behind_Source; awaited with the
 			// state, because on a loaded machine one probe round may time out (DOWN, no lag) meanwhile

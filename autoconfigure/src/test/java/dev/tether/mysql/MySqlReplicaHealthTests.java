@@ -11,7 +11,7 @@ class MySqlReplicaHealthTests extends AbstractReplicaHealthTests {
 
 	@Override
 	protected BinlogFixture fixture() {
-		return MySqlFixture.shared();
+		return BinlogFixture.sharedMySql();
 	}
 
 }

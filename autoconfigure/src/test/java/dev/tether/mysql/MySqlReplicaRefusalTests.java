@@ -32,12 +32,12 @@ class MySqlReplicaRefusalTests extends AbstractReplicaRefusalTests {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		BinlogProperties.register(registry, MySqlFixture.shared());
+		BinlogProperties.register(registry, BinlogFixture.sharedMySql());
 	}
 
 	@Override
 	protected BinlogFixture fixture() {
-		return MySqlFixture.shared();
+		return BinlogFixture.sharedMySql();
 	}
 
 	@Test

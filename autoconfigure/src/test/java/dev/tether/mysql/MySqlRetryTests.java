@@ -1,6 +1,7 @@
 package dev.tether.mysql;
 
 import dev.tether.binlog.AbstractRetryTests;
+import dev.tether.binlog.BinlogFixture;
 import dev.tether.binlog.BinlogProperties;
 import dev.tether.binlog.app.BinlogTestApplication;
 import dev.tether.test.mysql.ReplicatedMySqlExtension;
@@ -17,7 +18,7 @@ class MySqlRetryTests extends AbstractRetryTests {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		BinlogProperties.register(registry, MySqlFixture.shared());
+		BinlogProperties.register(registry, BinlogFixture.sharedMySql());
 	}
 
 }

@@ -18,12 +18,12 @@ class MySqlRoutingTests extends AbstractRoutingTests {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		BinlogProperties.register(registry, MySqlFixture.shared());
+		BinlogProperties.register(registry, BinlogFixture.sharedMySql());
 	}
 
 	@Override
 	protected BinlogFixture fixture() {
-		return MySqlFixture.shared();
+		return BinlogFixture.sharedMySql();
 	}
 
 }

@@ -46,6 +46,7 @@ public final class MariaDbNode extends BinlogNode {
 	 * A JDBC URL for the cluster's application database on this node.
 	 * @return {@code jdbc:mariadb://127.0.0.1:<port>/tether}
 	 */
+	@Override
 	public String jdbcUrl() {
 		return url(database());
 	}
@@ -77,6 +78,7 @@ public final class MariaDbNode extends BinlogNode {
 	 * @throws IllegalStateException on the primary, if the replica is not running or if it
 	 * has not applied the position in time (for example while its delay or a pause holds it)
 	 */
+	@Override
 	public void awaitGtid(String gtidPos, Duration timeout) {
 		Objects.requireNonNull(gtidPos, "gtidPos");
 		requireReplica("awaitGtid");
@@ -184,6 +186,11 @@ public final class MariaDbNode extends BinlogNode {
 		}
 		// mariadbd refuses to run as root: as root, setpriv runs it as nobody
 		return Os.asServerUser(command);
+	}
+
+	@Override
+	protected String gtidTarget() {
+		return gtidBinlogPos();
 	}
 
 	@Override

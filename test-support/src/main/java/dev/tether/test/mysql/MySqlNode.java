@@ -55,6 +55,7 @@ public final class MySqlNode extends BinlogNode {
 	 * defaults: the server offers TLS, which the driver then uses.
 	 * @return {@code jdbc:mysql://127.0.0.1:<port>/tether}
 	 */
+	@Override
 	public String jdbcUrl() {
 		return "jdbc:mysql://127.0.0.1:" + port() + "/" + database();
 	}
@@ -109,6 +110,7 @@ public final class MySqlNode extends BinlogNode {
 	 * @throws IllegalStateException on the primary, if the replica is not running or if it has not
 	 * applied the set in time (for example while its delay or a pause holds it)
 	 */
+	@Override
 	public void awaitGtid(String gtidSet, Duration timeout) {
 		Objects.requireNonNull(gtidSet, "gtidSet");
 		requireReplica("awaitGtid");
@@ -118,25 +120,6 @@ public final class MySqlNode extends BinlogNode {
 		catch (SQLException ex) {
 			throw failure("Could not wait for " + gtidSet + " on " + name(), ex);
 		}
-	}
-
-	/**
-	 * Stops receiving the primary's changes ({@code STOP REPLICA IO_THREAD}), as a broken network
-	 * link between them would, until {@link #resumeReceiving()}.
-	 * @throws IllegalStateException on the primary, or if the replica is not running
-	 */
-	public void pauseReceiving() {
-		requireReplica("pauseReceiving");
-		adminStatement("STOP REPLICA IO_THREAD", "stop receiving on " + name());
-	}
-
-	/**
-	 * Resumes receiving after {@link #pauseReceiving()} ({@code START REPLICA IO_THREAD}).
-	 * @throws IllegalStateException on the primary, or if the replica is not running
-	 */
-	public void resumeReceiving() {
-		requireReplica("resumeReceiving");
-		adminStatement("START REPLICA IO_THREAD", "resume receiving on " + name());
 	}
 
 	// --- package-private plumbing used by EmbeddedReplicatedMySql and tests ---
@@ -209,6 +192,11 @@ public final class MySqlNode extends BinlogNode {
 	/** Wraps a failure with this node's identity and the tail of its server log. */
 	IllegalStateException failure(String message, Throwable cause) {
 		return nodeFailure(message, cause);
+	}
+
+	@Override
+	protected String gtidTarget() {
+		return gtidExecuted();
 	}
 
 	@Override

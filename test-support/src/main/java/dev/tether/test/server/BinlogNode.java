@@ -103,6 +103,12 @@ public abstract class BinlogNode {
 	}
 
 	/**
+	 * A JDBC URL of the cluster's application database on this node.
+	 * @return the URL
+	 */
+	public abstract String jdbcUrl();
+
+	/**
 	 * Whether this node is a replica (started read-only).
 	 * @return {@code true} for a replica, {@code false} for the primary
 	 */
@@ -170,6 +176,25 @@ public abstract class BinlogNode {
 	public void resumeApply() {
 		requireReplica("resumeApply");
 		adminStatement("START " + replicaKeyword() + " SQL_THREAD", "resume applying on " + this.name);
+	}
+
+	/**
+	 * Stops receiving the primary's changes (the IO thread), as a broken network
+	 * link between them would, until {@link #resumeReceiving()}.
+	 * @throws IllegalStateException on the primary, or if the replica is not running
+	 */
+	public void pauseReceiving() {
+		requireReplica("pauseReceiving");
+		adminStatement("STOP " + replicaKeyword() + " IO_THREAD", "stop receiving on " + this.name);
+	}
+
+	/**
+	 * Resumes receiving after {@link #pauseReceiving()}.
+	 * @throws IllegalStateException on the primary, or if the replica is not running
+	 */
+	public void resumeReceiving() {
+		requireReplica("resumeReceiving");
+		adminStatement("START " + replicaKeyword() + " IO_THREAD", "resume receiving on " + this.name);
 	}
 
 	/**
@@ -297,6 +322,18 @@ public abstract class BinlogNode {
 
 	/** The statements that set the applier's delay to {@code seconds}, leaving replication running. */
 	protected abstract List<String> delayStatements(long seconds);
+
+	/**
+	 * Waits until this replica has applied {@code gtids}.
+	 * @param gtids what {@link #gtidTarget()} of the primary returned
+	 * @param timeout how long to wait
+	 * @throws IllegalStateException on the primary, if the replica is not running or if it has not
+	 * applied them in time
+	 */
+	public abstract void awaitGtid(String gtids, Duration timeout);
+
+	/** What a replica must have applied to have everything this node committed until now. */
+	protected abstract String gtidTarget();
 
 	/** Runs before a clean stop. */
 	protected void beforeStop() {
