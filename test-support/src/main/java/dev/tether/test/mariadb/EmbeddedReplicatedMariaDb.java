@@ -17,6 +17,7 @@ import java.util.Set;
 import dev.tether.test.server.BinlogCluster;
 import dev.tether.test.server.Os;
 import dev.tether.test.server.Passwords;
+import dev.tether.test.server.Ports;
 import dev.tether.test.server.Watchdog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,11 +93,11 @@ public final class EmbeddedReplicatedMariaDb extends BinlogCluster<MariaDbNode> 
 			throw new UncheckedIOException("Could not prepare a work directory for embedded MariaDB", ex);
 		}
 		MariaDbNode primary = new MariaDbNode("primary", false, 1, workDir, binaries, DATABASE, ADMIN,
-				BinlogCluster::freePort);
+				EmbeddedReplicatedMariaDb::freePort);
 		List<MariaDbNode> replicaNodes = new ArrayList<>();
 		for (int i = 1; i <= replicas; i++) {
 			replicaNodes.add(new MariaDbNode("replica-" + i, true, 1 + i, workDir, binaries, DATABASE, ADMIN,
-					BinlogCluster::freePort));
+					EmbeddedReplicatedMariaDb::freePort));
 		}
 		EmbeddedReplicatedMariaDb cluster = new EmbeddedReplicatedMariaDb(workDir, primary, replicaNodes, watchdog);
 		try {
@@ -187,6 +188,11 @@ public final class EmbeddedReplicatedMariaDb extends BinlogCluster<MariaDbNode> 
 			throw primary().failure("Could not create the users and the database", ex);
 		}
 		primary().adminPassword(adminPassword());
+	}
+
+	/** The port source of this fixture's nodes: the one JVM-wide source of every fixture kind. */
+	private static int freePort() {
+		return Ports.free();
 	}
 
 }

@@ -14,6 +14,7 @@ import java.util.Set;
 import dev.tether.test.server.BinlogCluster;
 import dev.tether.test.server.Os;
 import dev.tether.test.server.Passwords;
+import dev.tether.test.server.Ports;
 import dev.tether.test.server.Watchdog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,11 +93,11 @@ public final class EmbeddedReplicatedMySql extends BinlogCluster<MySqlNode> {
 		}
 		String adminPassword = Passwords.random();
 		MySqlNode primary = new MySqlNode("primary", false, 1, workDir, binaries, DATABASE, ADMIN, adminPassword,
-				BinlogCluster::freePort);
+				EmbeddedReplicatedMySql::freePort);
 		List<MySqlNode> replicaNodes = new ArrayList<>();
 		for (int i = 1; i <= replicas; i++) {
 			replicaNodes.add(new MySqlNode("replica-" + i, true, 1 + i, workDir, binaries, DATABASE, ADMIN,
-					adminPassword, BinlogCluster::freePort));
+					adminPassword, EmbeddedReplicatedMySql::freePort));
 		}
 		EmbeddedReplicatedMySql cluster = new EmbeddedReplicatedMySql(workDir, adminPassword, primary, replicaNodes,
 				watchdog);
@@ -179,6 +180,11 @@ public final class EmbeddedReplicatedMySql extends BinlogCluster<MySqlNode> {
 				"GRANT ALL PRIVILEGES ON " + DATABASE + ".* TO '" + USERNAME + "'@'127.0.0.1';",
 				// Monitoring only: neither SUPER nor CONNECTION_ADMIN, which would bypass read_only.
 				"GRANT REPLICATION CLIENT ON *.* TO '" + USERNAME + "'@'127.0.0.1';", "");
+	}
+
+	/** The port source of this fixture's nodes: the one JVM-wide source of every fixture kind. */
+	private static int freePort() {
+		return Ports.free();
 	}
 
 }

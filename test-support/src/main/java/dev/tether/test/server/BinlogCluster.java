@@ -207,11 +207,6 @@ public abstract class BinlogCluster<N extends BinlogNode> implements AutoCloseab
 		this.shared = true;
 	}
 
-	/** The port source of the nodes: the one JVM-wide source of every fixture kind. */
-	protected static int freePort() {
-		return Ports.free();
-	}
-
 	/** Runs {@code action} on every node, in parallel, and rethrows the first failure. */
 	protected final void runOnEach(List<N> nodes, Consumer<N> action) {
 		if (nodes.size() <= 1) {
