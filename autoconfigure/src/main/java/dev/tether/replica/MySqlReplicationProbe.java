@@ -37,8 +37,9 @@ import org.apache.commons.logging.LogFactory;
  * one GTID source in {@code @@GLOBAL.gtid_executed}: the highest on the primary, the gap-free
  * prefix on a replica ({@link MySqlGtidSet}). With GTIDs off, or several sources on the primary
  * (after a failover, or tagged GTIDs), positions are {@link #UNKNOWN_POSITION}, as with several
- * MariaDB domains. Written to MySQL's documentation and unit-tested on GTID sets; no MySQL server
- * was available to run it against.</li>
+ * MariaDB domains.</li>
+ * <li><b>Causal waits</b>: one statement the replica answers as soon as it has the position
+ * ({@link #awaitReplay}), instead of polling.</li>
  * </ul>
  * Reading the replication status needs a privilege the application user may lack (MariaDB
  * {@code SLAVE MONITOR}, also named {@code REPLICA MONITOR}; MySQL {@code REPLICATION CLIENT}).
