@@ -3,6 +3,7 @@ package dev.tether.replica;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
+import java.util.concurrent.locks.ReentrantLock;
 
 import dev.tether.sql.SqlDialect;
 
@@ -22,6 +23,12 @@ public final class PrimaryDialect {
 	 * Creates the dialect of a primary.
 	 * @param configured the dialect given by hand, or {@code null} to detect it
 	 */
+	/**
+	 * A lock, not a monitor: the detection reads metadata, and a virtual thread must not pin its
+	 * carrier for that on Java 21 (monitors stopped pinning only in Java 24).
+	 */
+	private final ReentrantLock detection = new ReentrantLock();
+
 	public PrimaryDialect(SqlDialect configured) {
 		this.configured = configured;
 	}
@@ -35,12 +42,16 @@ public final class PrimaryDialect {
 	public Detected resolve(Connection primary) throws SQLException {
 		Detected current = this.detected;
 		if (current == null) {
-			synchronized (this) {
+			this.detection.lock();
+			try {
 				current = this.detected;
 				if (current == null) {
 					current = detect(primary.getMetaData());
 					this.detected = current;
 				}
+			}
+			finally {
+				this.detection.unlock();
 			}
 		}
 		return current;

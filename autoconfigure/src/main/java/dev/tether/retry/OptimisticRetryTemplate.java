@@ -42,6 +42,11 @@ public class OptimisticRetryTemplate {
 
 	private final RetryLoop loop;
 
+	/** Shared, stateless attempts: the work travels as their state, so a call allocates no closure. */
+	private static final Attempt<Supplier<?>, ?> SUPPLIED = (work, first) -> work.get();
+
+	private static final Attempt<Retryable<?>, ?> RETRYABLE = (work, first) -> work.execute();
+
 	OptimisticRetryTemplate(RetryProperties properties, RetryBudget budget, OptimisticRetryListener listener) {
 		this(properties, budget, listener, new GiveUpLog(TimeUnit.MINUTES.toNanos(1), System::nanoTime));
 	}
@@ -98,7 +103,7 @@ public class OptimisticRetryTemplate {
 
 	private <T> T runUnchecked(String name, RetrySettings settings, Supplier<T> work) {
 		try {
-			return run(name, settings, work::get);
+			return run(name, settings, null, null, suppliedAttempt(), work);
 		}
 		catch (RuntimeException | Error ex) {
 			throw ex;
@@ -114,19 +119,30 @@ public class OptimisticRetryTemplate {
 
 	/** The boundary: checks the transaction state, runs the first attempt, then the retries if needed. */
 	<T> T run(String name, RetrySettings settings, Retryable<T> work) throws Throwable {
-		return run(name, settings, null, null, work);
+		return run(name, settings, null, null, retryableAttempt(), work);
+	}
+
+	@SuppressWarnings("unchecked")
+	private static <T> Attempt<Supplier<T>, T> suppliedAttempt() {
+		return (Attempt<Supplier<T>, T>) (Attempt<?, ?>) SUPPLIED;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static <T> Attempt<Retryable<T>, T> retryableAttempt() {
+		return (Attempt<Retryable<T>, T>) (Attempt<?, ?>) RETRYABLE;
 	}
 
 	/**
 	 * The boundary of a method: as {@link #run(String, RetrySettings, Retryable)}, and a call whose
-	 * arguments last conflicted on a row that is hot right now queues for its turn first.
+	 * arguments last conflicted on a row that is hot right now queues for its turn first. The work
+	 * is an attempt and its state rather than a closure, so that a call allocates nothing.
 	 */
-	<T> T run(String name, RetrySettings settings, HotArguments hints, Object[] arguments, Retryable<T> work)
-			throws Throwable {
+	<C, T> T run(String name, RetrySettings settings, HotArguments hints, Object[] arguments, Attempt<C, T> attempt,
+			C state) throws Throwable {
 		if (TransactionSynchronizationManager.isActualTransactionActive()) {
 			if (RetryBoundary.isActive()) {
 				// an outer boundary began this transaction: it re-runs everything on a conflict
-				return work.execute();
+				return attempt.run(state, true);
 			}
 			if (this.properties.getInsideTransaction() == RetryProperties.InsideTransaction.FAIL) {
 				throw new RetryInsideTransactionException(name);
@@ -135,7 +151,7 @@ public class OptimisticRetryTemplate {
 				logger.warn(name + " is annotated @RetryOptimistic but was called inside a transaction that no"
 						+ " @RetryOptimistic method began; it runs without retrying (tether.retry.inside-transaction=warn)");
 			}
-			return work.execute();
+			return attempt.run(state, true);
 		}
 		long start = System.nanoTime();
 		HotKeyTurns.Turn held = null;
@@ -147,12 +163,12 @@ public class OptimisticRetryTemplate {
 			}
 			T result;
 			try {
-				result = work.execute();
+				result = attempt.run(state, true);
 			}
 			catch (Throwable failure) {
 				HotKeyTurns.Turn turn = held;
 				held = null;
-				return this.loop.retry(name, settings, work, failure, start, turn, hints, arguments);
+				return this.loop.retry(name, settings, attempt, state, failure, start, turn, hints, arguments);
 			}
 			this.budget.recordCommit();
 			this.listener.onCall(name, RetryOutcome.SUCCESS_FIRST_TRY, 1);

@@ -15,9 +15,9 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ClassUtils;
 
 /**
- * Runs a {@code @RetryOptimistic} method as a retry boundary. Each attempt proceeds through a
- * fresh clone of the invocation, so the advice inside this one ({@code @ForceMaster},
- * {@code @Transactional}) runs again: a new transaction and persistence context per attempt.
+ * Runs a {@code @RetryOptimistic} method as a retry boundary. Each attempt runs the advice inside
+ * this one ({@code @ForceMaster}, {@code @Transactional}) again: a new transaction and persistence
+ * context per attempt ({@link InvocationAttempt} says how without cloning on a first attempt).
  */
 final class RetryOptimisticInterceptor implements MethodInterceptor {
 
@@ -25,6 +25,8 @@ final class RetryOptimisticInterceptor implements MethodInterceptor {
 	private final ObjectProvider<OptimisticRetryTemplate> templateProvider;
 
 	private volatile OptimisticRetryTemplate template;
+
+	private final InvocationAttempt attempt = new InvocationAttempt(this);
 
 	/**
 	 * Resolved once per target class and method: the name and the annotation's settings over the
@@ -48,8 +50,8 @@ final class RetryOptimisticInterceptor implements MethodInterceptor {
 		Class<?> targetClass = (invocation.getThis() != null) ? AopUtils.getTargetClass(invocation.getThis())
 				: invocation.getMethod().getDeclaringClass();
 		Boundary boundary = boundary(invocation.getMethod(), targetClass, template);
-		return template.run(boundary.name, boundary.settings, boundary.hints, invocation.getArguments(),
-				() -> proxyInvocation.invocableClone().proceed());
+		return template.run(boundary.name, boundary.settings, boundary.hints, invocation.getArguments(), this.attempt,
+				proxyInvocation);
 	}
 
 	private Boundary boundary(Method method, Class<?> targetClass, OptimisticRetryTemplate template) {

@@ -25,15 +25,12 @@ final class SessionSettings {
 
 	private int isolation;
 
-	private Integer holdability;
-
-	private String catalog;
-
-	private String schema;
-
-	private Map<String, Class<?>> typeMap;
-
-	private Properties clientInfo;
+	/**
+	 * The settings that hardly any application changes, apart so that a logical connection that
+	 * changes none of them (nearly all) carries one empty field instead of five: {@code null}
+	 * until one is set.
+	 */
+	private Rare rare;
 
 	/** The physical connections the settings apply to: the primary's and a replica's, either may be absent. */
 	private Connection primary;
@@ -60,20 +57,8 @@ final class SessionSettings {
 			if (this.isolation != this.defaultIsolation) {
 				connection.setTransactionIsolation(this.isolation);
 			}
-			if (this.holdability != null) {
-				connection.setHoldability(this.holdability);
-			}
-			if (this.catalog != null) {
-				connection.setCatalog(this.catalog);
-			}
-			if (this.schema != null) {
-				connection.setSchema(this.schema);
-			}
-			if (this.typeMap != null) {
-				connection.setTypeMap(this.typeMap);
-			}
-			if (this.clientInfo != null) {
-				connection.setClientInfo(this.clientInfo);
+			if (this.rare != null) {
+				this.rare.applyTo(connection);
 			}
 			if (!this.autoCommit) {
 				connection.setAutoCommit(false);
@@ -149,11 +134,12 @@ final class SessionSettings {
 	}
 
 	int holdability() {
-		return (this.holdability != null) ? this.holdability : ResultSet.HOLD_CURSORS_OVER_COMMIT;
+		return (this.rare != null && this.rare.holdability != null) ? this.rare.holdability
+				: ResultSet.HOLD_CURSORS_OVER_COMMIT;
 	}
 
 	void setHoldability(int holdability) throws SQLException {
-		this.holdability = holdability;
+		rare().holdability = holdability;
 		if (this.primary != null) {
 			this.primary.setHoldability(holdability);
 		}
@@ -163,11 +149,11 @@ final class SessionSettings {
 	}
 
 	String catalog() {
-		return this.catalog;
+		return (this.rare != null) ? this.rare.catalog : null;
 	}
 
 	void setCatalog(String catalog) throws SQLException {
-		this.catalog = catalog;
+		rare().catalog = catalog;
 		if (this.primary != null) {
 			this.primary.setCatalog(catalog);
 		}
@@ -178,11 +164,11 @@ final class SessionSettings {
 
 	/** The schema set on this connection, {@code null} when none was. */
 	String schema() {
-		return this.schema;
+		return (this.rare != null) ? this.rare.schema : null;
 	}
 
 	void setSchema(String schema) throws SQLException {
-		this.schema = schema;
+		rare().schema = schema;
 		if (this.primary != null) {
 			this.primary.setSchema(schema);
 		}
@@ -192,11 +178,11 @@ final class SessionSettings {
 	}
 
 	Map<String, Class<?>> typeMap() {
-		return (this.typeMap != null) ? this.typeMap : new HashMap<>();
+		return (this.rare != null && this.rare.typeMap != null) ? this.rare.typeMap : new HashMap<>();
 	}
 
 	void setTypeMap(Map<String, Class<?>> map) throws SQLException {
-		this.typeMap = map;
+		rare().typeMap = map;
 		if (this.primary != null) {
 			this.primary.setTypeMap(map);
 		}
@@ -206,22 +192,23 @@ final class SessionSettings {
 	}
 
 	String clientInfo(String name) {
-		return (this.clientInfo != null) ? this.clientInfo.getProperty(name) : null;
+		return (this.rare != null && this.rare.clientInfo != null) ? this.rare.clientInfo.getProperty(name) : null;
 	}
 
 	Properties clientInfo() {
 		Properties copy = new Properties();
-		if (this.clientInfo != null) {
-			copy.putAll(this.clientInfo);
+		if (this.rare != null && this.rare.clientInfo != null) {
+			copy.putAll(this.rare.clientInfo);
 		}
 		return copy;
 	}
 
 	void setClientInfo(String name, String value) throws SQLClientInfoException {
-		if (this.clientInfo == null) {
-			this.clientInfo = new Properties();
+		Rare rare = rare();
+		if (rare.clientInfo == null) {
+			rare.clientInfo = new Properties();
 		}
-		this.clientInfo.setProperty(name, value);
+		rare.clientInfo.setProperty(name, value);
 		if (this.primary != null) {
 			this.primary.setClientInfo(name, value);
 		}
@@ -231,14 +218,55 @@ final class SessionSettings {
 	}
 
 	void setClientInfo(Properties properties) throws SQLClientInfoException {
-		this.clientInfo = new Properties();
-		this.clientInfo.putAll(properties);
+		Rare rare = rare();
+		rare.clientInfo = new Properties();
+		rare.clientInfo.putAll(properties);
 		if (this.primary != null) {
 			this.primary.setClientInfo(properties);
 		}
 		if (this.replica != null) {
 			this.replica.setClientInfo(properties);
 		}
+	}
+
+	private Rare rare() {
+		if (this.rare == null) {
+			this.rare = new Rare();
+		}
+		return this.rare;
+	}
+
+	/** Holdability, catalog, schema, type map and client info, as set; {@code null} when not. */
+	private static final class Rare {
+
+		private Integer holdability;
+
+		private String catalog;
+
+		private String schema;
+
+		private Map<String, Class<?>> typeMap;
+
+		private Properties clientInfo;
+
+		void applyTo(Connection connection) throws SQLException {
+			if (this.holdability != null) {
+				connection.setHoldability(this.holdability);
+			}
+			if (this.catalog != null) {
+				connection.setCatalog(this.catalog);
+			}
+			if (this.schema != null) {
+				connection.setSchema(this.schema);
+			}
+			if (this.typeMap != null) {
+				connection.setTypeMap(this.typeMap);
+			}
+			if (this.clientInfo != null) {
+				connection.setClientInfo(this.clientInfo);
+			}
+		}
+
 	}
 
 }

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 
 import javax.sql.DataSource;
 
@@ -56,7 +57,12 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 	/** Scalar metadata of the primary (product name, driver version, ...), see RoutingDatabaseMetaData. */
 	private final PrimaryFacts primaryFacts;
 
-	private final Object resolution = new Object();
+	/**
+	 * Guards the one-time resolution, which opens a primary connection: a lock rather than a
+	 * monitor, so that a virtual thread waiting for it or holding it during that I/O does not pin its
+	 * carrier on Java 21 (monitors stopped pinning only in Java 24).
+	 */
+	private final ReentrantLock resolution = new ReentrantLock();
 
 	/** Set once, with the classifier, before the first routed connection exists. */
 	private volatile RoutingCore core;
@@ -231,7 +237,8 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 	private RoutingCore core() throws SQLException {
 		RoutingCore current = this.core;
 		if (current == null) {
-			synchronized (this.resolution) {
+			this.resolution.lock();
+			try {
 				current = this.core;
 				if (current == null) {
 					DataSource primary = obtainTargetDataSource();
@@ -248,6 +255,9 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 					}
 					this.core = current;
 				}
+			}
+			finally {
+				this.resolution.unlock();
 			}
 		}
 		return current;
