@@ -94,14 +94,11 @@ public abstract class AbstractRetryTests {
 			});
 			assertThat(locked.await(30, TimeUnit.SECONDS)).isTrue();
 			try {
-				long started = System.nanoTime();
 				assertThatExceptionOfType(DataAccessException.class)
 					.isThrownBy(() -> this.conflicts.updateWithOneSecondLockWait(1))
 					.satisfies((ex) -> assertThat(ConflictClassifier.classify(ex)).isEqualTo(ConflictKind.LOCK_TIMEOUT))
 					.satisfies((ex) -> assertThat(((java.sql.SQLException) ex.getMostSpecificCause()).getErrorCode())
 						.isEqualTo(1205));
-				assertThat(System.nanoTime() - started).as("one wait of about a second, no retries")
-					.isLessThan(TimeUnit.SECONDS.toNanos(4));
 			}
 			finally {
 				release.countDown();
@@ -111,6 +108,7 @@ public abstract class AbstractRetryTests {
 		finally {
 			pool.shutdownNow();
 		}
+		// one attempt: not retried (a timing bound said the same and failed on a loaded machine)
 		assertThat(this.conflicts.attempts().get()).isEqualTo(1);
 		assertThat(this.retryCounters.calls(RetryOutcome.NOT_RETRYABLE)).isEqualTo(notRetryable + 1);
 	}
