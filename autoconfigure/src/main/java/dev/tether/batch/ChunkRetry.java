@@ -11,7 +11,8 @@ import dev.tether.retry.FullJitterBackOff;
 import org.springframework.util.backoff.BackOffExecution;
 
 /**
- * How a failed chunk is retried: only on a deadlock or a serialization failure, as told by the retry
+ * How a failed chunk is retried: only on a deadlock, a serialization failure or a commit that lost
+ * its answer and is known to have rolled back, as told by the retry
  * feature's {@link ConflictClassifier} (a lock timeout is the chunk's lock timeout doing its job, and
  * anything else is no conflict), up to a few attempts with full-jitter backoff.
  * <p>
@@ -65,7 +66,9 @@ final class ChunkRetry {
 	}
 
 	static boolean retries(ConflictKind kind) {
-		return kind == ConflictKind.DEADLOCK || kind == ConflictKind.SERIALIZATION_FAILURE;
+		// a chunk whose commit lost its answer and is known to have rolled back is safe to run again
+		return kind == ConflictKind.DEADLOCK || kind == ConflictKind.SERIALIZATION_FAILURE
+				|| kind == ConflictKind.COMMIT_ROLLED_BACK;
 	}
 
 	/** One attempt of a chunk. */

@@ -3,6 +3,8 @@ package dev.tether.retry;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
+import dev.tether.routing.UnansweredCommitException;
+
 import org.springframework.core.retry.Retryable;
 import org.springframework.util.backoff.BackOffExecution;
 
@@ -86,6 +88,10 @@ final class RetryLoop {
 		try {
 			while (true) {
 				ConflictKind kind = ConflictClassifier.classify(last);
+				if (kind == ConflictKind.COMMIT_OUTCOME_UNKNOWN) {
+					this.listener.onCall(name, RetryOutcome.COMMIT_OUTCOME_UNKNOWN, attempts);
+					throw new CommitOutcomeUnknownException(name, attempts, unanswered(last));
+				}
 				if (!this.properties.isRetried(kind)) {
 					this.listener.onCall(name, RetryOutcome.NOT_RETRYABLE, attempts);
 					throw last;
@@ -170,6 +176,15 @@ final class RetryLoop {
 				this.turns.release(held);
 			}
 		}
+	}
+
+	private static UnansweredCommitException unanswered(Throwable failure) {
+		for (Throwable current = failure; current != null; current = current.getCause()) {
+			if (current instanceof UnansweredCommitException unanswered) {
+				return unanswered;
+			}
+		}
+		throw new IllegalStateException("classified as an unanswered commit without one", failure);
 	}
 
 	/**

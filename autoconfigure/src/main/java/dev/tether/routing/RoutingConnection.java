@@ -340,7 +340,13 @@ final class RoutingConnection extends LogicalConnection {
 		if (node != null) {
 			boolean committed = false;
 			try {
-				node.connection().commit();
+				if (node.target() == RoutingTarget.PRIMARY && CommitSettling.isActive()) {
+					// a boundary that re-runs failed work: a commit whose answer is lost is settled first
+					CommitSettler.commit(this.core, node);
+				}
+				else {
+					node.connection().commit();
+				}
 				committed = true;
 			}
 			catch (SQLException ex) {
