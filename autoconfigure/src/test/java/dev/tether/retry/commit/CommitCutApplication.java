@@ -1,0 +1,78 @@
+package dev.tether.retry.commit;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.tether.annotation.RetryOptimistic;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** An order desk whose orders must be placed exactly once, whatever happens to COMMIT's answer. */
+@SpringBootApplication
+public class CommitCutApplication {
+
+	@Service
+	public static class OrderDesk {
+
+		private final EntityManager entityManager;
+
+		private final Map<String, Integer> runs = new ConcurrentHashMap<>();
+
+		OrderDesk(EntityManager entityManager) {
+			this.entityManager = entityManager;
+		}
+
+		/** Places an order (not idempotent: two runs are two orders) and returns its id. */
+		@RetryOptimistic
+		@Transactional
+		public long place(String request) {
+			this.runs.merge(request, 1, Integer::sum);
+			CutOrder order = new CutOrder(request);
+			this.entityManager.persist(order);
+			return order.id;
+		}
+
+		/** The same, outside any retry boundary. */
+		@Transactional
+		public long placeWithoutRetry(String request) {
+			this.runs.merge(request, 1, Integer::sum);
+			CutOrder order = new CutOrder(request);
+			this.entityManager.persist(order);
+			return order.id;
+		}
+
+		public int runs(String request) {
+			return this.runs.getOrDefault(request, 0);
+		}
+
+	}
+
+	/** One order; no unique key on the request, so a duplicate would show. */
+	@Entity
+	@Table(name = "cut_order")
+	public static class CutOrder {
+
+		@Id
+		@GeneratedValue(strategy = GenerationType.IDENTITY)
+		Long id;
+
+		String request;
+
+		CutOrder() {
+		}
+
+		CutOrder(String request) {
+			this.request = request;
+		}
+
+	}
+
+}
