@@ -378,8 +378,9 @@ final class RoutingConnection extends LogicalConnection {
 			}
 			catch (SQLException ex) {
 				// a broken connection's transaction is already rolled back by the server: the rollback
-				// succeeded, and throwing here would hide the failure that caused it
-				if (!BrokenConnections.isBroken(ex)) {
+				// succeeded, and throwing here would hide the failure that caused it (Hikari answers a
+				// connection it marked broken with "Connection is closed" and no SQLState)
+				if (!BrokenConnections.isBroken(ex) && !isClosed(node.connection())) {
 					throw ex;
 				}
 				this.core.failover().endedOnBrokenReplica(node, ex);
@@ -387,6 +388,15 @@ final class RoutingConnection extends LogicalConnection {
 			finally {
 				this.pin.unpin(false);
 			}
+		}
+	}
+
+	private static boolean isClosed(Connection physical) {
+		try {
+			return physical.isClosed();
+		}
+		catch (SQLException ex) {
+			return true;
 		}
 	}
 
