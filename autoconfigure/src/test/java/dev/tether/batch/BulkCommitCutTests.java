@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Random;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.tether.retry.commit.HeldCommits;
 import dev.tether.routing.TetherDataSource;
 import dev.tether.test.fault.Direction;
 import dev.tether.test.fault.FaultProxy;
@@ -100,16 +101,14 @@ class BulkCommitCutTests {
 	@Test
 	void aChunkWhoseCommitIsHeldByAPartitionStopsTheRunWithItsOutcomeUnknown() {
 		proxy.cutAt(Direction.UPSTREAM, COMMIT, Cut.HOLD);
-		// without a socket timeout on the pool, the held COMMIT would wait for TCP: time the wait out
-		new Thread(() -> {
-			sleep(2000);
-			proxy.resetAll();
-		}).start();
+		// without a socket timeout on the pool, the held COMMIT would wait for TCP: end it with a reset
+		Thread resetter = HeldCommits.resetOnceCommitIsHeld(proxy, cluster);
 		assertThatExceptionOfType(BulkUpdateException.class)
 			.isThrownBy(() -> bulk.update("bulk_cut").set("touched = touched + 1").where("true").execute())
 			.withMessageContaining("whether it committed is unknown")
 			.withMessageContaining("It was not run again")
 			.satisfies((ex) -> assertThat(ex.getCheckpoint()).isNull());
+		resetter.interrupt();
 		proxy.heal();
 		assertThat(count("touched > 1")).isZero();
 	}
@@ -123,15 +122,6 @@ class BulkCommitCutTests {
 	private static int count(String condition) {
 		Integer count = direct.queryForObject("select count(*) from bulk_cut where " + condition, Integer.class);
 		return (count != null) ? count : -1;
-	}
-
-	private static void sleep(long millis) {
-		try {
-			Thread.sleep(millis);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
 	}
 
 }
