@@ -54,7 +54,9 @@ final class ChunkRetry {
 			}
 			catch (SQLException | RuntimeException ex) {
 				ConflictKind kind = ConflictClassifier.classify(ex);
-				if (!retries(kind) || attempt >= this.maxAttempts) {
+				// besides the conflicts, a chunk whose commit lost its answer and is known to have
+				// rolled back: running it again cannot apply it twice
+				if (!(retries(kind) || kind == ConflictKind.COMMIT_ROLLED_BACK) || attempt >= this.maxAttempts) {
 					throw giveUp.failure(ex, kind);
 				}
 				if (backOff == null) {
@@ -66,9 +68,7 @@ final class ChunkRetry {
 	}
 
 	static boolean retries(ConflictKind kind) {
-		// a chunk whose commit lost its answer and is known to have rolled back is safe to run again
-		return kind == ConflictKind.DEADLOCK || kind == ConflictKind.SERIALIZATION_FAILURE
-				|| kind == ConflictKind.COMMIT_ROLLED_BACK;
+		return kind == ConflictKind.DEADLOCK || kind == ConflictKind.SERIALIZATION_FAILURE;
 	}
 
 	/** One attempt of a chunk. */

@@ -17,7 +17,8 @@ import org.apache.commons.logging.LogFactory;
  * Commits a primary transaction inside a {@link CommitSettling} boundary and settles the outcome
  * when the connection breaks during {@code COMMIT}.
  * <p>
- * PostgreSQL 13+: right before {@code COMMIT}, one round trip reads
+ * PostgreSQL 13+: right before {@code COMMIT} of a transaction that ran anything but plain reads,
+ * one round trip reads
  * {@code pg_current_xact_id_if_assigned()} (the transaction's id, {@code null} when it wrote
  * nothing) and the backend's pid. After a broken commit, fresh connections from the primary's pool
  * ask {@code pg_xact_status(xid)} until it answers {@code committed} (the commit returns normally)
@@ -43,9 +44,16 @@ final class CommitSettler {
 	private CommitSettler() {
 	}
 
-	static void commit(RoutingCore core, PhysicalNode node) throws SQLException {
+	/**
+	 * Commits, settling the outcome if the answer is lost.
+	 * @param mayHaveWritten whether the transaction ran anything but plain reads; without, no id is
+	 * read (a read-only transaction pays nothing), and a lost answer stays unknown, since a plain
+	 * {@code SELECT} can still call a function that writes
+	 */
+	static void commit(RoutingCore core, PhysicalNode node, boolean mayHaveWritten) throws SQLException {
 		Connection physical = node.connection();
-		boolean lookup = core.dialect() == SqlDialect.POSTGRESQL && hasXactStatus(core);
+		boolean postgres = core.dialect() == SqlDialect.POSTGRESQL && hasXactStatus(core);
+		boolean lookup = postgres && mayHaveWritten;
 		String xid = null;
 		int pid = 0;
 		if (lookup) {
@@ -76,9 +84,11 @@ final class CommitSettler {
 			}
 			if (!lookup) {
 				throw new UnansweredCommitException("The connection to the " + node.describe()
-						+ " broke during COMMIT, and " + productOf(core) + " offers no way to look a transaction up"
-						+ " by an id taken before its commit: it may have committed", Outcome.UNKNOWN, null,
-						node.describe(), ex);
+						+ " broke during COMMIT, and " + (postgres ? "the transaction ran only reads, so its id"
+								+ " was not taken (a read can call a function that writes)"
+								: productOf(core) + " offers no way to look a transaction up by an id taken before"
+										+ " its commit")
+						+ ": it may have committed", Outcome.UNKNOWN, null, node.describe(), ex);
 			}
 			if (xid == null) {
 				throw new UnansweredCommitException("The connection to the " + node.describe()

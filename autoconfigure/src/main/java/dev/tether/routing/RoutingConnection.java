@@ -45,6 +45,12 @@ final class RoutingConnection extends LogicalConnection {
 	/** What the current read-write transaction wrote; {@code null} until the first read-write transaction. */
 	private WriteTracker writes;
 
+	/**
+	 * Whether the current transaction on the primary ran a statement that is not a plain read (or
+	 * work without SQL): only such a commit needs its transaction id read in a retry boundary.
+	 */
+	private boolean mayHaveWritten;
+
 	/** The rows the current transaction changed on the primary; {@code null} without a row limit. */
 	private final RowBudget rowBudget;
 
@@ -98,11 +104,16 @@ final class RoutingConnection extends LogicalConnection {
 					refuseIfNotReplicaSafe(kind, sql, node);
 				}
 			}
-			else if (this.writes != null) {
-				this.writes.statement(kind);
+			else {
+				this.mayHaveWritten |= kind != SqlKind.READ;
+				if (this.writes != null) {
+					this.writes.statement(kind);
+				}
 			}
 			return node;
 		}
+		// every transaction on the primary starts here, so the flag needs no reset at its end
+		this.mayHaveWritten = kind != SqlKind.READ;
 		if (!this.core.routes()) {
 			return this.pin.pin(primaryNode(), RoutingReason.READ_WRITE, false);
 		}
@@ -342,7 +353,7 @@ final class RoutingConnection extends LogicalConnection {
 			try {
 				if (node.target() == RoutingTarget.PRIMARY && CommitSettling.isActive()) {
 					// a boundary that re-runs failed work: a commit whose answer is lost is settled first
-					CommitSettler.commit(this.core, node);
+					CommitSettler.commit(this.core, node, this.mayHaveWritten);
 				}
 				else {
 					node.connection().commit();

@@ -49,6 +49,15 @@ public class CommitCutApplication {
 			return order.id;
 		}
 
+		/** Only reads, inside a retry boundary. */
+		@RetryOptimistic
+		@Transactional
+		public long count(String request) {
+			return this.entityManager.createQuery("select count(o) from CutOrder o where o.request = :request", Long.class)
+				.setParameter("request", request)
+				.getSingleResult();
+		}
+
 		public int runs(String request) {
 			return this.runs.getOrDefault(request, 0);
 		}
@@ -56,7 +65,7 @@ public class CommitCutApplication {
 	}
 
 	/** One order; no unique key on the request, so a duplicate would show. */
-	@Entity
+	@Entity(name = "CutOrder")
 	@Table(name = "cut_order")
 	public static class CutOrder {
 

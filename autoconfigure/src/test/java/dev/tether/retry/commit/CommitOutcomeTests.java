@@ -149,6 +149,13 @@ class CommitOutcomeTests {
 	}
 
 	@Test
+	void aTransactionThatOnlyReadsTakesNoTransactionIdInsideABoundary() {
+		// the query would be cut if it were sent
+		proxy.cutAt(Direction.UPSTREAM, XID_QUERY, Cut.BEFORE);
+		assertThat(this.desk.count("nothing")).isZero();
+	}
+
+	@Test
 	void outsideARetryBoundaryABrokenCommitIsReportedAsBeforeAndNotSettled() throws SQLException {
 		proxy.cutAt(Direction.UPSTREAM, COMMIT, Cut.AFTER);
 		assertThatRuntimeException().isThrownBy(() -> this.desk.placeWithoutRetry("no-boundary-cut"))
