@@ -178,13 +178,22 @@ final class RetryLoop {
 		}
 	}
 
+	/** The unanswered commit the classifier found among the failure's causes. */
 	private static UnansweredCommitException unanswered(Throwable failure) {
-		for (Throwable current = failure; current != null; current = current.getCause()) {
+		for (Throwable current = failure; current != null; current = next(current)) {
 			if (current instanceof UnansweredCommitException unanswered) {
 				return unanswered;
 			}
 		}
 		throw new IllegalStateException("classified as an unanswered commit without one", failure);
+	}
+
+	private static Throwable next(Throwable current) {
+		Throwable cause = current.getCause();
+		if (cause == null && current instanceof java.sql.SQLException sqlException) {
+			cause = sqlException.getNextException();
+		}
+		return (cause != current) ? cause : null;
 	}
 
 	/**

@@ -52,7 +52,7 @@ final class CommitSettler {
 	 */
 	static void commit(RoutingCore core, PhysicalNode node, boolean mayHaveWritten) throws SQLException {
 		Connection physical = node.connection();
-		boolean postgres = core.dialect() == SqlDialect.POSTGRESQL && hasXactStatus(core);
+		boolean postgres = core.dialect() == SqlDialect.POSTGRESQL && hasXactStatus(physical);
 		boolean lookup = postgres && mayHaveWritten;
 		String xid = null;
 		int pid = 0;
@@ -68,10 +68,18 @@ final class CommitSettler {
 							+ " broke before COMMIT was sent: the transaction rolled back, so the work can run"
 							+ " again", Outcome.ROLLED_BACK, null, node.describe(), ex);
 				}
-				// the transaction failed before (an error the application caught): commit as without
-				// a boundary, which rolls it back or reports it
-				physical.commit();
-				return;
+				// on PostgreSQL a failed statement aborts the transaction, so COMMIT would roll it back,
+				// silently with some drivers: roll back and say so rather than return as if committed
+				try {
+					physical.rollback();
+				}
+				catch (SQLException cleanup) {
+					ex.addSuppressed(cleanup);
+				}
+				throw new SQLException("Could not read the transaction's id before COMMIT on the " + node.describe()
+						+ " (" + ex.getMessage() + "); the transaction was rolled back. Either it had already failed"
+						+ " (an error caught inside it), or the server lacks pg_current_xact_id_if_assigned()",
+						ex.getSQLState(), ex);
 			}
 		}
 		try {
@@ -184,9 +192,19 @@ final class CommitSettler {
 		}
 	}
 
-	private static boolean hasXactStatus(RoutingCore core) throws SQLException {
-		return Boolean.TRUE.equals(core.primaryFacts()
-			.get("tether.xact-status", (connection) -> connection.getMetaData().getDatabaseMajorVersion() >= 13));
+	/**
+	 * Whether the server has {@code pg_current_xact_id_if_assigned()} and {@code pg_xact_status()}
+	 * (PostgreSQL 13). Asked of the transaction's own connection: the driver knows the server's
+	 * version from the connection's start, so this costs no round trip, and a primary that cannot
+	 * give a fresh connection right now does not fail a commit that has not been sent.
+	 */
+	private static boolean hasXactStatus(Connection physical) {
+		try {
+			return physical.getMetaData().getDatabaseMajorVersion() >= 13;
+		}
+		catch (SQLException ex) {
+			return false;
+		}
 	}
 
 	private static String productOf(RoutingCore core) {

@@ -6,7 +6,8 @@ import java.time.Duration;
  * Marks that the calling thread runs inside a boundary that re-runs failed transactions (a
  * {@code @RetryOptimistic} method, a bulk update's chunk): there, Tether settles the outcome of a
  * commit whose answer was lost instead of reporting a bare connection failure. Before such a
- * boundary's commit on PostgreSQL the primary is asked for the transaction's id, and if the
+ * boundary's commit on PostgreSQL of a transaction that ran more than plain reads, the primary is
+ * asked for the transaction's id (one round trip), and if the
  * connection breaks during {@code COMMIT}, a fresh connection asks whether that transaction
  * committed: a commit that happened returns normally, one known to have rolled back and one whose
  * outcome stayed unknown throw an {@link UnansweredCommitException} saying which. Outside such a

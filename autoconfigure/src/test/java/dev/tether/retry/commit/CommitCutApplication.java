@@ -12,6 +12,8 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -26,8 +28,26 @@ public class CommitCutApplication {
 
 		private final Map<String, Integer> runs = new ConcurrentHashMap<>();
 
-		OrderDesk(EntityManager entityManager) {
+		private final JdbcTemplate jdbc;
+
+		OrderDesk(EntityManager entityManager, JdbcTemplate jdbc) {
 			this.entityManager = entityManager;
+			this.jdbc = jdbc;
+		}
+
+		/** Places an order, then a statement fails and is caught: PostgreSQL aborted the transaction. */
+		@RetryOptimistic
+		@Transactional
+		public long placeThenCatchAFailure(String request) {
+			this.runs.merge(request, 1, Integer::sum);
+			this.jdbc.update("insert into cut_order (request) values (?)", request);
+			try {
+				this.jdbc.queryForObject("select 1 / 0", Integer.class);
+			}
+			catch (DataAccessException ex) {
+				// swallowed, as applications sometimes do
+			}
+			return 0;
 		}
 
 		/** Places an order (not idempotent: two runs are two orders) and returns its id. */

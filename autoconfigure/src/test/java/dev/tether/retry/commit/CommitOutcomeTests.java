@@ -141,6 +141,16 @@ class CommitOutcomeTests {
 	}
 
 	@Test
+	void aTransactionThatFailedBeforeItsCommitIsRolledBackAndNeverReportedAsCommitted() throws SQLException {
+		assertThatRuntimeException().isThrownBy(() -> this.desk.placeThenCatchAFailure("failed-before"))
+			.satisfies((ex) -> assertThat(causes(ex)).anySatisfy((cause) -> assertThat(cause)
+				.hasMessageContaining("Could not read the transaction's id before COMMIT")
+				.hasMessageContaining("the transaction was rolled back")));
+		assertThat(this.desk.runs("failed-before")).isEqualTo(1);
+		assertThat(orderIds("failed-before")).isEmpty();
+	}
+
+	@Test
 	void outsideARetryBoundaryNoTransactionIdIsAskedFor() throws SQLException {
 		// the query would be cut if it were sent
 		proxy.cutAt(Direction.UPSTREAM, XID_QUERY, Cut.BEFORE);
