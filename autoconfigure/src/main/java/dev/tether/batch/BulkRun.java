@@ -233,8 +233,9 @@ final class BulkRun {
 	private RuntimeException chunkFailed(Exception failure, dev.tether.retry.ConflictKind kind) {
 		if (kind == dev.tether.retry.ConflictKind.COMMIT_OUTCOME_UNKNOWN) {
 			return new BulkUpdateException("Bulk update of " + this.spec.table() + " stopped after " + this.rows
-					+ " rows in " + this.chunks + " chunks: the commit of the next chunk (the keys after "
-					+ this.checkpoint + ") lost its answer and whether it committed is unknown ("
+					+ " rows in " + this.chunks + " chunks: the commit of the next chunk ("
+					+ ((this.checkpoint != null) ? "the keys after " + this.checkpoint : "the first keys")
+					+ ") lost its answer and whether it committed is unknown ("
 					+ failure.getMessage() + "). It was not run again, since that could apply it twice; check"
 					+ " whether those rows were changed, then resume with resumeAfter(" + this.checkpoint
 					+ ") or after the chunk's last key", this.checkpoint, this.rows, failure);
