@@ -25,6 +25,9 @@ import org.apache.commons.logging.LogFactory;
  * or {@code aborted}, or the boundary's timeout is spent. A transaction still {@code in progress}
  * after a short grace is the old backend waiting for a {@code COMMIT} that the network lost: it is
  * terminated (only while it still runs that transaction), which makes the outcome final either way.
+ * The server's start time is read with the id and compared with each answer: a primary that
+ * restarted after a crash, or another node after a failover, may have given the id of a transaction
+ * that never reached its disk to another one, so its answer leaves the outcome unknown.
  * <p>
  * MySQL and MariaDB assign a transaction's GTID only when it commits (and report it in the commit's
  * answer, which is what was lost), and InnoDB's transaction ids cannot be looked up once the
@@ -34,9 +37,13 @@ final class CommitSettler {
 
 	private static final Log logger = LogFactory.getLog(CommitSettler.class);
 
-	private static final String CAPTURE = "select pg_current_xact_id_if_assigned()::text, pg_backend_pid()";
+	private static final String CAPTURE = "select pg_current_xact_id_if_assigned()::text, pg_backend_pid(),"
+			+ " pg_postmaster_start_time()::text";
 
-	private static final String STATUS = "select pg_xact_status(cast(? as xid8))";
+	private static final String STATUS = "select pg_xact_status(cast(? as xid8)), pg_postmaster_start_time()::text";
+
+	/** What the status of a transaction is when the server that answers is not the one that ran it. */
+	private static final String RESTARTED = "restarted";
 
 	private static final String TERMINATE = "select pg_terminate_backend(pid) from pg_stat_activity"
 			+ " where pid = ? and backend_xid = cast(? as xid)";
@@ -56,11 +63,13 @@ final class CommitSettler {
 		boolean lookup = postgres && mayHaveWritten;
 		String xid = null;
 		int pid = 0;
+		String started = null;
 		if (lookup) {
 			try (Statement statement = physical.createStatement(); ResultSet result = statement.executeQuery(CAPTURE)) {
 				result.next();
 				xid = result.getString(1);
 				pid = result.getInt(2);
+				started = result.getString(3);
 			}
 			catch (SQLException ex) {
 				if (isBroken(ex)) {
@@ -103,13 +112,14 @@ final class CommitSettler {
 						+ " broke during COMMIT of a transaction that wrote nothing (it had no transaction id):"
 						+ " there is nothing to apply twice", Outcome.ROLLED_BACK, null, node.describe(), ex);
 			}
-			settle(core, node, xid, pid, ex);
+			settle(core, node, new Transaction(xid, pid, started), ex);
 		}
 	}
 
 	/** Asks the primary for the transaction's status until it is final or the time is spent. */
-	private static void settle(RoutingCore core, PhysicalNode node, String xid, int pid, SQLException failure)
+	private static void settle(RoutingCore core, PhysicalNode node, Transaction transaction, SQLException failure)
 			throws SQLException {
+		String xid = transaction.xid();
 		long start = System.nanoTime();
 		long timeout = CommitSettling.timeoutNanos();
 		long deadline = start + timeout;
@@ -124,9 +134,9 @@ final class CommitSettler {
 				// a primary that hangs must not hold the boundary past its timeout
 				connection.setNetworkTimeout(Runnable::run, (int) Math.max(1, Math.min(Integer.MAX_VALUE,
 						TimeUnit.NANOSECONDS.toMillis(remaining))));
-				status = status(connection, xid);
-				if ("in progress".equals(status) && !terminated && pid != 0 && System.nanoTime() - start >= grace) {
-					terminated = terminate(connection, pid, xid);
+				status = status(connection, transaction);
+				if ("in progress".equals(status) && !terminated && System.nanoTime() - start >= grace) {
+					terminated = terminate(connection, transaction.pid(), xid);
 				}
 			}
 			catch (SQLException ex) {
@@ -146,11 +156,12 @@ final class CommitSettler {
 						+ (terminated ? " (its backend, still waiting for the COMMIT, was terminated)" : "")
 						+ ", so the work can run again", Outcome.ROLLED_BACK, xid, node.describe(), failure);
 			}
-			if (status == null || System.nanoTime() - deadline >= 0 || Thread.currentThread().isInterrupted()) {
+			if (status == null || RESTARTED.equals(status) || System.nanoTime() - deadline >= 0
+					|| Thread.currentThread().isInterrupted()) {
 				UnansweredCommitException unknown = new UnansweredCommitException("The connection to the "
 						+ node.describe() + " broke during COMMIT and the outcome of transaction " + xid
 						+ " could not be settled in " + elapsedMillis + " ms (last answer: "
-						+ ((status != null) ? status : "PostgreSQL no longer knows the transaction") + "): it may"
+						+ describe(status) + "): it may"
 						+ " have committed. Ask the primary SELECT pg_xact_status('" + xid + "') once it answers",
 						Outcome.UNKNOWN, xid, node.describe(), failure);
 				if (lastFailure != null) {
@@ -163,14 +174,31 @@ final class CommitSettler {
 		}
 	}
 
-	private static String status(Connection connection, String xid) throws SQLException {
+	/**
+	 * The transaction's status, or {@link #RESTARTED} when the server that answers started after
+	 * the transaction's: a primary that restarted after a crash, or another node after a failover,
+	 * may have given the same id to another transaction since, so its answer says nothing.
+	 */
+	private static String status(Connection connection, Transaction transaction) throws SQLException {
 		try (PreparedStatement statement = connection.prepareStatement(STATUS)) {
-			statement.setString(1, xid);
+			statement.setString(1, transaction.xid());
 			try (ResultSet result = statement.executeQuery()) {
 				result.next();
-				return result.getString(1);
+				String status = result.getString(1);
+				return transaction.started().equals(result.getString(2)) ? status : RESTARTED;
 			}
 		}
+	}
+
+	private static String describe(String status) {
+		if (status == null) {
+			return "PostgreSQL no longer knows the transaction";
+		}
+		if (RESTARTED.equals(status)) {
+			return "the primary that answers is not the server that ran it (restarted or failed over), so the"
+					+ " transaction's id may name another transaction now";
+		}
+		return status;
 	}
 
 	/**
@@ -223,6 +251,11 @@ final class CommitSettler {
 			}
 		}
 		return false;
+	}
+
+	/** What identifies a transaction across connections: its id, its backend, its server's start. */
+	private record Transaction(String xid, int pid, String started) {
+
 	}
 
 	private static void pause(long millis) {
