@@ -10,6 +10,7 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
+import dev.tether.routing.CommitSettling;
 import dev.tether.routing.RoutingContextHolder;
 import dev.tether.routing.TetherDataSource;
 import org.apache.commons.logging.Log;
@@ -71,6 +72,8 @@ final class BulkRun {
 
 	BulkResult run() {
 		long rowLimit = rowLimit();
+		// a chunk whose commit lost its answer is settled before it is run again (or skipped)
+		CommitSettling.enter(CommitSettling.DEFAULT_TIMEOUT.toNanos());
 		try (RoutingContextHolder.Scope scope = RoutingContextHolder.forceMaster()) {
 			BulkSql sql = detect();
 			while (true) {
@@ -97,6 +100,9 @@ final class BulkRun {
 					break;
 				}
 			}
+		}
+		finally {
+			CommitSettling.exit();
 		}
 		return new BulkResult(this.rows, this.chunks, this.checkpoint, elapsed(), this.pauses, this.dryRunChunks);
 	}
@@ -225,6 +231,15 @@ final class BulkRun {
 	}
 
 	private RuntimeException chunkFailed(Exception failure, dev.tether.retry.ConflictKind kind) {
+		if (kind == dev.tether.retry.ConflictKind.COMMIT_OUTCOME_UNKNOWN) {
+			return new BulkUpdateException("Bulk update of " + this.spec.table() + " stopped after " + this.rows
+					+ " rows in " + this.chunks + " chunks: the commit of the next chunk ("
+					+ ((this.checkpoint != null) ? "the keys after " + this.checkpoint : "the first keys")
+					+ ") lost its answer and whether it committed is unknown ("
+					+ failure.getMessage() + "). It was not run again, since that could apply it twice; check"
+					+ " whether those rows were changed, then resume with resumeAfter(" + this.checkpoint
+					+ ") or after the chunk's last key", this.checkpoint, this.rows, failure);
+		}
 		return new BulkUpdateException("Bulk update of " + this.spec.table() + " failed after " + this.rows
 				+ " rows in " + this.chunks + " chunks (" + kind.tagValue() + "); every earlier chunk is"
 				+ " committed, this one rolled back. Resume with resumeAfter(" + this.checkpoint + ")",

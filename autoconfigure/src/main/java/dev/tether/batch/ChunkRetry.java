@@ -11,7 +11,8 @@ import dev.tether.retry.FullJitterBackOff;
 import org.springframework.util.backoff.BackOffExecution;
 
 /**
- * How a failed chunk is retried: only on a deadlock or a serialization failure, as told by the retry
+ * How a failed chunk is retried: only on a deadlock, a serialization failure or a commit that lost
+ * its answer and is known to have rolled back, as told by the retry
  * feature's {@link ConflictClassifier} (a lock timeout is the chunk's lock timeout doing its job, and
  * anything else is no conflict), up to a few attempts with full-jitter backoff.
  * <p>
@@ -53,7 +54,9 @@ final class ChunkRetry {
 			}
 			catch (SQLException | RuntimeException ex) {
 				ConflictKind kind = ConflictClassifier.classify(ex);
-				if (!retries(kind) || attempt >= this.maxAttempts) {
+				// besides the conflicts, a chunk whose commit lost its answer and is known to have
+				// rolled back: running it again cannot apply it twice
+				if (!(retries(kind) || kind == ConflictKind.COMMIT_ROLLED_BACK) || attempt >= this.maxAttempts) {
 					throw giveUp.failure(ex, kind);
 				}
 				if (backOff == null) {

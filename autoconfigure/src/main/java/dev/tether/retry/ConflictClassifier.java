@@ -3,6 +3,7 @@ package dev.tether.retry;
 import java.sql.SQLException;
 
 import dev.tether.routing.ReadOnlyRefusals;
+import dev.tether.routing.UnansweredCommitException;
 
 import org.springframework.dao.OptimisticLockingFailureException;
 
@@ -36,6 +37,11 @@ public final class ConflictClassifier {
 			if (current instanceof RetryExhaustedException) {
 				// an inner retry boundary already gave up: retrying it again would multiply attempts
 				return ConflictKind.OTHER;
+			}
+			if (current instanceof UnansweredCommitException unanswered) {
+				// settled by the routing connection: it says itself whether a re-run is safe
+				return (unanswered.getOutcome() == UnansweredCommitException.Outcome.ROLLED_BACK)
+						? ConflictKind.COMMIT_ROLLED_BACK : ConflictKind.COMMIT_OUTCOME_UNKNOWN;
 			}
 			if (isOptimisticLockFailure(current)) {
 				return ConflictKind.OPTIMISTIC_LOCK;

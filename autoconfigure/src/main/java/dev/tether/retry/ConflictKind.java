@@ -22,6 +22,20 @@ public enum ConflictKind {
 	 */
 	READ_ONLY_NODE("read-only-node"),
 
+	/**
+	 * The connection broke during or right before {@code COMMIT}, and the database says the
+	 * transaction rolled back (see {@link dev.tether.routing.CommitSettling}): always retried, since
+	 * running it again cannot apply it twice.
+	 */
+	COMMIT_ROLLED_BACK("commit-rolled-back"),
+
+	/**
+	 * The connection broke during {@code COMMIT} and whether the transaction committed could not be
+	 * settled: never retried (a retry could apply it twice), a {@link CommitOutcomeUnknownException}
+	 * is thrown instead.
+	 */
+	COMMIT_OUTCOME_UNKNOWN("commit-outcome-unknown"),
+
 	/** Anything else: never retried. */
 	OTHER("other");
 

@@ -5,6 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import dev.tether.routing.CommitSettling;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -25,6 +26,10 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * {@link RetryLoop} classifies the failure by SQLState, lets retries of the same row take turns,
  * bounds the attempts and the time, consults the application's {@link RetryBudget} and draws delays
  * with full jitter. When it gives up it throws {@link RetryExhaustedException}.
+ * <p>
+ * A commit whose answer the network lost is settled before anything is re-run
+ * ({@link CommitSettling}): one that committed returns the work's result, one that rolled back is
+ * retried, and one whose outcome stays unknown throws {@link CommitOutcomeUnknownException}.
  */
 public class OptimisticRetryTemplate {
 
@@ -42,6 +47,8 @@ public class OptimisticRetryTemplate {
 
 	private final RetryLoop loop;
 
+	private final long commitOutcomeTimeoutNanos;
+
 	/** Shared, stateless attempts: the work travels as their state, so a call allocates no closure. */
 	private static final Attempt<Supplier<?>, ?> SUPPLIED = (work, first) -> work.get();
 
@@ -58,6 +65,7 @@ public class OptimisticRetryTemplate {
 		this.budget = budget;
 		this.listener = listener;
 		this.loop = new RetryLoop(properties, budget, listener, new HotKeyTurns(), giveUpLog);
+		this.commitOutcomeTimeoutNanos = properties.getCommitOutcomeTimeout().toNanos();
 	}
 
 	/**
@@ -156,6 +164,7 @@ public class OptimisticRetryTemplate {
 		long start = System.nanoTime();
 		HotKeyTurns.Turn held = null;
 		RetryBoundary.enter();
+		CommitSettling.enter(this.commitOutcomeTimeoutNanos);
 		try {
 			Object hotRow = (hints != null) ? hints.rowFor(arguments) : null;
 			if (hotRow != null && this.loop.turns().isBusy(hotRow)) {
@@ -178,6 +187,7 @@ public class OptimisticRetryTemplate {
 			if (held != null) {
 				this.loop.turns().release(held);
 			}
+			CommitSettling.exit();
 			RetryBoundary.exit();
 		}
 	}

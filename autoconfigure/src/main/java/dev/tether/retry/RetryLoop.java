@@ -3,6 +3,8 @@ package dev.tether.retry;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
+import dev.tether.routing.UnansweredCommitException;
+
 import org.springframework.util.backoff.BackOffExecution;
 
 /**
@@ -86,6 +88,10 @@ final class RetryLoop {
 		try {
 			while (true) {
 				ConflictKind kind = ConflictClassifier.classify(last);
+				if (kind == ConflictKind.COMMIT_OUTCOME_UNKNOWN) {
+					this.listener.onCall(name, RetryOutcome.COMMIT_OUTCOME_UNKNOWN, attempts);
+					throw new CommitOutcomeUnknownException(name, attempts, unanswered(last));
+				}
 				if (!this.properties.isRetried(kind)) {
 					this.listener.onCall(name, RetryOutcome.NOT_RETRYABLE, attempts);
 					throw last;
@@ -176,6 +182,24 @@ final class RetryLoop {
 				this.turns.release(held);
 			}
 		}
+	}
+
+	/** The unanswered commit the classifier found among the failure's causes. */
+	private static UnansweredCommitException unanswered(Throwable failure) {
+		for (Throwable current = failure; current != null; current = next(current)) {
+			if (current instanceof UnansweredCommitException unanswered) {
+				return unanswered;
+			}
+		}
+		throw new IllegalStateException("classified as an unanswered commit without one", failure);
+	}
+
+	private static Throwable next(Throwable current) {
+		Throwable cause = current.getCause();
+		if (cause == null && current instanceof java.sql.SQLException sqlException) {
+			cause = sqlException.getNextException();
+		}
+		return (cause != current) ? cause : null;
 	}
 
 	/**

@@ -31,7 +31,13 @@ public enum RetryOutcome {
 	 * The thread was interrupted while it waited for a turn or backed off: a
 	 * {@link RetryExhaustedException} escaped and the thread keeps its interrupt status.
 	 */
-	INTERRUPTED("interrupted");
+	INTERRUPTED("interrupted"),
+
+	/**
+	 * The connection broke during a commit whose outcome could not be settled: not retried, a
+	 * {@link CommitOutcomeUnknownException} escaped.
+	 */
+	COMMIT_OUTCOME_UNKNOWN("commit-outcome-unknown");
 
 	private final String tagValue;
 

@@ -35,6 +35,12 @@ public class RetryProperties implements Validator {
 	 */
 	private Duration timeout = Duration.ofSeconds(10);
 
+	/**
+	 * Longest time a retry boundary looks for the outcome of a commit whose answer was lost (the
+	 * connection broke during COMMIT) before it gives up with CommitOutcomeUnknownException.
+	 */
+	private Duration commitOutcomeTimeout = Duration.ofSeconds(10);
+
 	/** What a @RetryOptimistic method does when called inside a transaction no retry boundary began. */
 	private InsideTransaction insideTransaction = InsideTransaction.FAIL;
 
@@ -61,6 +67,14 @@ public class RetryProperties implements Validator {
 
 	public void setEnabled(boolean enabled) {
 		this.enabled = enabled;
+	}
+
+	public Duration getCommitOutcomeTimeout() {
+		return this.commitOutcomeTimeout;
+	}
+
+	public void setCommitOutcomeTimeout(Duration commitOutcomeTimeout) {
+		this.commitOutcomeTimeout = commitOutcomeTimeout;
 	}
 
 	public int getMaxAttempts() {
@@ -162,7 +176,8 @@ public class RetryProperties implements Validator {
 			case DEADLOCK -> this.deadlocks;
 			case SERIALIZATION_FAILURE -> this.serializationFailures;
 			case LOCK_TIMEOUT -> this.lockTimeouts;
-			case READ_ONLY_NODE, OTHER -> false;
+			case COMMIT_ROLLED_BACK -> true;
+			case READ_ONLY_NODE, COMMIT_OUTCOME_UNKNOWN, OTHER -> false;
 		};
 	}
 
@@ -193,6 +208,10 @@ public class RetryProperties implements Validator {
 		if (!(properties.getMultiplier() >= 1)) {
 			errors.reject("tether.retry.multiplier",
 					"tether.retry.multiplier must be at least 1 (was " + properties.getMultiplier() + ")");
+		}
+		if (properties.getCommitOutcomeTimeout() == null || properties.getCommitOutcomeTimeout().isNegative()) {
+			errors.reject("tether.retry.commit-outcome-timeout", "tether.retry.commit-outcome-timeout must be zero or"
+					+ " positive (was " + properties.getCommitOutcomeTimeout() + ")");
 		}
 		if ((properties.getTimeout().isNegative() || properties.getTimeout().isZero())) {
 			errors.reject("tether.retry.timeout",

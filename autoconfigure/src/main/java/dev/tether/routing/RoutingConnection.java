@@ -45,6 +45,12 @@ final class RoutingConnection extends LogicalConnection {
 	/** What the current read-write transaction wrote; {@code null} until the first read-write transaction. */
 	private WriteTracker writes;
 
+	/**
+	 * Whether the current transaction on the primary ran a statement that is not a plain read (or
+	 * work without SQL): only such a commit needs its transaction id read in a retry boundary.
+	 */
+	private boolean mayHaveWritten;
+
 	/** The rows the current transaction changed on the primary; {@code null} without a row limit. */
 	private final RowBudget rowBudget;
 
@@ -98,11 +104,16 @@ final class RoutingConnection extends LogicalConnection {
 					refuseIfNotReplicaSafe(kind, sql, node);
 				}
 			}
-			else if (this.writes != null) {
-				this.writes.statement(kind);
+			else {
+				this.mayHaveWritten |= kind != SqlKind.READ;
+				if (this.writes != null) {
+					this.writes.statement(kind);
+				}
 			}
 			return node;
 		}
+		// every transaction on the primary starts here, so the flag needs no reset at its end
+		this.mayHaveWritten = kind != SqlKind.READ;
 		if (!this.core.routes()) {
 			return this.pin.pin(primaryNode(), RoutingReason.READ_WRITE, false);
 		}
@@ -340,7 +351,13 @@ final class RoutingConnection extends LogicalConnection {
 		if (node != null) {
 			boolean committed = false;
 			try {
-				node.connection().commit();
+				if (node.target() == RoutingTarget.PRIMARY && CommitSettling.isActive()) {
+					// a boundary that re-runs failed work: a commit whose answer is lost is settled first
+					CommitSettler.commit(this.core, node, this.mayHaveWritten);
+				}
+				else {
+					node.connection().commit();
+				}
 				committed = true;
 			}
 			catch (SQLException ex) {
@@ -372,8 +389,9 @@ final class RoutingConnection extends LogicalConnection {
 			}
 			catch (SQLException ex) {
 				// a broken connection's transaction is already rolled back by the server: the rollback
-				// succeeded, and throwing here would hide the failure that caused it
-				if (!BrokenConnections.isBroken(ex)) {
+				// succeeded, and throwing here would hide the failure that caused it (Hikari answers a
+				// connection it marked broken with "Connection is closed" and no SQLState)
+				if (!BrokenConnections.isBroken(ex) && !isClosed(node.connection())) {
 					throw ex;
 				}
 				this.core.failover().endedOnBrokenReplica(node, ex);
@@ -381,6 +399,15 @@ final class RoutingConnection extends LogicalConnection {
 			finally {
 				this.pin.unpin(false);
 			}
+		}
+	}
+
+	private static boolean isClosed(Connection physical) {
+		try {
+			return physical.isClosed();
+		}
+		catch (SQLException ex) {
+			return true;
 		}
 	}
 

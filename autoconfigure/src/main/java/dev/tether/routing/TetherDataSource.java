@@ -132,7 +132,9 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 
 	@Override
 	public Connection getConnection() throws SQLException {
-		if (this.replicas.isEmpty() && !this.guard.settings().active()) {
+		// nothing to route or guard: the pool's own connection, except inside a retry boundary, where
+		// the logical connection settles the outcome of a commit whose answer is lost
+		if (this.replicas.isEmpty() && !this.guard.settings().active() && !CommitSettling.isActive()) {
 			return obtainTargetDataSource().getConnection();
 		}
 		return new RoutingConnection(core());

@@ -3,6 +3,7 @@ package dev.tether.retry;
 import java.sql.BatchUpdateException;
 import java.sql.SQLException;
 
+import dev.tether.routing.UnansweredCommitException;
 import jakarta.persistence.OptimisticLockException;
 import org.hibernate.StaleObjectStateException;
 import org.junit.jupiter.api.Test;
@@ -11,6 +12,7 @@ import org.springframework.dao.CannotAcquireLockException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.orm.ObjectOptimisticLockingFailureException;
+import org.springframework.transaction.TransactionSystemException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,6 +37,30 @@ class ConflictClassifierTests {
 			.isEqualTo(ConflictKind.SERIALIZATION_FAILURE);
 		assertThat(ConflictClassifier.classify(lock(new SQLException("lock timeout", "55P03"))))
 			.isEqualTo(ConflictKind.LOCK_TIMEOUT);
+	}
+
+	@Test
+	void aSettledUnansweredCommitSaysItselfWhetherARerunIsSafe() {
+		UnansweredCommitException rolledBack = new UnansweredCommitException("rolled back",
+				UnansweredCommitException.Outcome.ROLLED_BACK, "1754", "primary", new SQLException("I/O", "08006"));
+		UnansweredCommitException unknown = new UnansweredCommitException("unknown",
+				UnansweredCommitException.Outcome.UNKNOWN, "1754", "primary", new SQLException("I/O", "08006"));
+		// as Spring's transaction managers wrap a failed commit
+		assertThat(ConflictClassifier.classify(new TransactionSystemException("Could not commit", rolledBack)))
+			.isEqualTo(ConflictKind.COMMIT_ROLLED_BACK);
+		assertThat(ConflictClassifier.classify(new TransactionSystemException("Could not commit", unknown)))
+			.isEqualTo(ConflictKind.COMMIT_OUTCOME_UNKNOWN);
+		assertThat(rolledBack.getSQLState()).isEqualTo("40000");
+		assertThat(unknown.getSQLState()).as("transaction resolution unknown").isEqualTo("08007");
+		assertThat(new WriteConflictPredicate().test(rolledBack)).isTrue();
+		assertThat(new WriteConflictPredicate().test(unknown)).isFalse();
+	}
+
+	@Test
+	void aBrokenConnectionThatNoRouterSettledIsNoConflict() {
+		assertThat(ConflictClassifier.classify(new TransactionSystemException("Could not commit",
+				new SQLException("An I/O error occurred while sending to the backend.", "08006"))))
+			.isEqualTo(ConflictKind.OTHER);
 	}
 
 	@Test

@@ -145,7 +145,7 @@ public final class FaultProxy implements AutoCloseable {
 	 * the text of a statement in the database's protocol message.
 	 * @param direction the direction to watch
 	 * @param pattern the bytes to look for
-	 * @param cut whether the chunk reaches the server before the cut
+	 * @param cut whether the chunk reaches the server before the cut, or is held by a partition
 	 * @return this proxy
 	 */
 	public FaultProxy cutAt(Direction direction, byte[] pattern, Cut cut) {
@@ -262,7 +262,15 @@ public final class FaultProxy implements AutoCloseable {
 		 * The chunk reaches the server, then both sides are cut: the server acts on it and its
 		 * answer is lost (a {@code COMMIT} whose outcome the client cannot know).
 		 */
-		AFTER
+		AFTER,
+
+		/**
+		 * The chunk is held and the direction is {@linkplain #blackhole(Direction) blackholed} from
+		 * it on, for every connection: a partition that begins exactly at the message. Nothing is
+		 * closed; {@link #heal()} delivers the chunk and what followed, if the connection is still
+		 * open, so a {@code COMMIT} held this way may still commit long after the client gave up.
+		 */
+		HOLD
 
 	}
 
@@ -342,6 +350,17 @@ public final class FaultProxy implements AutoCloseable {
 					byte[] pattern = faults.cutPattern;
 					if (pattern != null && contains(buffer, read, pattern)) {
 						faults.cutPattern = null;
+						if (faults.cut == Cut.HOLD) {
+							// a partition that begins at the message: it and everything after it wait
+							faults.blackhole = true;
+							if (!faults.awaitForwarding(this) || this.cutting) {
+								return;
+							}
+							out.write(buffer, 0, read);
+							out.flush();
+							forwarded += read;
+							continue;
+						}
 						if (faults.cut == Cut.AFTER) {
 							// stop the answer first (the server answers within microseconds on loopback),
 							// then deliver the message and close that side gracefully, so the data

@@ -115,6 +115,22 @@ class FaultProxyTests {
 	}
 
 	@Test
+	void aHoldAtCommitKeepsItFromTheServerUntilHealedThenDeliversIt() throws SQLException {
+		try (Connection connection = throughProxy(1)) {
+			connection.setAutoCommit(false);
+			try (Statement statement = connection.createStatement()) {
+				statement.executeUpdate("insert into " + this.table + " values (1)");
+			}
+			this.proxy.cutAt(Direction.UPSTREAM, "COMMIT".getBytes(StandardCharsets.US_ASCII), FaultProxy.Cut.HOLD);
+			assertThatExceptionOfType(SQLException.class).as("the client's socket timeout").isThrownBy(connection::commit);
+			assertThat(rows()).as("the COMMIT is held").isZero();
+		}
+		// the partition ends: the COMMIT the client gave up on still reaches the server
+		this.proxy.heal();
+		org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> rows() == 1);
+	}
+
+	@Test
 	void refusedAndClosedAfterBytesConnectionsFail() throws SQLException {
 		this.proxy.refuseNewConnections(true);
 		assertThatExceptionOfType(SQLException.class).isThrownBy(() -> throughProxy(0).close());

@@ -1,0 +1,90 @@
+package dev.tether.benchmarks;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Arrays;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.tether.routing.CommitSettling;
+import dev.tether.routing.TetherDataSource;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * What settling a lost commit's outcome costs a write transaction that loses nothing: one
+ * single-row {@code UPDATE} on the primary through the router (with a replica, as an application
+ * has it), committed outside a retry boundary ({@code plain}: the commit as ever) and inside one
+ * ({@code settling}: the transaction id is read before {@code COMMIT}, one more round trip).
+ * Rounds alternate A B A B; each round is the median of its transactions; the figures are the
+ * medians of the rounds.
+ * <p>
+ * Run: {@code java -cp benchmarks/target/benchmarks.jar dev.tether.benchmarks.CommitSettlingHarness [rounds] [transactions]}
+ */
+public final class CommitSettlingHarness {
+
+	private CommitSettlingHarness() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		int rounds = (args.length > 0) ? Integer.parseInt(args[0]) : 10;
+		int transactions = (args.length > 1) ? Integer.parseInt(args[1]) : 2000;
+		try (BenchmarkCluster cluster = new BenchmarkCluster();
+				HikariDataSource primary = cluster.primaryPool("settling-primary");
+				HikariDataSource replica = cluster.replicaPool("settling-replica")) {
+			TetherDataSource router = TetherDataSource.builder(primary).replica("replica-1", replica).build();
+			try {
+				new JdbcTemplate(router).execute("select 1");
+				long[][] medians = new long[2][rounds];
+				run(router, false, transactions);
+				run(router, true, transactions);
+				for (int round = 0; round < rounds; round++) {
+					medians[0][round] = run(router, false, transactions);
+					medians[1][round] = run(router, true, transactions);
+				}
+				long plain = median(medians[0]);
+				long settling = median(medians[1]);
+				System.out.printf("one-row UPDATE transaction on the primary, median of %d rounds of %d: plain %.1f µs,"
+						+ " inside a retry boundary %.1f µs (+%.1f µs, %.2fx)%n", rounds, transactions, plain / 1000.0,
+						settling / 1000.0, (settling - plain) / 1000.0, settling / (double) plain);
+			}
+			finally {
+				router.close();
+			}
+		}
+	}
+
+	/** One round: the median nanoseconds of a transaction. */
+	private static long run(TetherDataSource router, boolean settling, int transactions) throws SQLException {
+		long[] nanos = new long[transactions];
+		for (int i = 0; i < transactions; i++) {
+			long start = System.nanoTime();
+			if (settling) {
+				CommitSettling.enter(CommitSettling.DEFAULT_TIMEOUT.toNanos());
+			}
+			try (Connection connection = router.getConnection()) {
+				connection.setAutoCommit(false);
+				try (PreparedStatement update = connection.prepareStatement("update bench_item set name = name where id = ?")) {
+					update.setInt(1, 1 + (i % BenchmarkCluster.ROWS));
+					update.executeUpdate();
+				}
+				connection.commit();
+				connection.setAutoCommit(true);
+			}
+			finally {
+				if (settling) {
+					CommitSettling.exit();
+				}
+			}
+			nanos[i] = System.nanoTime() - start;
+		}
+		return median(nanos);
+	}
+
+	private static long median(long[] values) {
+		long[] sorted = values.clone();
+		Arrays.sort(sorted);
+		return sorted[sorted.length / 2];
+	}
+
+}
