@@ -24,6 +24,8 @@ public final class ReplicaHealth {
 
 	private volatile String problem;
 
+	private final InFlightConnections inFlight = new InFlightConnections();
+
 	ReplicaHealth(String name) {
 		this.name = name;
 	}
@@ -34,6 +36,14 @@ public final class ReplicaHealth {
 	 */
 	public String name() {
 		return this.name;
+	}
+
+	/**
+	 * Returns the connections the routing path holds on this node, aborted when it turns down.
+	 * @return the registry
+	 */
+	public InFlightConnections inFlight() {
+		return this.inFlight;
 	}
 
 	/**

@@ -23,6 +23,24 @@ final class ReplicaFailover {
 	}
 
 	/**
+	 * Returns a node's registry of connections in flight.
+	 * @param replicaName the replica's name, {@code null} for the primary
+	 */
+	dev.tether.replica.InFlightConnections inFlight(String replicaName) {
+		return (replicaName != null) ? this.monitor.health(replicaName).inFlight() : this.monitor.primaryHealth().inFlight();
+	}
+
+	/**
+	 * Why work that needs the primary fails at once instead of waiting for its pool: the probe
+	 * found the primary DOWN (it did not answer within the probe timeout).
+	 * @return the problem, {@code null} when the primary is not known to be down
+	 */
+	String primaryDown() {
+		dev.tether.replica.ReplicaHealth primary = this.monitor.primaryHealth();
+		return (primary.state() == dev.tether.replica.ReplicaState.DOWN) ? primary.status().problem() : null;
+	}
+
+	/**
 	 * Takes a connection from a replica's pool.
 	 * @return the connection, or {@code null} when the replica refused it (and is now down)
 	 */
@@ -44,6 +62,7 @@ final class ReplicaFailover {
 	void broke(PhysicalNode replica, SQLException cause) {
 		this.monitor.markDown(replica.replicaName(), cause);
 		this.listener.onFallback(replica.replicaName(), cause);
+		replica.leave();
 		try {
 			replica.connection().close();
 		}

@@ -19,6 +19,12 @@ public class ReplicaHealthProperties implements Validator {
 	/** Time between two background probes of each replica's health and lag. */
 	private Duration probeInterval = Duration.ofSeconds(1);
 
+	/**
+	 * How long a node's probe may take before the node is DOWN and the connections in flight on
+	 * it are aborted; at most the probe interval. Default: 500ms, or the probe interval when shorter.
+	 */
+	private Duration probeTimeout;
+
 	/** Replay lag above which a replica gets no reads. */
 	private Duration maxLag = Duration.ofSeconds(5);
 
@@ -31,6 +37,14 @@ public class ReplicaHealthProperties implements Validator {
 
 	public void setProbeInterval(Duration probeInterval) {
 		this.probeInterval = probeInterval;
+	}
+
+	public Duration getProbeTimeout() {
+		return this.probeTimeout;
+	}
+
+	public void setProbeTimeout(Duration probeTimeout) {
+		this.probeTimeout = probeTimeout;
 	}
 
 	public Duration getMaxLag() {
@@ -60,6 +74,11 @@ public class ReplicaHealthProperties implements Validator {
 		if (properties.getProbeInterval().compareTo(TetherDataSource.Builder.MIN_PROBE_INTERVAL) < 0) {
 			errors.reject("tether.replica.probe-interval", "tether.replica.probe-interval must be at least "
 					+ TetherDataSource.Builder.MIN_PROBE_INTERVAL.toMillis() + "ms (was " + properties.getProbeInterval() + ")");
+		}
+		String timeoutProblem = (properties.getProbeTimeout() != null) ? dev.tether.replica.ReplicaMonitor
+			.probeTimeoutProblem(properties.getProbeTimeout(), properties.getProbeInterval()) : null;
+		if (timeoutProblem != null) {
+			errors.reject("tether.replica.probe-timeout", timeoutProblem);
 		}
 		if (properties.getMaxLag().isNegative()) {
 			errors.reject("tether.replica.max-lag", "tether.replica.max-lag must not be negative (was "

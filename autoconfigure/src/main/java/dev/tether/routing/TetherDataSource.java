@@ -321,6 +321,8 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 
 		private java.time.Duration maxLag = DEFAULT_MAX_LAG;
 
+		private java.time.Duration probeTimeout;
+
 		private ReadPolicy readPolicy = ReadPolicy.defaults();
 
 		private SqlDialect dialect;
@@ -412,6 +414,17 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 		}
 
 		/**
+		 * Sets how long a node's probe may take before the node is DOWN and the connections in flight
+		 * on it are aborted (default 500ms, or the probe interval when shorter).
+		 * @param timeout the probe timeout, at most the probe interval; {@code null} for the default
+		 * @return this builder
+		 */
+		public Builder probeTimeout(java.time.Duration timeout) {
+			this.probeTimeout = timeout;
+			return this;
+		}
+
+		/**
 		 * Fixes the SQL dialect of statements instead of reading it from the primary's JDBC
 		 * metadata, for drivers or proxies that report an unexpected product name.
 		 * @param dialect the dialect, or {@code null} to detect it (the default)
@@ -469,7 +482,8 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 			Map<String, DataSource> byName = new java.util.LinkedHashMap<>();
 			this.replicas.forEach((replica) -> byName.put(replica.name(), replica.dataSource()));
 			PrimaryDialect dialect = new PrimaryDialect(this.dialect);
-			ReplicaMonitor monitor = new ReplicaMonitor(this.primary, byName, this.probeInterval, this.maxLag, dialect);
+			ReplicaMonitor monitor = new ReplicaMonitor(this.primary, byName, this.probeInterval, this.maxLag, dialect,
+					(this.probeTimeout != null) ? this.probeTimeout : ReplicaMonitor.defaultProbeTimeout(this.probeInterval));
 			List<ReplicaPool> pools = this.replicas.stream()
 				.map((replica) -> new ReplicaPool(replica.name(), replica.weight(), replica.dataSource(),
 						monitor.health(replica.name())))
