@@ -15,10 +15,21 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * set allocates a node per entry). The array only grows, under a lock, when every slot is taken,
  * which a pool of bounded size reaches once. A slot that outlives its connection (the connection
  * was closed and given back) is harmless: aborting a pool's closed handle does nothing.
+ * <p>
+ * It also keeps when work on the node last completed ({@link #answered()}): the monitor's evidence
+ * that a node whose probe is slow still answers.
  */
 public final class InFlightConnections {
 
+	/** {@link #lastAnswerNanos()} of a node no work has completed on yet. */
+	public static final long NEVER = Long.MIN_VALUE;
+
 	private static final int INITIAL_SLOTS = 16;
+
+	/** Writes closer together than this are skipped: the monitor counts in probe timeouts. */
+	private static final long ANSWER_RESOLUTION_NANOS = 1_000_000;
+
+	private volatile long lastAnswer = NEVER;
 
 	private volatile AtomicReferenceArray<Connection> slots = new AtomicReferenceArray<>(INITIAL_SLOTS);
 
@@ -70,6 +81,27 @@ public final class InFlightConnections {
 				return;
 			}
 		}
+	}
+
+	/**
+	 * Records that work on this node just completed (a commit or a rollback answered), so the
+	 * node is alive. One clock read and, at most once a millisecond, one volatile write: no
+	 * allocation, and no contended write per transaction.
+	 */
+	public void answered() {
+		long now = System.nanoTime();
+		long last = this.lastAnswer;
+		if (last == NEVER || now - last >= ANSWER_RESOLUTION_NANOS) {
+			this.lastAnswer = now;
+		}
+	}
+
+	/**
+	 * Returns when work on this node last completed.
+	 * @return a {@link System#nanoTime()} value, or {@link #NEVER}
+	 */
+	public long lastAnswerNanos() {
+		return this.lastAnswer;
 	}
 
 	/**

@@ -28,7 +28,7 @@ final class ProbeConnections implements AutoCloseable {
 		this.own = own;
 	}
 
-	static ProbeConnections of(DataSource node, String name, Duration timeout, int firstAnswerTimeouts) {
+	static ProbeConnections of(DataSource node, String name, Duration timeout, Duration firstAnswer) {
 		HikariDataSource pool = DataSourceUnwrapper.unwrap(node, HikariDataSource.class);
 		if (pool == null) {
 			return new ProbeConnections(node, null);
@@ -49,7 +49,7 @@ final class ProbeConnections implements AutoCloseable {
 		config.setMinimumIdle(0);
 		// the monitor's wait decides when the node is DOWN; these only bound the worker, and a first
 		// connection on a loaded machine may take longer than a probe
-		config.setConnectionTimeout(Math.max(250, firstAnswerTimeouts * timeout.toMillis()));
+		config.setConnectionTimeout(Math.max(250, firstAnswer.toMillis()));
 		config.setValidationTimeout(Math.max(250, timeout.toMillis()));
 		config.setInitializationFailTimeout(-1);
 		config.setExceptionOverride(null);

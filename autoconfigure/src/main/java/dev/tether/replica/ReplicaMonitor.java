@@ -3,11 +3,13 @@ package dev.tether.replica;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,19 +34,18 @@ import org.apache.commons.logging.LogFactory;
  * or none (reachability only, no causal reads). State changes are logged once, not per request.
  * <p>
  * The primary is probed too, in the same round and before the replicas. Each node's probe runs on a
- * worker thread and the round waits for it at most {@code tether.replica.probe-timeout}: a node
- * that has not answered by then, or cannot be connected to, is DOWN, and the physical connections
- * the routing path holds on it are aborted ({@link InFlightConnections}), so no thread waits on a hung host longer than a
- * probe interval plus the probe timeout. The probe's connection gets that network timeout, so its
- * worker ends too; while it has not, the node stays DOWN and is not probed again.
+ * worker thread with its own connection ({@link ProbeConnections}); the round waits for it. A node
+ * is DOWN when its probe fails to connect (refused, reset: at once), or when it stays silent for
+ * its number of probe timeouts in a row ({@link DownDetection}, {@link NodeProbe}): no probe answer
+ * and no work completing on it. Then the physical connections the routing path holds on it are
+ * aborted ({@link InFlightConnections}), so no thread waits on a hung host longer than a probe
+ * interval plus the misses. One answer brings it back.
  * <p>
  * The one lag component of Tether: routing and the batch throttle both read it.
  */
 public class ReplicaMonitor implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(ReplicaMonitor.class);
-
-	private static final long PRIMARY_DOWN = -2;
 
 	private final DataSource primary;
 
@@ -54,27 +55,18 @@ public class ReplicaMonitor implements AutoCloseable {
 
 	private final ReplicaHealth primaryHealth = new ReplicaHealth("primary");
 
-	private final Duration probeTimeout;
+	private final DownDetection detection;
+
+	private final long timeoutNanos;
+
+	/** Each node's probe state, the primary first; touched by the probe thread (and workers, see NodeProbe). */
+	private final Map<ReplicaHealth, NodeProbe> nodes = new LinkedHashMap<>();
 
 	/** Runs the probes' blocking work, and the drivers' abort work; daemon threads, grown on demand. */
 	private final ExecutorService workers;
 
 	/** The probes' own connections, by node, created at {@link #start()}. */
-	private final Map<ReplicaHealth, ProbeConnections> probeConnections = new java.util.concurrent.ConcurrentHashMap<>();
-
-	/**
-	 * How long a node that has never answered (UNKNOWN) may take for its first answer before it is
-	 * DOWN: the first probe opens the probe's connection and detects the dialect, which on a
-	 * loaded machine takes longer than a probe, and calling the primary DOWN at startup would
-	 * refuse the first writes.
-	 */
-	private static final int FIRST_ANSWER_TIMEOUTS = 10;
-
-	/** When each node's pending probe started; touched only by the probe thread. */
-	private final Map<ReplicaHealth, Long> pendingSince = new java.util.HashMap<>();
-
-	/** Each node's probe that has not finished; touched only by the probe thread. */
-	private final Map<ReplicaHealth, Future<?>> pending = new java.util.HashMap<>();
+	private final Map<ReplicaHealth, ProbeConnections> probeConnections = new ConcurrentHashMap<>();
 
 	private final Duration interval;
 
@@ -93,7 +85,6 @@ public class ReplicaMonitor implements AutoCloseable {
 	/** Whether the primary's last answer was a comparable position; see {@link #positionsKnown()}. */
 	private volatile boolean positionsKnown = true;
 
-
 	/**
 	 * Creates a monitor; call {@link #start()} to begin probing.
 	 * @param primary the primary
@@ -106,8 +97,8 @@ public class ReplicaMonitor implements AutoCloseable {
 	}
 
 	/**
-	 * Creates a monitor whose probe fits the given dialect of the primary, with the default probe
-	 * timeout; call {@link #start()} to begin probing.
+	 * Creates a monitor whose probe fits the given dialect of the primary, with the default
+	 * detection of hung nodes; call {@link #start()} to begin probing.
 	 * @param primary the primary
 	 * @param replicas the replicas' pools by name
 	 * @param interval time between two probes of the replicas
@@ -116,57 +107,36 @@ public class ReplicaMonitor implements AutoCloseable {
 	 */
 	public ReplicaMonitor(DataSource primary, Map<String, DataSource> replicas, Duration interval, Duration maxLag,
 			PrimaryDialect dialect) {
-		this(primary, replicas, interval, maxLag, dialect, defaultProbeTimeout(interval));
-	}
-
-	/**
-	 * The default probe timeout for a probe interval: 500 ms, or the interval when shorter.
-	 * @param interval the probe interval
-	 * @return the timeout
-	 */
-	public static Duration defaultProbeTimeout(Duration interval) {
-		return (interval.compareTo(DEFAULT_PROBE_TIMEOUT) < 0) ? interval : DEFAULT_PROBE_TIMEOUT;
-	}
-
-	/** Why a hung node is found within 1.5 s with the defaults: a 1 s interval plus this. */
-	private static final Duration DEFAULT_PROBE_TIMEOUT = Duration.ofMillis(500);
-
-	/**
-	 * Returns the problem with a probe timeout, for startup validation.
-	 * @param timeout the probe timeout
-	 * @param interval the probe interval
-	 * @return the problem naming the property and the fix, or {@code null} when it is fine
-	 */
-	public static String probeTimeoutProblem(Duration timeout, Duration interval) {
-		if (timeout == null || timeout.toMillis() < 10 || timeout.compareTo(interval) > 0) {
-			return "tether.replica.probe-timeout must be at least 10ms and at most tether.replica.probe-interval ("
-					+ interval + "), but was " + timeout + ": a node's probe must end before the next round starts";
-		}
-		return null;
+		this(primary, replicas, interval, maxLag, dialect, DownDetection.defaults(interval));
 	}
 
 	/**
 	 * Creates a monitor whose probe fits the given dialect of the primary; call {@link #start()}
 	 * to begin probing.
-	 * @param probeTimeout how long a node's probe may take before the node is DOWN, at most the
-	 * interval
 	 * @param primary the primary
 	 * @param replicas the replicas' pools by name
 	 * @param interval time between two probes of the replicas
 	 * @param maxLag lag above which a replica gets no reads
 	 * @param dialect the primary's dialect, shared with the router that detects or was given it
+	 * @param detection when a node that does not answer is DOWN; its probe timeout at most the interval
 	 */
 	public ReplicaMonitor(DataSource primary, Map<String, DataSource> replicas, Duration interval, Duration maxLag,
-			PrimaryDialect dialect, Duration probeTimeout) {
-		String problem = probeTimeoutProblem(probeTimeout, interval);
+			PrimaryDialect dialect, DownDetection detection) {
+		String problem = DownDetection.probeTimeoutProblem(detection.probeTimeout(), interval);
 		if (problem != null) {
 			throw new IllegalArgumentException(problem);
 		}
-		this.probeTimeout = probeTimeout;
+		this.detection = detection;
+		this.timeoutNanos = detection.probeTimeout().toNanos();
 		this.primary = primary;
 		this.dialect = dialect;
 		this.replicas = new LinkedHashMap<>(replicas);
-		this.replicas.keySet().forEach((name) -> this.health.put(name, new ReplicaHealth(name)));
+		this.nodes.put(this.primaryHealth, new NodeProbe(this.primaryHealth, true, detection.misses(true)));
+		this.replicas.keySet().forEach((name) -> {
+			ReplicaHealth replica = new ReplicaHealth(name);
+			this.health.put(name, replica);
+			this.nodes.put(replica, new NodeProbe(replica, false, detection.misses(false)));
+		});
 		this.interval = interval;
 		this.maxLagNanos = maxLag.toNanos();
 		this.scheduler = Executors.newSingleThreadScheduledExecutor((runnable) -> {
@@ -185,12 +155,13 @@ public class ReplicaMonitor implements AutoCloseable {
 	public void start() {
 		// without replicas nothing routes by health, and the health contributor checks the primary
 		if (!this.replicas.isEmpty()) {
-			this.probeConnections.put(this.primaryHealth, ProbeConnections.of(this.primary, "primary", this.probeTimeout,
-					FIRST_ANSWER_TIMEOUTS));
+			Duration firstAnswer = this.detection.probeTimeout().multipliedBy(NodeProbe.FIRST_ANSWER_TIMEOUTS);
+			this.probeConnections.put(this.primaryHealth,
+					ProbeConnections.of(this.primary, "primary", this.detection.probeTimeout(), firstAnswer));
 			this.replicas.forEach((name, dataSource) -> this.probeConnections.put(this.health.get(name),
-					ProbeConnections.of(dataSource, name, this.probeTimeout, FIRST_ANSWER_TIMEOUTS)));
+					ProbeConnections.of(dataSource, name, this.detection.probeTimeout(), firstAnswer)));
 			// at a fixed rate: a round that waited for a hung node does not push the next one back,
-			// so a hang is found within the interval plus the probe timeout
+			// so a hang is found within the interval plus the misses
 			this.scheduler.scheduleAtFixedRate(this::probeAll, 0, this.interval.toMillis(), TimeUnit.MILLISECONDS);
 		}
 	}
@@ -214,11 +185,19 @@ public class ReplicaMonitor implements AutoCloseable {
 	}
 
 	/**
-	 * Returns how long a node's probe may take before the node is DOWN.
+	 * Returns how long one probe may take before it counts as a miss.
 	 * @return {@code tether.replica.probe-timeout}
 	 */
 	public Duration probeTimeout() {
-		return this.probeTimeout;
+		return this.detection.probeTimeout();
+	}
+
+	/**
+	 * Returns when a node that does not answer is DOWN.
+	 * @return the probe timeout and the misses of a replica and of the primary
+	 */
+	public DownDetection downDetection() {
+		return this.detection;
 	}
 
 	/**
@@ -275,24 +254,23 @@ public class ReplicaMonitor implements AutoCloseable {
 	/** Probes the primary, then every replica; the scheduled task, also callable by tests. */
 	public void probeAll() {
 		try {
-			long primaryPosition = probePrimary();
+			long roundStart = System.nanoTime();
+			NodeProbe primaryNode = this.nodes.get(this.primaryHealth);
+			Long position = probePrimary(primaryNode, roundStart + this.timeoutNanos);
+			// the primary could not be asked this round: nothing newer than the replicas' data is
+			// known, so their lag is unknown rather than growing, and they stay routable
+			boolean primaryDown = position == null;
+			long primaryPosition = primaryDown ? ReplicationProbe.UNKNOWN_POSITION : position;
 			ReplicationProbe current = this.probe;
-			long deadline = System.nanoTime() + this.probeTimeout.toNanos();
-			long firstDeadline = System.nanoTime() + FIRST_ANSWER_TIMEOUTS * this.probeTimeout.toNanos();
-			Map<ReplicaHealth, Future<?>> round = new LinkedHashMap<>();
 			for (Map.Entry<String, DataSource> replica : this.replicas.entrySet()) {
-				ReplicaHealth node = this.health.get(replica.getKey());
+				NodeProbe node = this.nodes.get(this.health.get(replica.getKey()));
 				DataSource dataSource = replica.getValue();
-				Future<?> started = start(node, () -> {
-					probe(node, dataSource, current, primaryPosition);
+				startIfIdle(node, () -> {
+					probe(node, dataSource, current, primaryPosition, primaryDown);
 					return null;
 				});
-				if (started != null) {
-					round.put(node, started);
-				}
 			}
-			round.forEach((node, future) -> awaitUntil(node, future,
-					(node.state() == ReplicaState.UNKNOWN) ? firstDeadline : deadline));
+			awaitRound(roundStart + this.interval.toNanos());
 		}
 		catch (Throwable ex) {
 			// never let the scheduled task die: the next round tries again
@@ -300,106 +278,157 @@ public class ReplicaMonitor implements AutoCloseable {
 		}
 	}
 
-	/** Probes the primary: its position when the database has positions, else that it answers. */
-	private long probePrimary() {
-		Future<Long> started = start(this.primaryHealth, () -> {
+	/**
+	 * Probes the primary and waits for its answer at most until the given time: its position when
+	 * the database has positions, else {@code -1} once it answers; {@code null} when it has not
+	 * answered (its probe keeps running, and {@link #awaitRound} judges it).
+	 */
+	private Long probePrimary(NodeProbe node, long until) throws InterruptedException {
+		Future<?> started = startIfIdle(node, () -> {
 			if (!this.probeResolved) {
 				resolveProbe();
 			}
 			ReplicationProbe current = this.probe;
-			try (Connection connection = probeSource(this.primaryHealth, this.primary).getConnection()) {
-				limit(connection, this.primaryHealth);
+			try (Connection connection = probeSource(node.health, this.primary).getConnection()) {
+				limit(connection, node);
+				long position = -1L;
 				if (current == null) {
-					if (!connection.isValid(queryTimeoutSeconds())) {
-						throw new SQLException("Connection.isValid() answered false");
+					valid(connection);
+				}
+				else {
+					long readAt = System.nanoTime();
+					long answered = current.primaryPosition(connection);
+					this.positionsKnown = answered != ReplicationProbe.UNKNOWN_POSITION;
+					if (this.positionsKnown) {
+						this.primaryPositions.record(answered, readAt);
+						position = answered;
 					}
-					return -1L;
 				}
-				long readAt = System.nanoTime();
-				long position = current.primaryPosition(connection);
-				this.positionsKnown = position != ReplicationProbe.UNKNOWN_POSITION;
-				if (this.positionsKnown) {
-					this.primaryPositions.record(position, readAt);
-				}
+				node.answered();
+				transition(node.health, ReplicaState.UP, -1, null, true);
 				return position;
 			}
 		});
 		if (started == null) {
-			return PRIMARY_DOWN;
+			// still waiting for an earlier probe: no fresh position this round
+			return null;
 		}
-		Long position = awaitUntil(this.primaryHealth, started, deadline(this.primaryHealth));
-		if (position == null) {
-			// the primary is down: nothing newer than the replicas' data exists anywhere, so
-			// their lag is unknown rather than growing, and they stay routable
-			return PRIMARY_DOWN;
+		try {
+			return (Long) started.get(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
 		}
-		transition(this.primaryHealth, ReplicaState.UP, -1, null, true);
-		return (this.probe != null) ? position : -1;
+		catch (TimeoutException | ExecutionException ex) {
+			// judged with the replicas, in the round's wait
+			return null;
+		}
 	}
 
 	/**
-	 * Starts a node's probe on a worker, unless its previous one is still blocked: then the node
-	 * stays DOWN and {@code null} is returned.
+	 * Starts a node's probe on a worker, unless its previous one is still in flight.
+	 * @return the probe, or {@code null} when the previous one has not returned
 	 */
-	private <T> Future<T> start(ReplicaHealth node, Callable<T> work) {
-		Future<?> previous = this.pending.get(node);
-		if (previous != null && !previous.isDone()) {
-			if (firstAnswerAwaited(node)) {
-				return null;
-			}
-			transition(node, ReplicaState.DOWN, -1, "its probe has not returned after more than "
-					+ this.probeTimeout.toMillis() + " ms (tether.replica.probe-timeout)", true);
+	private Future<?> startIfIdle(NodeProbe node, Callable<?> work) {
+		if (!node.idle()) {
 			return null;
 		}
-		Future<T> future = this.workers.submit(work);
-		this.pending.put(node, future);
-		this.pendingSince.put(node, System.nanoTime());
+		Future<?> future = this.workers.submit(work);
+		node.started(future, System.nanoTime());
 		return future;
 	}
 
-	/** Whether a node that has never answered is still within the allowance for its first answer. */
-	private boolean firstAnswerAwaited(ReplicaHealth node) {
-		Long since = this.pendingSince.get(node);
-		return node.state() == ReplicaState.UNKNOWN && since != null
-				&& System.nanoTime() - since < FIRST_ANSWER_TIMEOUTS * this.probeTimeout.toNanos();
-	}
-
-	/** The deadline of a node's probe started now: the probe timeout, longer for a first answer. */
-	private long deadline(ReplicaHealth node) {
-		long timeouts = (node.state() == ReplicaState.UNKNOWN) ? FIRST_ANSWER_TIMEOUTS : 1;
-		return System.nanoTime() + timeouts * this.probeTimeout.toNanos();
-	}
-
-	/** Waits for a node's probe until the deadline; marks it DOWN when it failed or did not answer. */
-	private <T> T awaitUntil(ReplicaHealth node, Future<T> future, long deadline) {
-		try {
-			return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+	/**
+	 * Waits until every node's probe in flight has answered or been judged, at most until the
+	 * round's end: a probe that failed to connect makes its node DOWN at once, one that stays
+	 * unanswered makes it DOWN once its misses are due. The earliest due node is waited for first,
+	 * so one hung node does not delay the verdict on another.
+	 */
+	private void awaitRound(long roundEnd) throws InterruptedException {
+		List<NodeProbe> open = new ArrayList<>();
+		for (NodeProbe node : this.nodes.values()) {
+			if (node.pending() != null) {
+				open.add(node);
+			}
 		}
-		catch (TimeoutException ex) {
-			transition(node, ReplicaState.DOWN, -1, "no answer within " + this.probeTimeout.toMillis()
-					+ " ms (tether.replica.probe-timeout)", true);
+		while (!open.isEmpty()) {
+			long now = System.nanoTime();
+			open.removeIf((node) -> judged(node, now));
+			if (open.isEmpty() || now - roundEnd >= 0) {
+				return;
+			}
+			NodeProbe next = null;
+			long wakeAt = roundEnd;
+			for (NodeProbe node : open) {
+				long due = node.downAt(this.timeoutNanos);
+				if (due - wakeAt < 0) {
+					wakeAt = due;
+					next = node;
+				}
+			}
+			Future<?> waitedFor = ((next != null) ? next : open.get(0)).pending();
+			try {
+				waitedFor.get(Math.max(0, wakeAt - now), TimeUnit.NANOSECONDS);
+			}
+			catch (TimeoutException | ExecutionException ex) {
+				// judged at the top of the loop
+			}
+		}
+	}
+
+	/**
+	 * Judges a node's probe now: done (answered, or failed), or due DOWN.
+	 * @return whether there is nothing more to wait for this round
+	 */
+	private boolean judged(NodeProbe node, long now) {
+		Future<?> pending = node.pending();
+		if (pending.isDone()) {
+			Throwable failure = failure(pending);
+			if (failure != null && !timedOut(failure)) {
+				transition(node.health, ReplicaState.DOWN, -1, describe(failure), unreachable(failure));
+				return true;
+			}
+			// answered (the worker set the state), or timed out: the silence goes on, judged below
+		}
+		if (node.due(now, this.timeoutNanos) && (!pending.isDone() || failure(pending) != null)) {
+			transition(node.health, ReplicaState.DOWN, -1, "no answer to " + node.requiredMisses()
+					+ " probes in a row of " + this.timeoutNanos / 1_000_000 + " ms each, and no work completed on it"
+					+ " (tether.replica.probe-timeout, tether.replica." + (node.primary ? "primary-" : "")
+					+ "down-after-missed-probes)", true);
+			return true;
+		}
+		return pending.isDone();
+	}
+
+	private static Throwable failure(Future<?> done) {
+		try {
+			done.get();
+			return null;
 		}
 		catch (ExecutionException ex) {
-			transition(node, ReplicaState.DOWN, -1, describe(ex.getCause()), unreachable(ex.getCause()));
+			return ex.getCause();
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
+		catch (InterruptedException | java.util.concurrent.CancellationException ex) {
+			return ex;
 		}
-		return null;
 	}
 
 	/**
 	 * Bounds every wait of a probe's connection: the network timeout is what ends a read from a hung
-	 * host, so the worker ends too. Twice the probe timeout (ten times for a first answer): the
-	 * round's wait decides DOWN, this only frees the worker.
+	 * host, so the worker ends too. One probe timeout past the node's misses: the round's wait
+	 * decides DOWN, this only frees the worker (a probe that times out leaves the silence running).
 	 */
-	private void limit(Connection connection, ReplicaHealth node) throws SQLException {
-		long timeouts = (node.state() == ReplicaState.UNKNOWN) ? FIRST_ANSWER_TIMEOUTS : 2;
+	private void limit(Connection connection, NodeProbe node) throws SQLException {
 		try {
-			connection.setNetworkTimeout(this.workers, (int) Math.max(1, timeouts * this.probeTimeout.toMillis()));
+			connection.setNetworkTimeout(this.workers,
+					(int) Math.max(1, (node.requiredMisses() + 1) * this.detection.probeTimeout().toMillis()));
 		}
 		catch (java.sql.SQLFeatureNotSupportedException ex) {
 			// the driver has no network timeout: the wait above still bounds the probe thread
+		}
+	}
+
+	/** {@link Connection#isValid} for databases without a replication probe; no answer in time is a timeout. */
+	private void valid(Connection connection) throws SQLException {
+		if (!connection.isValid(queryTimeoutSeconds())) {
+			throw new java.sql.SQLTimeoutException("Connection.isValid() answered false");
 		}
 	}
 
@@ -423,35 +452,66 @@ public class ReplicaMonitor implements AutoCloseable {
 		return false;
 	}
 
+	/**
+	 * Whether a probe's failure is only that it did not answer in time (a socket or statement
+	 * timeout, a pool that found no connection in time): a miss, not a verdict, since a loaded
+	 * machine produces those too. A refused, reset or closed connection is not: that node is DOWN
+	 * at once.
+	 */
+	static boolean timedOut(Throwable failure) {
+		boolean timeout = false;
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof java.net.ConnectException || cause instanceof java.io.EOFException
+					|| (cause instanceof java.net.SocketException)) {
+				return false;
+			}
+			if (cause instanceof java.net.SocketTimeoutException || cause instanceof java.sql.SQLTimeoutException
+					|| cause instanceof TimeoutException
+					|| (cause instanceof SQLException sql && "57014".equals(sql.getSQLState()))
+					|| (cause instanceof java.sql.SQLTransientConnectionException && cause.getCause() == null)) {
+				timeout = true;
+			}
+		}
+		return timeout;
+	}
+
 	private DataSource probeSource(ReplicaHealth node, DataSource fallback) {
 		ProbeConnections own = this.probeConnections.get(node);
 		return (own != null) ? own.dataSource() : fallback;
 	}
 
+	/** Seconds a probe's statement may run before the driver cancels it: past the misses, like the network timeout. */
 	private int queryTimeoutSeconds() {
-		return (int) Math.max(1, (this.probeTimeout.toMillis() + 999) / 1000);
+		long millis = (this.detection.primaryMisses() + 1) * this.detection.probeTimeout().toMillis();
+		return (int) Math.max(1, (millis + 999) / 1000);
 	}
 
-	private void probe(ReplicaHealth replica, DataSource dataSource, ReplicationProbe current, long primaryPosition)
-			throws SQLException {
+	/**
+	 * @param primaryPosition the primary's position, {@link ReplicationProbe#UNKNOWN_POSITION} when it
+	 * has none to compare (or is down)
+	 * @param primaryDown whether the primary could not be asked this round
+	 */
+	private void probe(NodeProbe node, DataSource dataSource, ReplicationProbe current, long primaryPosition,
+			boolean primaryDown) throws SQLException {
+		ReplicaHealth replica = node.health;
 		try (Connection connection = probeSource(replica, dataSource).getConnection()) {
-			limit(connection, replica);
+			limit(connection, node);
 			if (current == null) {
-				if (!connection.isValid(queryTimeoutSeconds())) {
-					throw new SQLException("Connection.isValid() answered false");
-				}
+				valid(connection);
+				node.answered();
 				transition(replica, ReplicaState.UP, -1, null, true);
 				return;
 			}
 			ReplicationProbe.Replay replay = current.replay(connection);
+			node.answered();
 			replica.observeReplayPosition(replay.position());
-			if (replay.notReceiving() != null && primaryPosition != PRIMARY_DOWN) {
+			if (replay.notReceiving() != null && !primaryDown) {
 				// alive but not receiving: its reads in flight still answer, so they are not aborted
 				transition(replica, ReplicaState.DOWN, -1, replay.notReceiving(), false);
 				return;
 			}
 			long lag;
-			if (primaryPosition == PRIMARY_DOWN) {
+			if (primaryDown) {
 				lag = -1;
 			}
 			else if (primaryPosition >= 0 && replay.position() >= primaryPosition) {
@@ -462,6 +522,13 @@ public class ReplicaMonitor implements AutoCloseable {
 				lag = lagBehind(replay, primaryPosition);
 			}
 			transition(replica, (lag > this.maxLagNanos) ? ReplicaState.LAGGING : ReplicaState.UP, lag, null, true);
+		}
+		catch (SQLException ex) {
+			if (!timedOut(ex) && !unreachable(ex)) {
+				// it answered, with an error (not a streaming replica, ...): an answer, not silence
+				node.answered();
+			}
+			throw ex;
 		}
 	}
 
@@ -522,7 +589,7 @@ public class ReplicaMonitor implements AutoCloseable {
 			return;
 		}
 		try (Connection connection = this.primary.getConnection()) {
-			limit(connection, this.primaryHealth);
+			limit(connection, this.nodes.get(this.primaryHealth));
 			this.probe = probeFor(this.dialect.resolve(connection), queryTimeoutSeconds());
 			this.probeResolved = true;
 		}

@@ -32,6 +32,11 @@ record PhysicalNode(Connection connection, RoutingTarget target, String replicaN
 		this.inFlight.leave(this.slot, this.connection);
 	}
 
+	/** Work on this node completed: evidence for the monitor that the node answers. */
+	void answered() {
+		this.inFlight.answered();
+	}
+
 	boolean isReplica() {
 		return this.target == RoutingTarget.REPLICA;
 	}

@@ -26,7 +26,7 @@ class ProbeTimeoutSettingsTests {
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.rootCause()
-				.hasMessageContaining("tether.replica.probe-timeout must be at least 10ms and at most tether.replica.probe-interval"));
+				.hasMessageContaining("tether.replica.probe-timeout must be at least 1ms and at most tether.replica.probe-interval"));
 	}
 
 	@Test
