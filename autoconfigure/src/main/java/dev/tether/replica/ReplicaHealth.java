@@ -26,6 +26,9 @@ public final class ReplicaHealth {
 
 	private final InFlightConnections inFlight = new InFlightConnections();
 
+	/** Turns to DOWN since startup; written only on a change of state. */
+	private final AtomicLong timesDown = new AtomicLong();
+
 	ReplicaHealth(String name) {
 		this.name = name;
 	}
@@ -44,6 +47,15 @@ public final class ReplicaHealth {
 	 */
 	public InFlightConnections inFlight() {
 		return this.inFlight;
+	}
+
+	/**
+	 * Returns how many times this node turned DOWN since startup: a node that flaps shows it here
+	 * even when it is UP again by the time anyone looks.
+	 * @return the count
+	 */
+	public long timesDown() {
+		return this.timesDown.get();
 	}
 
 	/**
@@ -97,6 +109,9 @@ public final class ReplicaHealth {
 	/** Sets the state; returns the previous one so the caller can log a change once. */
 	ReplicaState update(ReplicaState state, long lagNanos, String problem) {
 		ReplicaState previous = this.state;
+		if (state == ReplicaState.DOWN && previous != ReplicaState.DOWN) {
+			this.timesDown.incrementAndGet();
+		}
 		this.lagNanos = lagNanos;
 		this.problem = problem;
 		this.checkedAt = Instant.now();

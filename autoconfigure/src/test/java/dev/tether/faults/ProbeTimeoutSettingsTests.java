@@ -11,7 +11,10 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code tether.replica.probe-timeout}: at most the probe interval, checked at startup. */
+/**
+ * {@code tether.replica.probe-timeout} (at least 1 ms, at most the probe interval) and the missed
+ * probes (at least 1), checked at startup, naming the property and its range.
+ */
 class ProbeTimeoutSettingsTests {
 
 	@Test
@@ -27,6 +30,55 @@ class ProbeTimeoutSettingsTests {
 				.getFailure()
 				.rootCause()
 				.hasMessageContaining("tether.replica.probe-timeout must be at least 1ms and at most tether.replica.probe-interval"));
+	}
+
+	@Test
+	void aZeroProbeTimeoutFailsStartupNamingThePropertyAndItsRange() {
+		assertThat(failure("tether.replica.probe-timeout=0ms"))
+			.contains("tether.replica.probe-timeout must be at least 1ms and at most tether.replica.probe-interval (PT1S)");
+	}
+
+	@Test
+	void noMissedProbeFailsStartupNamingTheProperty() {
+		assertThat(failure("tether.replica.down-after-missed-probes=0"))
+			.contains("tether.replica.down-after-missed-probes must be at least 1, but was 0");
+		assertThat(failure("tether.replica.primary-down-after-missed-probes=-1"))
+			.contains("tether.replica.primary-down-after-missed-probes must be at least 1, but was -1");
+	}
+
+	@Test
+	void theDefaultsGiveThePrimaryOneMissMoreThanAReplica() {
+		EmbeddedReplicatedPostgres cluster = SharedReplicatedPostgres.get();
+		runner(cluster).run((context) -> {
+			dev.tether.replica.DownDetection detection = context.getBean(javax.sql.DataSource.class)
+				.unwrap(dev.tether.routing.TetherDataSource.class)
+				.getMonitor()
+				.downDetection();
+			assertThat(detection.probeTimeout()).hasMillis(400);
+			assertThat(detection.replicaMisses()).isEqualTo(2);
+			assertThat(detection.primaryMisses()).isEqualTo(3);
+		});
+	}
+
+	private static String failure(String property) {
+		String[] message = new String[1];
+		runner(SharedReplicatedPostgres.get()).withPropertyValues(property).run((context) -> {
+			assertThat(context).hasFailed();
+			Throwable cause = context.getStartupFailure();
+			while (cause.getCause() != null) {
+				cause = cause.getCause();
+			}
+			message[0] = cause.getMessage();
+		});
+		return message[0];
+	}
+
+	private static ApplicationContextRunner runner(EmbeddedReplicatedPostgres cluster) {
+		return new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, RoutingAutoConfiguration.class))
+			.withPropertyValues("spring.datasource.url=" + cluster.primary().jdbcUrl(),
+					"spring.datasource.username=" + cluster.username(), "spring.datasource.password=" + cluster.password(),
+					"tether.replicas.replica-1.url=" + cluster.replica(0).jdbcUrl());
 	}
 
 	@Test
