@@ -6,8 +6,9 @@ import java.sql.SQLException;
 import dev.tether.replica.ReplicaMonitor;
 
 /**
- * What happens when a replica fails the routing path: a replica whose pool refuses a connection,
- * or whose connection breaks under a read that has not read anything yet, is marked down at once
+ * What happens when a replica fails the routing path: a replica whose pool fails to connect to it
+ * (not merely one that had no free connection in time), or whose connection breaks under a read
+ * that has not read anything yet, is marked down at once
  * (a circuit breaker: no other request waits for it; only the monitor's probe readmits it) and the
  * fallback is reported; the read then moves on. One per router; thread-safe.
  */
@@ -52,7 +53,12 @@ final class ReplicaFailover {
 			return connection;
 		}
 		catch (SQLException | RuntimeException ex) {
-			this.monitor.markDown(pool.name(), ex);
+			// a pool that only had no free connection in time is busy, not dead (16 threads on 10
+			// connections under CPU load): this read moves, and the probe judges the node; a
+			// refused or failed connection opens the circuit at once
+			if (FallbackCause.of(ex) != FallbackCause.TIMEOUT) {
+				this.monitor.markDown(pool.name(), ex);
+			}
 			this.listener.onFallback(pool.name(), ex);
 			return null;
 		}
