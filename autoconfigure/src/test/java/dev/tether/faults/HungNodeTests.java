@@ -159,37 +159,7 @@ class HungNodeTests {
 	@Test
 	void cpuSaturationDoesNotMakeAHealthyPrimaryDownNorFailAWrite() throws Exception {
 		long[] downs = new long[2];
-		Load.Outcome outcome = run((load, router) -> {
-			long primaryDowns = router.getMonitor().primaryHealth().timesDown();
-			long replicaDowns = router.getMonitor().health("replica-1").timesDown();
-			AtomicBoolean spinning = new AtomicBoolean(true);
-			List<Thread> spinners = new java.util.ArrayList<>();
-			for (int i = 0; i < SPINNERS; i++) {
-				Thread spinner = new Thread(() -> {
-					long x = 0;
-					while (spinning.get()) {
-						x += System.nanoTime() % 7;
-					}
-					if (x == 42) {
-						System.out.print("");
-					}
-				}, "cpu-spinner-" + i);
-				spinner.setDaemon(true);
-				spinner.start();
-				spinners.add(spinner);
-			}
-			try {
-				sleep(5000);
-			}
-			finally {
-				spinning.set(false);
-				for (Thread spinner : spinners) {
-					spinner.join();
-				}
-			}
-			downs[0] = router.getMonitor().primaryHealth().timesDown() - primaryDowns;
-			downs[1] = router.getMonitor().health("replica-1").timesDown() - replicaDowns;
-		});
+		Load.Outcome outcome = run((load, router) -> saturateCpu(router, Duration.ofSeconds(5), downs));
 		System.out.println("cpu saturation (" + SPINNERS + " spinning threads, 5 s, no fault): " + outcome
 				+ "; primary DOWN " + downs[0] + " time(s), replica " + downs[1]);
 		assertThat(downs[0]).as("times the healthy primary turned DOWN").isZero();
@@ -198,7 +168,81 @@ class HungNodeTests {
 		assertThat(downs[1]).as("times the healthy replica turned DOWN").isZero();
 	}
 
+	@Test
+	void cpuSaturationDoesNotMakeAnIdlePrimaryDown() throws Exception {
+		// no traffic, so no work proves the nodes alive: only the probes' misses count
+		long[] downs = new long[2];
+		AtomicLong slowestQuery = new AtomicLong();
+		run(false, (load, router) -> {
+			// what the probe is up against: the same query on a connection of its own, timed
+			AtomicBoolean measuring = new AtomicBoolean(true);
+			Thread meter = new Thread(() -> {
+				try (Connection connection = cluster.primary().openSuperuserConnection();
+						Statement statement = connection.createStatement()) {
+					while (measuring.get()) {
+						long began = System.nanoTime();
+						statement.executeQuery("select pg_current_wal_insert_lsn()").close();
+						slowestQuery.accumulateAndGet(System.nanoTime() - began, Math::max);
+						sleep(50);
+					}
+				}
+				catch (SQLException ex) {
+					throw new IllegalStateException(ex);
+				}
+			});
+			meter.start();
+			try {
+				saturateCpu(router, Duration.ofSeconds(5), downs);
+			}
+			finally {
+				measuring.set(false);
+				meter.join();
+			}
+		});
+		System.out.println("cpu saturation, no traffic (" + SPINNERS + " spinning threads, 5 s, no fault): primary DOWN "
+				+ downs[0] + " time(s), replica " + downs[1] + "; slowest probe-like query "
+				+ Duration.ofNanos(slowestQuery.get()).toMillis() + " ms");
+		assertThat(downs[0]).as("times the healthy, idle primary turned DOWN").isZero();
+	}
+
+	/** Spins {@link #SPINNERS} busy threads for the time given; counts the nodes' turns to DOWN meanwhile. */
+	private static void saturateCpu(TetherDataSource router, Duration time, long[] downs) throws InterruptedException {
+		long primaryDowns = router.getMonitor().primaryHealth().timesDown();
+		long replicaDowns = router.getMonitor().health("replica-1").timesDown();
+		AtomicBoolean spinning = new AtomicBoolean(true);
+		List<Thread> spinners = new java.util.ArrayList<>();
+		for (int i = 0; i < SPINNERS; i++) {
+			Thread spinner = new Thread(() -> {
+				long x = 0;
+				while (spinning.get()) {
+					x += System.nanoTime() % 7;
+				}
+				if (x == 42) {
+					System.out.print("");
+				}
+			}, "cpu-spinner-" + i);
+			spinner.setDaemon(true);
+			spinner.start();
+			spinners.add(spinner);
+		}
+		try {
+			sleep(time.toMillis());
+		}
+		finally {
+			spinning.set(false);
+			for (Thread spinner : spinners) {
+				spinner.join();
+			}
+		}
+		downs[0] = router.getMonitor().primaryHealth().timesDown() - primaryDowns;
+		downs[1] = router.getMonitor().health("replica-1").timesDown() - replicaDowns;
+	}
+
 	private Load.Outcome run(Scenario scenario) {
+		return run(true, scenario);
+	}
+
+	private Load.Outcome run(boolean traffic, Scenario scenario) {
 		Load.Outcome[] result = new Load.Outcome[1];
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, RoutingAutoConfiguration.class))
@@ -209,7 +253,9 @@ class HungNodeTests {
 				DataSource dataSource = context.getBean(DataSource.class);
 				TetherDataSource router = dataSource.unwrap(TetherDataSource.class);
 				Load load = new Load(dataSource);
-				load.start();
+				if (traffic) {
+					load.start();
+				}
 				try {
 					// the first probe round has found both nodes UP before the fault
 					long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
