@@ -17,6 +17,7 @@ import javax.sql.DataSource;
 
 import dev.tether.routing.PrimaryUnavailableException;
 import dev.tether.routing.RoutingAutoConfiguration;
+import dev.tether.routing.RoutingCounters;
 import dev.tether.routing.TetherDataSource;
 import dev.tether.replica.ReplicaState;
 import dev.tether.test.fault.Direction;
@@ -101,16 +102,20 @@ class HungNodeTests {
 
 	@Test
 	void aHungReplicaFailsNoReadAndNoReadWaitsTwoSeconds() throws Exception {
+		long[] moved = new long[1];
 		Load.Outcome outcome = run((load, router) -> {
 			sleep(1000);
 			this.replicaProxy.blackhole(Direction.UPSTREAM).blackhole(Direction.DOWNSTREAM);
 			sleep(4000);
 			assertThat(router.getMonitor().health("replica-1").state()).isEqualTo(ReplicaState.DOWN);
+			moved[0] = load.counters().fallbacks("replica-1");
 			this.replicaProxy.heal();
 			sleep(1000);
 		});
-		System.out.println("hung replica (4 s blackhole): " + outcome);
+		System.out.println("hung replica (4 s blackhole): " + outcome + "; reads moved off it " + moved[0]);
 		assertThat(outcome.failedReads()).as("failed reads: " + outcome.failures()).isZero();
+		// the reads in flight when it hung were aborted and moved (and counted), not failed
+		assertThat(moved[0]).as("reads moved off the hung replica").isPositive();
 		assertThat(outcome.slowestRead()).as("slowest read").isLessThan(READ_BOUND);
 		assertThat(outcome.failedWrites()).as("failed writes: " + outcome.failures()).isZero();
 	}
@@ -252,7 +257,7 @@ class HungNodeTests {
 			.run((context) -> {
 				DataSource dataSource = context.getBean(DataSource.class);
 				TetherDataSource router = dataSource.unwrap(TetherDataSource.class);
-				Load load = new Load(dataSource);
+				Load load = new Load(dataSource, context.getBean(RoutingCounters.class));
 				if (traffic) {
 					load.start();
 				}
@@ -313,7 +318,10 @@ class HungNodeTests {
 
 		private final List<String> failures = new CopyOnWriteArrayList<>();
 
-		Load(DataSource dataSource) {
+		private final RoutingCounters counters;
+
+		Load(DataSource dataSource, RoutingCounters counters) {
+			this.counters = counters;
 			this.jdbc = new JdbcTemplate(dataSource);
 			this.writes = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
 			this.reads = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
@@ -378,6 +386,10 @@ class HungNodeTests {
 			this.slowestRead.set(0);
 			this.slowestWrite.set(0);
 			this.longestWait.set(0);
+		}
+
+		RoutingCounters counters() {
+			return this.counters;
 		}
 
 		long writes() {
