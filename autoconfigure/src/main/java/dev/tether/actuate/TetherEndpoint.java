@@ -28,13 +28,13 @@ import org.springframework.boot.jdbc.DataSourceUnwrapper;
  * ({@link TetherEndpointContributor}), and the effective settings with their secrets masked.
  * <p>
  * It reports what is known without touching the databases, so reading it is cheap: a replica's
- * {@code state} and {@code lag} are the replica monitor's latest; the primary's state is
- * {@code UNKNOWN} here, and {@code /actuator/health/tether} checks the nodes.
+ * {@code state} and {@code lag} are the replica monitor's latest, and so is the primary's state
+ * (the monitor probes it in the same rounds); {@code /actuator/health/tether} checks the nodes.
  */
 @Endpoint(id = "tether")
 public class TetherEndpoint {
 
-	/** The primary's state in this report: the health contributor is what checks it. */
+	/** A node's state before the monitor's first probe round. */
 	static final String UNKNOWN = "UNKNOWN";
 
 	private final ObjectProvider<DataSource> dataSources;
@@ -79,6 +79,10 @@ public class TetherEndpoint {
 		List<Map<String, Object>> nodes = new ArrayList<>();
 		Map<String, Object> primary = node("primary", "primary", poolName(router.getPrimary()));
 		primary.remove("lag");
+		ReplicaStatus primaryStatus = router.getMonitor().primaryHealth().status();
+		primary.put("state", primaryStatus.state().name());
+		primary.put("checkedAt", (primaryStatus.checkedAt() != null) ? primaryStatus.checkedAt().toString() : null);
+		primary.put("problem", primaryStatus.problem());
 		nodes.add(primary);
 		Map<String, Integer> weights = router.getReplicaWeights();
 		router.getReplicas().forEach((name, dataSource) -> {

@@ -13,6 +13,13 @@ import java.time.Duration;
  */
 final class PostgresReplicationProbe implements ReplicationProbe {
 
+	/** Seconds a probe's statement may run: the driver cancels it then. */
+	private final int queryTimeoutSeconds;
+
+	PostgresReplicationProbe(int queryTimeoutSeconds) {
+		this.queryTimeoutSeconds = queryTimeoutSeconds;
+	}
+
 	private static final String PRIMARY = "select (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::bigint";
 
 	private static final String REPLAY = "select (pg_last_wal_replay_lsn() - '0/0'::pg_lsn)::bigint,"
@@ -20,7 +27,9 @@ final class PostgresReplicationProbe implements ReplicationProbe {
 
 	@Override
 	public long primaryPosition(Connection primary) throws SQLException {
-		try (PreparedStatement statement = primary.prepareStatement(PRIMARY); ResultSet result = statement.executeQuery()) {
+		try (PreparedStatement statement = primary.prepareStatement(PRIMARY)) {
+			statement.setQueryTimeout(this.queryTimeoutSeconds);
+			ResultSet result = statement.executeQuery();
 			result.next();
 			return result.getLong(1);
 		}
@@ -28,7 +37,9 @@ final class PostgresReplicationProbe implements ReplicationProbe {
 
 	@Override
 	public Replay replay(Connection replica) throws SQLException {
-		try (PreparedStatement statement = replica.prepareStatement(REPLAY); ResultSet result = statement.executeQuery()) {
+		try (PreparedStatement statement = replica.prepareStatement(REPLAY)) {
+			statement.setQueryTimeout(this.queryTimeoutSeconds);
+			ResultSet result = statement.executeQuery();
 			result.next();
 			long position = result.getLong(1);
 			if (result.wasNull()) {

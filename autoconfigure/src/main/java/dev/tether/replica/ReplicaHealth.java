@@ -24,6 +24,11 @@ public final class ReplicaHealth {
 
 	private volatile String problem;
 
+	private final InFlightConnections inFlight = new InFlightConnections();
+
+	/** Turns to DOWN since startup; written only on a change of state. */
+	private final AtomicLong timesDown = new AtomicLong();
+
 	ReplicaHealth(String name) {
 		this.name = name;
 	}
@@ -34,6 +39,23 @@ public final class ReplicaHealth {
 	 */
 	public String name() {
 		return this.name;
+	}
+
+	/**
+	 * Returns the connections the routing path holds on this node, aborted when it turns down.
+	 * @return the registry
+	 */
+	public InFlightConnections inFlight() {
+		return this.inFlight;
+	}
+
+	/**
+	 * Returns how many times this node turned DOWN since startup: a node that flaps shows it here
+	 * even when it is UP again by the time anyone looks.
+	 * @return the count
+	 */
+	public long timesDown() {
+		return this.timesDown.get();
 	}
 
 	/**
@@ -87,6 +109,9 @@ public final class ReplicaHealth {
 	/** Sets the state; returns the previous one so the caller can log a change once. */
 	ReplicaState update(ReplicaState state, long lagNanos, String problem) {
 		ReplicaState previous = this.state;
+		if (state == ReplicaState.DOWN && previous != ReplicaState.DOWN) {
+			this.timesDown.incrementAndGet();
+		}
 		this.lagNanos = lagNanos;
 		this.problem = problem;
 		this.checkedAt = Instant.now();

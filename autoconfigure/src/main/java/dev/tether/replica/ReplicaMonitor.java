@@ -3,13 +3,20 @@ package dev.tether.replica;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import javax.sql.DataSource;
 
@@ -26,6 +33,14 @@ import org.apache.commons.logging.LogFactory;
  * detected from its JDBC metadata: {@link PostgresReplicationProbe}, {@link MySqlReplicationProbe},
  * or none (reachability only, no causal reads). State changes are logged once, not per request.
  * <p>
+ * The primary is probed too, in the same round and before the replicas. Each node's probe runs on a
+ * worker thread with its own connection ({@link ProbeConnections}); the round waits for it. A node
+ * is DOWN when its probe fails to connect (refused, reset: at once), or when it stays silent for
+ * its number of probe timeouts in a row ({@link DownDetection}, {@link NodeProbe}): no probe answer
+ * and no work completing on it. Then the physical connections the routing path holds on it are
+ * aborted ({@link InFlightConnections}), so no thread waits on a hung host longer than a probe
+ * interval plus the misses. One answer brings it back.
+ * <p>
  * The one lag component of Tether: routing and the batch throttle both read it.
  */
 public class ReplicaMonitor implements AutoCloseable {
@@ -37,6 +52,21 @@ public class ReplicaMonitor implements AutoCloseable {
 	private final Map<String, DataSource> replicas;
 
 	private final Map<String, ReplicaHealth> health = new LinkedHashMap<>();
+
+	private final ReplicaHealth primaryHealth = new ReplicaHealth("primary");
+
+	private final DownDetection detection;
+
+	private final long timeoutNanos;
+
+	/** Each node's probe state, the primary first; touched by the probe thread (and workers, see NodeProbe). */
+	private final Map<ReplicaHealth, NodeProbe> nodes = new LinkedHashMap<>();
+
+	/** Runs the probes' blocking work, and the drivers' abort work; daemon threads, grown on demand. */
+	private final ExecutorService workers;
+
+	/** The probes' own connections, by node, created at {@link #start()}. */
+	private final Map<ReplicaHealth, ProbeConnections> probeConnections = new ConcurrentHashMap<>();
 
 	private final Duration interval;
 
@@ -55,7 +85,6 @@ public class ReplicaMonitor implements AutoCloseable {
 	/** Whether the primary's last answer was a comparable position; see {@link #positionsKnown()}. */
 	private volatile boolean positionsKnown = true;
 
-
 	/**
 	 * Creates a monitor; call {@link #start()} to begin probing.
 	 * @param primary the primary
@@ -68,8 +97,8 @@ public class ReplicaMonitor implements AutoCloseable {
 	}
 
 	/**
-	 * Creates a monitor whose probe fits the given dialect of the primary; call {@link #start()}
-	 * to begin probing.
+	 * Creates a monitor whose probe fits the given dialect of the primary, with the default
+	 * detection of hung nodes; call {@link #start()} to begin probing.
 	 * @param primary the primary
 	 * @param replicas the replicas' pools by name
 	 * @param interval time between two probes of the replicas
@@ -78,10 +107,36 @@ public class ReplicaMonitor implements AutoCloseable {
 	 */
 	public ReplicaMonitor(DataSource primary, Map<String, DataSource> replicas, Duration interval, Duration maxLag,
 			PrimaryDialect dialect) {
+		this(primary, replicas, interval, maxLag, dialect, DownDetection.defaults(interval));
+	}
+
+	/**
+	 * Creates a monitor whose probe fits the given dialect of the primary; call {@link #start()}
+	 * to begin probing.
+	 * @param primary the primary
+	 * @param replicas the replicas' pools by name
+	 * @param interval time between two probes of the replicas
+	 * @param maxLag lag above which a replica gets no reads
+	 * @param dialect the primary's dialect, shared with the router that detects or was given it
+	 * @param detection when a node that does not answer is DOWN; its probe timeout at most the interval
+	 */
+	public ReplicaMonitor(DataSource primary, Map<String, DataSource> replicas, Duration interval, Duration maxLag,
+			PrimaryDialect dialect, DownDetection detection) {
+		String problem = DownDetection.probeTimeoutProblem(detection.probeTimeout(), interval);
+		if (problem != null) {
+			throw new IllegalArgumentException(problem);
+		}
+		this.detection = detection;
+		this.timeoutNanos = detection.probeTimeout().toNanos();
 		this.primary = primary;
 		this.dialect = dialect;
 		this.replicas = new LinkedHashMap<>(replicas);
-		this.replicas.keySet().forEach((name) -> this.health.put(name, new ReplicaHealth(name)));
+		this.nodes.put(this.primaryHealth, new NodeProbe(this.primaryHealth, true, detection.misses(true)));
+		this.replicas.keySet().forEach((name) -> {
+			ReplicaHealth replica = new ReplicaHealth(name);
+			this.health.put(name, replica);
+			this.nodes.put(replica, new NodeProbe(replica, false, detection.misses(false)));
+		});
 		this.interval = interval;
 		this.maxLagNanos = maxLag.toNanos();
 		this.scheduler = Executors.newSingleThreadScheduledExecutor((runnable) -> {
@@ -89,12 +144,25 @@ public class ReplicaMonitor implements AutoCloseable {
 			thread.setDaemon(true);
 			return thread;
 		});
+		this.workers = Executors.newCachedThreadPool((runnable) -> {
+			Thread thread = new Thread(runnable, "tether-probe-worker");
+			thread.setDaemon(true);
+			return thread;
+		});
 	}
 
 	/** Starts the background probe; the first round runs at once. */
 	public void start() {
+		// without replicas nothing routes by health, and the health contributor checks the primary
 		if (!this.replicas.isEmpty()) {
-			this.scheduler.scheduleWithFixedDelay(this::probeAll, 0, this.interval.toMillis(), TimeUnit.MILLISECONDS);
+			Duration firstAnswer = this.detection.probeTimeout().multipliedBy(NodeProbe.FIRST_ANSWER_TIMEOUTS);
+			this.probeConnections.put(this.primaryHealth,
+					ProbeConnections.of(this.primary, "primary", this.detection.probeTimeout(), firstAnswer));
+			this.replicas.forEach((name, dataSource) -> this.probeConnections.put(this.health.get(name),
+					ProbeConnections.of(dataSource, name, this.detection.probeTimeout(), firstAnswer)));
+			// at a fixed rate: a round that waited for a hung node does not push the next one back,
+			// so a hang is found within the interval plus the misses
+			this.scheduler.scheduleAtFixedRate(this::probeAll, 0, this.interval.toMillis(), TimeUnit.MILLISECONDS);
 		}
 	}
 
@@ -105,6 +173,31 @@ public class ReplicaMonitor implements AutoCloseable {
 	 */
 	public ReplicaHealth health(String name) {
 		return this.health.get(name);
+	}
+
+	/**
+	 * Returns the live health of the primary, probed in the same rounds as the replicas: its state
+	 * is UNKNOWN until the first round, then UP or DOWN (never LAGGING).
+	 * @return the primary's health
+	 */
+	public ReplicaHealth primaryHealth() {
+		return this.primaryHealth;
+	}
+
+	/**
+	 * Returns how long one probe may take before it counts as a miss.
+	 * @return {@code tether.replica.probe-timeout}
+	 */
+	public Duration probeTimeout() {
+		return this.detection.probeTimeout();
+	}
+
+	/**
+	 * Returns when a node that does not answer is DOWN.
+	 * @return the probe timeout and the misses of a replica and of the primary
+	 */
+	public DownDetection downDetection() {
+		return this.detection;
 	}
 
 	/**
@@ -154,34 +247,30 @@ public class ReplicaMonitor implements AutoCloseable {
 	public void markDown(String name, Throwable cause) {
 		ReplicaHealth replica = this.health.get(name);
 		if (replica != null) {
-			transition(replica, ReplicaState.DOWN, -1, describe(cause));
+			transition(replica, ReplicaState.DOWN, -1, describe(cause), false);
 		}
 	}
 
-	/** Probes every replica now; the scheduled task, also callable by tests. */
+	/** Probes the primary, then every replica; the scheduled task, also callable by tests. */
 	public void probeAll() {
 		try {
-			ReplicationProbe current = probe();
-			long primaryPosition = ReplicationProbe.UNKNOWN_POSITION;
-			boolean primaryDown = false;
-			if (current != null) {
-				try (Connection connection = this.primary.getConnection()) {
-					long readAt = System.nanoTime();
-					primaryPosition = current.primaryPosition(connection);
-					this.positionsKnown = primaryPosition != ReplicationProbe.UNKNOWN_POSITION;
-					if (this.positionsKnown) {
-						this.primaryPositions.record(primaryPosition, readAt);
-					}
-				}
-				catch (SQLException | RuntimeException ex) {
-					// the primary is down: nothing newer than the replicas' data exists anywhere, so
-					// their lag is unknown rather than growing, and they stay routable
-					primaryDown = true;
-				}
-			}
+			long roundStart = System.nanoTime();
+			NodeProbe primaryNode = this.nodes.get(this.primaryHealth);
+			Long position = probePrimary(primaryNode, roundStart + this.timeoutNanos);
+			// the primary could not be asked this round: nothing newer than the replicas' data is
+			// known, so their lag is unknown rather than growing, and they stay routable
+			boolean primaryDown = position == null;
+			long primaryPosition = primaryDown ? ReplicationProbe.UNKNOWN_POSITION : position;
+			ReplicationProbe current = this.probe;
 			for (Map.Entry<String, DataSource> replica : this.replicas.entrySet()) {
-				probe(this.health.get(replica.getKey()), replica.getValue(), current, primaryPosition, primaryDown);
+				NodeProbe node = this.nodes.get(this.health.get(replica.getKey()));
+				DataSource dataSource = replica.getValue();
+				startIfIdle(node, () -> {
+					probe(node, dataSource, current, primaryPosition, primaryDown);
+					return null;
+				});
 			}
+			awaitRound(roundStart + this.interval.toNanos());
 		}
 		catch (Throwable ex) {
 			// never let the scheduled task die: the next round tries again
@@ -190,21 +279,235 @@ public class ReplicaMonitor implements AutoCloseable {
 	}
 
 	/**
+	 * Probes the primary and waits for its answer at most until the given time: its position when
+	 * the database has positions, else {@code -1} once it answers; {@code null} when it has not
+	 * answered (its probe keeps running, and {@link #awaitRound} judges it).
+	 */
+	private Long probePrimary(NodeProbe node, long until) throws InterruptedException {
+		Future<?> started = startIfIdle(node, () -> {
+			if (!this.probeResolved) {
+				resolveProbe();
+			}
+			ReplicationProbe current = this.probe;
+			try (Connection connection = probeSource(node.health, this.primary).getConnection()) {
+				limit(connection, node);
+				long position = -1L;
+				if (current == null) {
+					valid(connection);
+				}
+				else {
+					long readAt = System.nanoTime();
+					long answered = current.primaryPosition(connection);
+					this.positionsKnown = answered != ReplicationProbe.UNKNOWN_POSITION;
+					if (this.positionsKnown) {
+						this.primaryPositions.record(answered, readAt);
+						position = answered;
+					}
+				}
+				node.answered();
+				transition(node.health, ReplicaState.UP, -1, null, true);
+				return position;
+			}
+		});
+		if (started == null) {
+			// still waiting for an earlier probe: no fresh position this round
+			return null;
+		}
+		try {
+			return (Long) started.get(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+		}
+		catch (TimeoutException | ExecutionException ex) {
+			// judged with the replicas, in the round's wait
+			return null;
+		}
+	}
+
+	/**
+	 * Starts a node's probe on a worker, unless its previous one is still in flight.
+	 * @return the probe, or {@code null} when the previous one has not returned
+	 */
+	private Future<?> startIfIdle(NodeProbe node, Callable<?> work) {
+		if (!node.idle()) {
+			return null;
+		}
+		Future<?> future = this.workers.submit(work);
+		node.started(future, System.nanoTime());
+		return future;
+	}
+
+	/**
+	 * Waits until every node's probe in flight has answered or been judged, at most until the
+	 * round's end: a probe that failed to connect makes its node DOWN at once, one that stays
+	 * unanswered makes it DOWN once its misses are due. The earliest due node is waited for first,
+	 * so one hung node does not delay the verdict on another.
+	 */
+	private void awaitRound(long roundEnd) throws InterruptedException {
+		List<NodeProbe> open = new ArrayList<>();
+		for (NodeProbe node : this.nodes.values()) {
+			if (node.pending() != null) {
+				open.add(node);
+			}
+		}
+		while (!open.isEmpty()) {
+			long now = System.nanoTime();
+			open.removeIf((node) -> judged(node, now));
+			if (open.isEmpty() || now - roundEnd >= 0) {
+				return;
+			}
+			NodeProbe next = null;
+			long wakeAt = roundEnd;
+			for (NodeProbe node : open) {
+				long due = node.downAt(this.timeoutNanos);
+				if (due - wakeAt < 0) {
+					wakeAt = due;
+					next = node;
+				}
+			}
+			Future<?> waitedFor = ((next != null) ? next : open.get(0)).pending();
+			try {
+				waitedFor.get(Math.max(0, wakeAt - now), TimeUnit.NANOSECONDS);
+			}
+			catch (TimeoutException | ExecutionException ex) {
+				// judged at the top of the loop
+			}
+		}
+	}
+
+	/**
+	 * Judges a node's probe now: done (answered, or failed), or due DOWN.
+	 * @return whether there is nothing more to wait for this round
+	 */
+	private boolean judged(NodeProbe node, long now) {
+		Future<?> pending = node.pending();
+		if (pending.isDone()) {
+			Throwable failure = failure(pending);
+			if (failure != null && !timedOut(failure)) {
+				transition(node.health, ReplicaState.DOWN, -1, describe(failure), unreachable(failure));
+				return true;
+			}
+			// answered (the worker set the state), or timed out: the silence goes on, judged below
+		}
+		if (node.due(now, this.timeoutNanos) && (!pending.isDone() || failure(pending) != null)) {
+			transition(node.health, ReplicaState.DOWN, -1, "no answer to " + node.requiredMisses()
+					+ " probes in a row of " + this.timeoutNanos / 1_000_000 + " ms each, and no work completed on it"
+					+ " (tether.replica.probe-timeout, tether.replica." + (node.primary ? "primary-" : "")
+					+ "down-after-missed-probes)", true);
+			return true;
+		}
+		return pending.isDone();
+	}
+
+	private static Throwable failure(Future<?> done) {
+		try {
+			done.get();
+			return null;
+		}
+		catch (ExecutionException ex) {
+			return ex.getCause();
+		}
+		catch (InterruptedException | java.util.concurrent.CancellationException ex) {
+			return ex;
+		}
+	}
+
+	/**
+	 * Bounds every wait of a probe's connection: the network timeout is what ends a read from a hung
+	 * host, so the worker ends too. One probe timeout past the node's misses: the round's wait
+	 * decides DOWN, this only frees the worker (a probe that times out leaves the silence running).
+	 */
+	private void limit(Connection connection, NodeProbe node) throws SQLException {
+		try {
+			connection.setNetworkTimeout(this.workers,
+					(int) Math.max(1, (node.requiredMisses() + 1) * this.detection.probeTimeout().toMillis()));
+		}
+		catch (java.sql.SQLFeatureNotSupportedException ex) {
+			// the driver has no network timeout: the wait above still bounds the probe thread
+		}
+	}
+
+	/** {@link Connection#isValid} for databases without a replication probe; no answer in time is a timeout. */
+	private void valid(Connection connection) throws SQLException {
+		if (!connection.isValid(queryTimeoutSeconds())) {
+			throw new java.sql.SQLTimeoutException("Connection.isValid() answered false");
+		}
+	}
+
+	/**
+	 * Whether a probe's failure says the node cannot be reached (a connection failure, SQLState
+	 * class 08, or a read that timed out), rather than that it answered it is not fit for reads
+	 * (replication stopped): only then are its connections in flight aborted.
+	 */
+	static boolean unreachable(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof java.net.SocketTimeoutException || cause instanceof java.net.ConnectException
+					|| cause instanceof java.sql.SQLTransientConnectionException
+					|| cause instanceof java.sql.SQLNonTransientConnectionException
+					|| cause instanceof java.sql.SQLRecoverableException) {
+				return true;
+			}
+			if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Whether a probe's failure is only that it did not answer in time (a socket or statement
+	 * timeout, a pool that found no connection in time): a miss, not a verdict, since a loaded
+	 * machine produces those too. A refused, reset or closed connection is not: that node is DOWN
+	 * at once.
+	 */
+	static boolean timedOut(Throwable failure) {
+		boolean timeout = false;
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof java.net.ConnectException || cause instanceof java.io.EOFException
+					|| (cause instanceof java.net.SocketException)) {
+				return false;
+			}
+			if (cause instanceof java.net.SocketTimeoutException || cause instanceof java.sql.SQLTimeoutException
+					|| cause instanceof TimeoutException
+					|| (cause instanceof SQLException sql && "57014".equals(sql.getSQLState()))
+					|| (cause instanceof java.sql.SQLTransientConnectionException && cause.getCause() == null)) {
+				timeout = true;
+			}
+		}
+		return timeout;
+	}
+
+	private DataSource probeSource(ReplicaHealth node, DataSource fallback) {
+		ProbeConnections own = this.probeConnections.get(node);
+		return (own != null) ? own.dataSource() : fallback;
+	}
+
+	/** Seconds a probe's statement may run before the driver cancels it: past the misses, like the network timeout. */
+	private int queryTimeoutSeconds() {
+		long millis = (this.detection.primaryMisses() + 1) * this.detection.probeTimeout().toMillis();
+		return (int) Math.max(1, (millis + 999) / 1000);
+	}
+
+	/**
 	 * @param primaryPosition the primary's position, {@link ReplicationProbe#UNKNOWN_POSITION} when it
 	 * has none to compare (or is down)
 	 * @param primaryDown whether the primary could not be asked this round
 	 */
-	private void probe(ReplicaHealth replica, DataSource dataSource, ReplicationProbe current, long primaryPosition,
-			boolean primaryDown) {
-		try (Connection connection = dataSource.getConnection()) {
+	private void probe(NodeProbe node, DataSource dataSource, ReplicationProbe current, long primaryPosition,
+			boolean primaryDown) throws SQLException {
+		ReplicaHealth replica = node.health;
+		try (Connection connection = probeSource(replica, dataSource).getConnection()) {
+			limit(connection, node);
 			if (current == null) {
-				transition(replica, connection.isValid(1) ? ReplicaState.UP : ReplicaState.DOWN, -1, null);
+				valid(connection);
+				node.answered();
+				transition(replica, ReplicaState.UP, -1, null, true);
 				return;
 			}
 			ReplicationProbe.Replay replay = current.replay(connection);
+			node.answered();
 			replica.observeReplayPosition(replay.position());
 			if (replay.notReceiving() != null && !primaryDown) {
-				transition(replica, ReplicaState.DOWN, -1, replay.notReceiving());
+				// alive but not receiving: its reads in flight still answer, so they are not aborted
+				transition(replica, ReplicaState.DOWN, -1, replay.notReceiving(), false);
 				return;
 			}
 			long lag;
@@ -218,10 +521,14 @@ public class ReplicaMonitor implements AutoCloseable {
 			else {
 				lag = lagBehind(replay, primaryPosition);
 			}
-			transition(replica, (lag > this.maxLagNanos) ? ReplicaState.LAGGING : ReplicaState.UP, lag, null);
+			transition(replica, (lag > this.maxLagNanos) ? ReplicaState.LAGGING : ReplicaState.UP, lag, null, true);
 		}
-		catch (SQLException | RuntimeException ex) {
-			transition(replica, ReplicaState.DOWN, -1, describe(ex));
+		catch (SQLException ex) {
+			if (!timedOut(ex) && !unreachable(ex)) {
+				// it answered, with an error (not a streaming replica, ...): an answer, not silence
+				node.answered();
+			}
+			throw ex;
 		}
 	}
 
@@ -245,12 +552,23 @@ public class ReplicaMonitor implements AutoCloseable {
 		return this.primaryPositions.sinceOldest(now);
 	}
 
-	private void transition(ReplicaHealth replica, ReplicaState state, long lagNanos, String problem) {
+ /**
+	 * Sets a node's state and logs a change once. A node the probe finds unreachable has its
+	 * in-flight connections aborted; one the routing path marks down (a refused or broken connection) does
+	 * not, since a pool that times out under load would otherwise abort healthy work.
+	 */
+	private void transition(ReplicaHealth replica, ReplicaState state, long lagNanos, String problem, boolean probed) {
 		ReplicaState previous = replica.update(state, lagNanos, problem);
+		if (state == ReplicaState.DOWN && probed) {
+			int aborted = replica.inFlight().abortAll(this.workers);
+			if (aborted > 0) {
+				logger.warn(describeNode(replica) + " is DOWN: aborted " + aborted + " connection(s) in flight on it");
+			}
+		}
 		if (previous == state) {
 			return;
 		}
-		String message = "Replica '" + replica.name() + "' is " + state + " (was " + previous + ")"
+		String message = describeNode(replica) + " is " + state + " (was " + previous + ")"
 				+ ((state == ReplicaState.LAGGING) ? ": " + Duration.ofNanos(lagNanos).toMillis() + " ms behind, over "
 						+ Duration.ofNanos(this.maxLagNanos).toMillis() + " ms (tether.replica.max-lag)" : "")
 				+ ((problem != null) ? ": " + problem : "");
@@ -262,12 +580,17 @@ public class ReplicaMonitor implements AutoCloseable {
 		}
 	}
 
+	private String describeNode(ReplicaHealth node) {
+		return (node == this.primaryHealth) ? "Primary" : "Replica '" + node.name() + "'";
+	}
+
 	private synchronized void resolveProbe() {
 		if (this.probeResolved) {
 			return;
 		}
 		try (Connection connection = this.primary.getConnection()) {
-			this.probe = probeFor(this.dialect.resolve(connection));
+			limit(connection, this.nodes.get(this.primaryHealth));
+			this.probe = probeFor(this.dialect.resolve(connection), queryTimeoutSeconds());
 			this.probeResolved = true;
 		}
 		catch (SQLException | RuntimeException ex) {
@@ -276,9 +599,9 @@ public class ReplicaMonitor implements AutoCloseable {
 	}
 
 	/** The probe of the primary's dialect, the router's; {@code null} for other databases. */
-	private static ReplicationProbe probeFor(PrimaryDialect.Detected detected) {
+	private static ReplicationProbe probeFor(PrimaryDialect.Detected detected, int queryTimeoutSeconds) {
 		if (detected.dialect() == SqlDialect.POSTGRESQL) {
-			return new PostgresReplicationProbe();
+			return new PostgresReplicationProbe(queryTimeoutSeconds);
 		}
 		if (detected.dialect() == SqlDialect.MYSQL) {
 			return new MySqlReplicationProbe(detected.mariaDb());
@@ -303,6 +626,9 @@ public class ReplicaMonitor implements AutoCloseable {
 	@Override
 	public void close() {
 		this.scheduler.shutdownNow();
+		this.workers.shutdownNow();
+		this.probeConnections.values().forEach(ProbeConnections::close);
+		this.probeConnections.clear();
 	}
 
 }

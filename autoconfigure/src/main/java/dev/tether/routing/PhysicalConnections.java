@@ -30,6 +30,11 @@ final class PhysicalConnections {
 	/** The primary's connection, taken from its pool the first time. */
 	PhysicalNode primary() throws SQLException {
 		if (this.primary == null) {
+			String down = this.core.routes() ? this.core.failover().primaryDown() : null;
+			if (down != null) {
+				throw new PrimaryUnavailableException(describeTransaction(),
+						new java.sql.SQLTransientConnectionException("the primary is DOWN: " + down, "08001"));
+			}
 			Connection connection;
 			long start = System.nanoTime();
 			try {
@@ -41,7 +46,8 @@ final class PhysicalConnections {
 			if (this.core.routes()) {
 				this.core.listener().onAcquired(RoutingTarget.PRIMARY, null, System.nanoTime() - start);
 			}
-			this.primary = prepared(new PhysicalNode(connection, RoutingTarget.PRIMARY, null));
+			this.primary = prepared(PhysicalNode.entered(connection, RoutingTarget.PRIMARY, null,
+					this.core.failover().inFlight(null)));
 		}
 		return this.primary;
 	}
@@ -58,13 +64,15 @@ final class PhysicalConnections {
 
 	/** Holds a replica connection just taken from its pool. */
 	PhysicalNode holdReplica(Connection connection, String name) throws SQLException {
-		this.replica = prepared(new PhysicalNode(connection, RoutingTarget.REPLICA, name));
+		this.replica = prepared(PhysicalNode.entered(connection, RoutingTarget.REPLICA, name,
+				this.core.failover().inFlight(name)));
 		return this.replica;
 	}
 
 	/** Gives the held replica connection back to its pool, when it no longer qualifies for reads. */
 	void releaseReplica() throws SQLException {
 		PhysicalNode stale = dropReplica();
+		stale.leave();
 		stale.connection().close();
 	}
 
@@ -103,9 +111,11 @@ final class PhysicalConnections {
 
 	void abortAll(Executor executor) throws SQLException {
 		if (this.primary != null) {
+			this.primary.leave();
 			this.primary.connection().abort(executor);
 		}
 		if (this.replica != null) {
+			this.replica.leave();
 			this.replica.connection().abort(executor);
 		}
 	}
@@ -115,6 +125,7 @@ final class PhysicalConnections {
 			return failure;
 		}
 		this.settings.released(node.connection());
+		node.leave();
 		try {
 			node.connection().close();
 			return failure;

@@ -6,8 +6,9 @@ import java.sql.SQLException;
 import dev.tether.replica.ReplicaMonitor;
 
 /**
- * What happens when a replica fails the routing path: a replica whose pool refuses a connection,
- * or whose connection breaks under a read that has not read anything yet, is marked down at once
+ * What happens when a replica fails the routing path: a replica whose pool fails to connect to it
+ * (not merely one that had no free connection in time), or whose connection breaks under a read
+ * that has not read anything yet, is marked down at once
  * (a circuit breaker: no other request waits for it; only the monitor's probe readmits it) and the
  * fallback is reported; the read then moves on. One per router; thread-safe.
  */
@@ -23,6 +24,24 @@ final class ReplicaFailover {
 	}
 
 	/**
+	 * Returns a node's registry of connections in flight.
+	 * @param replicaName the replica's name, {@code null} for the primary
+	 */
+	dev.tether.replica.InFlightConnections inFlight(String replicaName) {
+		return (replicaName != null) ? this.monitor.health(replicaName).inFlight() : this.monitor.primaryHealth().inFlight();
+	}
+
+	/**
+	 * Why work that needs the primary fails at once instead of waiting for its pool: the probe
+	 * found the primary DOWN (it did not answer within the probe timeout).
+	 * @return the problem, {@code null} when the primary is not known to be down
+	 */
+	String primaryDown() {
+		dev.tether.replica.ReplicaHealth primary = this.monitor.primaryHealth();
+		return (primary.state() == dev.tether.replica.ReplicaState.DOWN) ? primary.status().problem() : null;
+	}
+
+	/**
 	 * Takes a connection from a replica's pool.
 	 * @return the connection, or {@code null} when the replica refused it (and is now down)
 	 */
@@ -34,7 +53,12 @@ final class ReplicaFailover {
 			return connection;
 		}
 		catch (SQLException | RuntimeException ex) {
-			this.monitor.markDown(pool.name(), ex);
+			// a pool that only had no free connection in time is busy, not dead (16 threads on 10
+			// connections under CPU load): this read moves, and the probe judges the node; a
+			// refused or failed connection opens the circuit at once
+			if (FallbackCause.of(ex) != FallbackCause.TIMEOUT) {
+				this.monitor.markDown(pool.name(), ex);
+			}
 			this.listener.onFallback(pool.name(), ex);
 			return null;
 		}
@@ -44,6 +68,7 @@ final class ReplicaFailover {
 	void broke(PhysicalNode replica, SQLException cause) {
 		this.monitor.markDown(replica.replicaName(), cause);
 		this.listener.onFallback(replica.replicaName(), cause);
+		replica.leave();
 		try {
 			replica.connection().close();
 		}

@@ -12,7 +12,10 @@ import com.zaxxer.hikari.HikariDataSource;
 
 import org.springframework.boot.jdbc.DataSourceUnwrapper;
 
-/** Creates one HikariCP pool per configured replica. */
+/**
+ * Creates one HikariCP pool per configured replica, with driver timeouts ({@link DriverTimeouts})
+ * unless its URL sets them.
+ */
 final class ReplicaPools {
 
 	/** Prefix of replica pool names: {@code tether-replica-<name>}. */
@@ -63,6 +66,7 @@ final class ReplicaPools {
 		config.setMaxLifetime(pool.getMaxLifetime().toMillis());
 		config.setInitializationFailTimeout(-1);
 		config.setExceptionOverride(new ReplicaRefusalReporter(name, listener));
+		DriverTimeouts.forUrl(replica.getUrl()).forEach(config::addDataSourceProperty);
 		return new HikariDataSource(config);
 	}
 

@@ -86,6 +86,9 @@ public final class RoutingAutoConfiguration {
 			TetherDataSource.Builder builder = TetherDataSource.builder(primary)
 				.classifierCacheSize(this.routing.getClassifierCacheSize())
 				.probeInterval(this.health.getProbeInterval())
+				.probeTimeout(this.health.getProbeTimeout())
+				.downAfterMissedProbes(this.health.getDownAfterMissedProbes())
+				.primaryDownAfterMissedProbes(this.health.getPrimaryDownAfterMissedProbes())
 				.maxLag(this.health.getMaxLag())
 				.readPolicy(this.routing.toReadPolicy(this.health.getFallback()))
 				.guards(this.guards.toGuards());

@@ -359,6 +359,7 @@ final class RoutingConnection extends LogicalConnection {
 					node.connection().commit();
 				}
 				committed = true;
+				node.answered();
 			}
 			catch (SQLException ex) {
 				if (!this.core.failover().endedOnBrokenReplica(node, ex)) {
@@ -386,6 +387,7 @@ final class RoutingConnection extends LogicalConnection {
 		if (node != null) {
 			try {
 				node.connection().rollback();
+				node.answered();
 			}
 			catch (SQLException ex) {
 				// a broken connection's transaction is already rolled back by the server: the rollback

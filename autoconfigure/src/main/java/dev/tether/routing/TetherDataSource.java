@@ -10,6 +10,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 
 import dev.tether.replica.PrimaryDialect;
+import dev.tether.replica.DownDetection;
 import dev.tether.replica.ReplicaMonitor;
 import dev.tether.sql.SqlClassifier;
 import dev.tether.sql.SqlDialect;
@@ -310,6 +311,18 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 		/** Shortest probe interval accepted: a tighter loop would load the replicas for nothing. */
 		public static final java.time.Duration MIN_PROBE_INTERVAL = java.time.Duration.ofMillis(10);
 
+		/**
+		 * Default time one probe may take before it counts as a miss: 400 ms, or the probe interval
+		 * when that is shorter ({@link DownDetection} says why).
+		 */
+		public static final java.time.Duration DEFAULT_PROBE_TIMEOUT = DownDetection.DEFAULT_PROBE_TIMEOUT;
+
+		/** Default probe timeouts in a row after which a silent replica is DOWN: 2. */
+		public static final int DEFAULT_DOWN_AFTER_MISSED_PROBES = DownDetection.DEFAULT_REPLICA_MISSES;
+
+		/** Default probe timeouts in a row after which a silent primary is DOWN: 3. */
+		public static final int DEFAULT_PRIMARY_DOWN_AFTER_MISSED_PROBES = DownDetection.DEFAULT_PRIMARY_MISSES;
+
 		/** Default replay lag above which a replica gets no reads: 5 s. */
 		public static final java.time.Duration DEFAULT_MAX_LAG = java.time.Duration.ofSeconds(5);
 
@@ -332,6 +345,12 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 		private java.time.Duration probeInterval = DEFAULT_PROBE_INTERVAL;
 
 		private java.time.Duration maxLag = DEFAULT_MAX_LAG;
+
+		private java.time.Duration probeTimeout;
+
+		private int downAfterMissedProbes = DEFAULT_DOWN_AFTER_MISSED_PROBES;
+
+		private int primaryDownAfterMissedProbes = DEFAULT_PRIMARY_DOWN_AFTER_MISSED_PROBES;
 
 		private ReadPolicy readPolicy = ReadPolicy.defaults();
 
@@ -424,6 +443,52 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 		}
 
 		/**
+		 * Sets how long one probe of a node (primary or replica) may take before it counts as a miss
+		 * (default {@link #DEFAULT_PROBE_TIMEOUT}, or the probe interval when shorter).
+		 * @param timeout the probe timeout, at least 1 ms and at most the probe interval (checked at
+		 * {@link #build()}); {@code null} for the default
+		 * @return this builder
+		 */
+		public Builder probeTimeout(java.time.Duration timeout) {
+			if (timeout != null && timeout.toMillis() < 1) {
+				throw new IllegalArgumentException("probeTimeout(Duration): must be at least 1ms (was " + timeout + ")");
+			}
+			this.probeTimeout = timeout;
+			return this;
+		}
+
+		/**
+		 * Sets after how many probe timeouts in a row, with no work completing on it either, a
+		 * replica is DOWN and its connections in flight are aborted (default
+		 * {@link #DEFAULT_DOWN_AFTER_MISSED_PROBES}). A refused or broken connection makes it DOWN at once.
+		 * @param misses at least 1
+		 * @return this builder
+		 */
+		public Builder downAfterMissedProbes(int misses) {
+			if (misses < 1) {
+				throw new IllegalArgumentException("downAfterMissedProbes(int): must be at least 1 (was " + misses + ")");
+			}
+			this.downAfterMissedProbes = misses;
+			return this;
+		}
+
+		/**
+		 * Sets after how many probe timeouts in a row, with no work completing on it either, the
+		 * primary is DOWN and work that needs it is refused (default
+		 * {@link #DEFAULT_PRIMARY_DOWN_AFTER_MISSED_PROBES}: one more than a replica, since a false
+		 * DOWN of the primary refuses every write).
+		 * @param misses at least 1
+		 * @return this builder
+		 */
+		public Builder primaryDownAfterMissedProbes(int misses) {
+			if (misses < 1) {
+				throw new IllegalArgumentException("primaryDownAfterMissedProbes(int): must be at least 1 (was " + misses + ")");
+			}
+			this.primaryDownAfterMissedProbes = misses;
+			return this;
+		}
+
+		/**
 		 * Fixes the SQL dialect of statements instead of reading it from the primary's JDBC
 		 * metadata, for drivers or proxies that report an unexpected product name.
 		 * @param dialect the dialect, or {@code null} to detect it (the default)
@@ -481,7 +546,14 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 			Map<String, DataSource> byName = new java.util.LinkedHashMap<>();
 			this.replicas.forEach((replica) -> byName.put(replica.name(), replica.dataSource()));
 			PrimaryDialect dialect = new PrimaryDialect(this.dialect);
-			ReplicaMonitor monitor = new ReplicaMonitor(this.primary, byName, this.probeInterval, this.maxLag, dialect);
+			java.time.Duration timeout = (this.probeTimeout != null) ? this.probeTimeout
+					: DownDetection.defaultProbeTimeout(this.probeInterval);
+			String problem = DownDetection.probeTimeoutProblem(timeout, this.probeInterval);
+			if (problem != null) {
+				throw new IllegalArgumentException("build(): " + problem);
+			}
+			ReplicaMonitor monitor = new ReplicaMonitor(this.primary, byName, this.probeInterval, this.maxLag, dialect,
+					new DownDetection(timeout, this.downAfterMissedProbes, this.primaryDownAfterMissedProbes));
 			List<ReplicaPool> pools = this.replicas.stream()
 				.map((replica) -> new ReplicaPool(replica.name(), replica.weight(), replica.dataSource(),
 						monitor.health(replica.name())))

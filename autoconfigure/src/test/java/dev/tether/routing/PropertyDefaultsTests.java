@@ -28,8 +28,27 @@ class PropertyDefaultsTests {
 		ReplicaHealthProperties health = new ReplicaHealthProperties();
 		assertThat(health.getProbeInterval()).isEqualTo(TetherDataSource.Builder.DEFAULT_PROBE_INTERVAL);
 		assertThat(health.getMaxLag()).isEqualTo(TetherDataSource.Builder.DEFAULT_MAX_LAG);
+		assertThat(health.getDownAfterMissedProbes()).isEqualTo(TetherDataSource.Builder.DEFAULT_DOWN_AFTER_MISSED_PROBES);
+		assertThat(health.getPrimaryDownAfterMissedProbes())
+			.isEqualTo(TetherDataSource.Builder.DEFAULT_PRIMARY_DOWN_AFTER_MISSED_PROBES);
+		// null: the default follows a probe interval shorter than it; the metadata shows the builder's
+		assertThat(health.getProbeTimeout()).isNull();
 		assertThat(health.getFallback() == ReplicaHealthProperties.Fallback.PRIMARY)
 			.isEqualTo(ReadPolicy.DEFAULT_FALLBACK_TO_PRIMARY);
+	}
+
+	@Test
+	void theProbeTimeoutDefaultInTheMetadataIsTheBuildersDefault() throws java.io.IOException {
+		String metadata;
+		try (java.io.InputStream in = getClass().getResourceAsStream("/META-INF/additional-spring-configuration-metadata.json")) {
+			metadata = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+		}
+		java.util.regex.Matcher matcher = java.util.regex.Pattern
+			.compile("\"tether.replica.probe-timeout\",\\s*\"defaultValue\":\\s*\"([^\"]+)\"")
+			.matcher(metadata);
+		assertThat(matcher.find()).as(metadata).isTrue();
+		assertThat(org.springframework.boot.convert.DurationStyle.detectAndParse(matcher.group(1)))
+			.isEqualTo(TetherDataSource.Builder.DEFAULT_PROBE_TIMEOUT);
 	}
 
 	@Test
@@ -49,6 +68,12 @@ class PropertyDefaultsTests {
 			.withMessage("classifierCacheSize(int): must be at least 1 (was 0)");
 		assertThatIllegalArgumentException().isThrownBy(() -> builder.probeInterval(Duration.ofMillis(5)))
 			.withMessage("probeInterval(Duration): must be at least 10ms (was PT0.005S)");
+		assertThatIllegalArgumentException().isThrownBy(() -> builder.downAfterMissedProbes(0))
+			.withMessage("downAfterMissedProbes(int): must be at least 1 (was 0)");
+		assertThatIllegalArgumentException().isThrownBy(() -> builder.primaryDownAfterMissedProbes(0))
+			.withMessage("primaryDownAfterMissedProbes(int): must be at least 1 (was 0)");
+		assertThatIllegalArgumentException().isThrownBy(() -> builder.probeTimeout(Duration.ZERO))
+			.withMessage("probeTimeout(Duration): must be at least 1ms (was PT0S)");
 		assertThatIllegalArgumentException().isThrownBy(() -> builder.maxLag(Duration.ofSeconds(-1)))
 			.withMessage("maxLag(Duration): must not be negative (was PT-1S)");
 		assertThatIllegalArgumentException()

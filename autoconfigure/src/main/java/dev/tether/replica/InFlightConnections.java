@@ -1,0 +1,157 @@
+package dev.tether.replica;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * The physical connections the routing path holds on one node, so that the monitor can abort them
+ * when the node turns {@link ReplicaState#DOWN}: a thread blocked reading from a hung host then
+ * returns at once instead of waiting for TCP to give up.
+ * <p>
+ * A slot array rather than a concurrent set: {@link #enter} claims a free slot with one
+ * compare-and-set and {@link #leave} clears it, so the hot path allocates nothing (a concurrent
+ * set allocates a node per entry). The array only grows, under a lock, when every slot is taken,
+ * which a pool of bounded size reaches once. A slot that outlives its connection (the connection
+ * was closed and given back) is harmless: aborting a pool's closed handle does nothing.
+ * <p>
+ * It also keeps when work on the node last completed ({@link #answered()}): the monitor's evidence
+ * that a node whose probe is slow still answers.
+ */
+public final class InFlightConnections {
+
+	/** {@link #lastAnswerNanos()} of a node no work has completed on yet. */
+	public static final long NEVER = Long.MIN_VALUE;
+
+	private static final int INITIAL_SLOTS = 16;
+
+	/** Writes closer together than this are skipped: the monitor counts in probe timeouts. */
+	private static final long ANSWER_RESOLUTION_NANOS = 1_000_000;
+
+	private volatile long lastAnswer = NEVER;
+
+	private volatile AtomicReferenceArray<Connection> slots = new AtomicReferenceArray<>(INITIAL_SLOTS);
+
+	/**
+	 * Records a connection taken for work on this node.
+	 * @param connection the pool's connection
+	 * @return its slot, for {@link #leave}
+	 */
+	public int enter(Connection connection) {
+		while (true) {
+			AtomicReferenceArray<Connection> current = this.slots;
+			int length = current.length();
+			// start where threads are unlikely to collide; the identity hash costs no allocation
+			int start = (System.identityHashCode(connection) & 0x7fffffff) % length;
+			for (int i = 0; i < length; i++) {
+				int slot = (start + i) % length;
+				if (current.get(slot) == null && current.compareAndSet(slot, null, connection)) {
+					if (current == this.slots) {
+						return slot;
+					}
+					// grown meanwhile: the copy may not hold this entry, so claim one in the new array
+					current.compareAndSet(slot, connection, null);
+					this.slots.compareAndSet(slot, connection, null);
+					break;
+				}
+			}
+			if (current == this.slots) {
+				grow(current);
+			}
+		}
+	}
+
+	/**
+	 * Forgets a connection given back or closed.
+	 * @param slot the slot {@link #enter} returned
+	 * @param connection the connection entered there
+	 */
+	public void leave(int slot, Connection connection) {
+		AtomicReferenceArray<Connection> current = this.slots;
+		if (slot < 0) {
+			return;
+		}
+		if (slot < current.length() && current.compareAndSet(slot, connection, null)) {
+			return;
+		}
+		// the array grew since: the entry was copied, find it
+		for (int i = 0; i < current.length(); i++) {
+			if (current.compareAndSet(i, connection, null)) {
+				return;
+			}
+		}
+	}
+
+	/**
+	 * Records that work on this node just completed (a commit or a rollback answered), so the
+	 * node is alive. One clock read and, at most once a millisecond, one volatile write: no
+	 * allocation, and no contended write per transaction.
+	 */
+	public void answered() {
+		long now = System.nanoTime();
+		long last = this.lastAnswer;
+		if (last == NEVER || now - last >= ANSWER_RESOLUTION_NANOS) {
+			this.lastAnswer = now;
+		}
+	}
+
+	/**
+	 * Returns when work on this node last completed.
+	 * @return a {@link System#nanoTime()} value, or {@link #NEVER}
+	 */
+	public long lastAnswerNanos() {
+		return this.lastAnswer;
+	}
+
+	/**
+	 * Returns how many connections are in flight now.
+	 * @return the count
+	 */
+	public int count() {
+		AtomicReferenceArray<Connection> current = this.slots;
+		int count = 0;
+		for (int i = 0; i < current.length(); i++) {
+			if (current.get(i) != null) {
+				count++;
+			}
+		}
+		return count;
+	}
+
+	/**
+	 * Aborts every connection in flight: their threads' pending calls fail at once, and the pool
+	 * discards them when they are closed.
+	 * @param executor runs the drivers' abort work
+	 * @return how many were aborted
+	 */
+	int abortAll(Executor executor) {
+		AtomicReferenceArray<Connection> current = this.slots;
+		int aborted = 0;
+		for (int i = 0; i < current.length(); i++) {
+			Connection connection = current.getAndSet(i, null);
+			if (connection != null) {
+				try {
+					connection.abort(executor);
+					aborted++;
+				}
+				catch (SQLException | RuntimeException ex) {
+					// already closed, or a driver without abort: its thread ends with its socket timeout
+				}
+			}
+		}
+		return aborted;
+	}
+
+	private synchronized void grow(AtomicReferenceArray<Connection> seen) {
+		if (seen != this.slots) {
+			return;
+		}
+		AtomicReferenceArray<Connection> larger = new AtomicReferenceArray<>(seen.length() * 2);
+		for (int i = 0; i < seen.length(); i++) {
+			larger.set(i, seen.get(i));
+		}
+		this.slots = larger;
+	}
+
+}

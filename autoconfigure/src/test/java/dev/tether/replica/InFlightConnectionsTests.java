@@ -1,0 +1,87 @@
+package dev.tether.replica;
+
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The registry of connections in flight on a node: pure logic, with stand-in connections that count aborts. */
+class InFlightConnectionsTests {
+
+	@Test
+	void abortingReachesEveryConnectionStillInFlightAndNoneThatLeft() {
+		InFlightConnections registry = new InFlightConnections();
+		AtomicInteger aborts = new AtomicInteger();
+		List<Connection> connections = new ArrayList<>();
+		List<Integer> slots = new ArrayList<>();
+		// more than the initial slots, so the array grows while entries are held
+		for (int i = 0; i < 40; i++) {
+			Connection connection = counting(aborts);
+			connections.add(connection);
+			slots.add(registry.enter(connection));
+		}
+		for (int i = 0; i < 10; i++) {
+			registry.leave(slots.get(i), connections.get(i));
+		}
+		assertThat(registry.count()).isEqualTo(30);
+		assertThat(registry.abortAll(Runnable::run)).isEqualTo(30);
+		assertThat(aborts).hasValue(30);
+		assertThat(registry.count()).isZero();
+	}
+
+	@Test
+	void slotsAreReusedOnceLeft() {
+		InFlightConnections registry = new InFlightConnections();
+		AtomicInteger aborts = new AtomicInteger();
+		for (int i = 0; i < 1000; i++) {
+			Connection connection = counting(aborts);
+			registry.leave(registry.enter(connection), connection);
+		}
+		assertThat(registry.count()).isZero();
+		assertThat(registry.abortAll(Runnable::run)).isZero();
+	}
+
+	@Test
+	void concurrentEntriesAreAllFoundWhileTheArrayGrows() throws Exception {
+		InFlightConnections registry = new InFlightConnections();
+		AtomicInteger aborts = new AtomicInteger();
+		List<Thread> threads = new ArrayList<>();
+		for (int t = 0; t < 8; t++) {
+			Thread thread = new Thread(() -> {
+				for (int i = 0; i < 25; i++) {
+					registry.enter(counting(aborts));
+				}
+			});
+			threads.add(thread);
+			thread.start();
+		}
+		for (Thread thread : threads) {
+			thread.join();
+		}
+		assertThat(registry.count()).isEqualTo(200);
+		assertThat(registry.abortAll(Runnable::run)).isEqualTo(200);
+	}
+
+	private static Connection counting(AtomicInteger aborts) {
+		return (Connection) Proxy.newProxyInstance(InFlightConnectionsTests.class.getClassLoader(),
+				new Class<?>[] { Connection.class }, (proxy, method, args) -> {
+					if (method.getName().equals("abort")) {
+						aborts.incrementAndGet();
+						return null;
+					}
+					if (method.getName().equals("hashCode")) {
+						return System.identityHashCode(proxy);
+					}
+					if (method.getName().equals("equals")) {
+						return proxy == args[0];
+					}
+					return null;
+				});
+	}
+
+}
