@@ -109,13 +109,16 @@ final class CausalReads {
 			return ReplicationPosition.NONE;
 		}
 		long writes = session.writeCount();
+		// read before asking: a promotion in between tags the position with the older timeline,
+		// which only makes its reads more careful (see onCurrentTimeline)
+		int timeline = this.monitor.primaryTimeline();
 		try {
 			long position = primaryPosition(probe, heldPrimary);
 			if (position == ReplicationProbe.UNKNOWN_POSITION) {
 				// left unresolved: the monitor's next round makes later reads skip this question
 				return ReplicationPosition.UNKNOWN;
 			}
-			session.resolve(this, position, writes);
+			session.resolve(this, position, timeline, writes);
 			if (session.carriesBeyond(position)) {
 				discard(session);
 			}
@@ -170,6 +173,17 @@ final class CausalReads {
 		return position;
 	}
 
+	/**
+	 * The position a read must see on the primary's current timeline: the required one, or, when
+	 * it was taken on an older timeline (before a promotion), the primary's first position on the
+	 * current one ({@link ReplicaMonitor#timelineStart()}): an LSN of the old history names other
+	 * data on the new one, but everything of it that survived the promotion is below that start.
+	 * Allocation-free: both are existing objects.
+	 */
+	ReplicationPosition onCurrentTimeline(ReplicationPosition required) {
+		return required.isOfOlderTimeline(this.monitor.primaryTimeline()) ? this.monitor.timelineStart() : required;
+	}
+
 	/** How many carried-in positions were dropped because the primary had not reached them. */
 	long aheadOfPrimary() {
 		return this.aheadOfPrimary.sum();
@@ -185,11 +199,18 @@ final class CausalReads {
 	 * @return whether it replayed the position within the causal wait
 	 */
 	boolean awaitReplay(Connection replica, ReplicaHealth health, ReplicationPosition required) {
+		if (!health.positionsComparable()) {
+			// on another timeline than the primary, or an unknown one after a promotion: no wait helps
+			return false;
+		}
 		ReplicationProbe probe = this.monitor.probe();
 		long deadline = System.nanoTime() + this.waitNanos;
 		try {
 			while (true) {
-				long replayed = probe.replayPosition(replica);
+				long replayed = this.monitor.comparableReplayPosition(probe, replica);
+				if (replayed < 0) {
+					return false;
+				}
 				health.observeReplayPosition(replayed);
 				if (required.isReplayedBy(replayed)) {
 					return true;
