@@ -15,7 +15,9 @@ import java.time.Duration;
  * names different data on either side of a failover. The primary's timeline is the first eight hex
  * digits of its current WAL file name; a standby's is the timeline it receives
  * ({@code pg_stat_wal_receiver.received_tli}, visible to superusers and members of
- * {@code pg_read_all_stats}, else unknown). A node configured as the primary that is in recovery
+ * {@code pg_read_all_stats}), else that of its last restartpoint ({@code pg_control_checkpoint()},
+ * readable by any user): that one lags behind a timeline switch until the standby's next
+ * restartpoint, which only keeps causal reads off it for that long. A node configured as the primary that is in recovery
  * answers as a standby (a role change), and a node configured as a replica that is not in recovery
  * answers as a primary (its URL reaches the promoted primary): it has everything, at its own position.
  */
@@ -42,7 +44,8 @@ final class PostgresReplicationProbe implements ReplicationProbe {
 			+ " then (pg_last_wal_replay_lsn() - '0/0'::pg_lsn)::bigint"
 			+ " else (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::bigint end,"
 			+ " extract(epoch from clock_timestamp() - pg_last_xact_replay_timestamp()), pg_is_in_recovery(),"
-			+ " case when pg_is_in_recovery() then (select received_tli from pg_stat_wal_receiver) else " + TIMELINE + " end";
+			+ " case when pg_is_in_recovery() then coalesce((select received_tli from pg_stat_wal_receiver),"
+			+ " (select timeline_id from pg_control_checkpoint())) else " + TIMELINE + " end";
 
 	@Override
 	public long primaryPosition(Connection primary) throws SQLException {

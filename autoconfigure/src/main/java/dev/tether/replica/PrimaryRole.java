@@ -77,8 +77,12 @@ final class PrimaryRole {
 		return this.changes.get();
 	}
 
-	/** Soft-evicts the primary pool (idle connections close now, busy ones when returned); says what it did. */
-	private String evict() {
+	/**
+	 * Soft-evicts the primary pool (idle connections close now, busy ones when returned); says what
+	 * it did. Also after a timeline change: the primary moved, and the pool's connections reach the
+	 * old one (dead, or a node of the old history).
+	 */
+	String evict() {
 		HikariDataSource hikari = DataSourceUnwrapper.unwrap(this.primary, HikariConfigMXBean.class, HikariDataSource.class);
 		if (hikari == null) {
 			return "Its pool's connections cannot be evicted: the primary DataSource (" + this.primary.getClass().getName()

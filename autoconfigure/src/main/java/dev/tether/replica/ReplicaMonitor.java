@@ -277,6 +277,12 @@ public class ReplicaMonitor implements AutoCloseable {
 		if (timeline == ReplicationProbe.NO_TIMELINE || timeline == previous) {
 			return;
 		}
+		String evicted = null;
+		if (previous != ReplicationProbe.NO_TIMELINE) {
+			// before the new timeline shows: the pool's connections reach the old primary (dead, or of the old
+			// history), and work that sees the new timeline must not get one of them
+			evicted = this.role.evict();
+		}
 		// the start first: a read that sees the new timeline must find its start
 		this.timelineStart = ReplicationPosition.of(timeline, position);
 		this.primaryTimeline = timeline;
@@ -284,7 +290,8 @@ public class ReplicaMonitor implements AutoCloseable {
 			this.timelineChanged = true;
 			this.primaryPositions.clear();
 			this.health.values().forEach(ReplicaHealth::forgetReplayPosition);
-			logger.warn("Primary's timeline changed from " + previous + " to " + timeline + " (a promotion): positions of"
+			logger.warn("Primary's timeline changed from " + previous + " to " + timeline + " (a promotion). " + evicted
+					+ " Positions of"
 					+ " timeline " + previous + " no longer compare. Causal reads whose position was taken before must see"
 					+ " the new primary's first position (" + position + ") instead, on a replica of timeline " + timeline
 					+ " or else the primary; a replica's positions count again once its probe sees it on timeline "
