@@ -48,7 +48,9 @@ class TetherEndpointAutoConfigurationTests {
 						+ ((Map<?, ?>) node).get("state").toString().replace("UP", "UNKNOWN"))
 				.as("the replica is UNKNOWN until the monitor's first probe, then UP")
 				.containsExactly("primary/tether-primary/UNKNOWN", "replica-1/tether-replica-replica-1/UNKNOWN");
-			assertThat((Map<?, ?>) ((List<?>) report.get("nodes")).get(0)).as("the primary's role changes")
+			@SuppressWarnings("unchecked")
+			Map<String, Object> primary = (Map<String, Object>) ((List<?>) report.get("nodes")).get(0);
+			assertThat(primary).as("the primary's role changes")
 				.containsEntry("roleChanges", 0L)
 				.containsEntry("answersAsStandby", null);
 			assertThat(report).extractingByKey("routing")
