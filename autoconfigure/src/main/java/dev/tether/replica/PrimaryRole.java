@@ -54,7 +54,7 @@ final class PrimaryRole {
 			if (previous == null) {
 				this.standby = observed;
 				this.changes.incrementAndGet();
-				logger.warn("Primary answers as a standby (" + observed + "): a role change (a switchover or failover"
+				logger.warn(describe() + " answers as a standby (" + observed + "): a role change (a switchover or failover"
 						+ " moved the primary), not a routing problem. " + evict() + " New connections follow the"
 						+ " primary's URL: a multi-host URL that asks each host its role (pgjdbc targetServerType=primary)"
 						+ " reaches the new primary; a single host name must move to it (a virtual IP, DNS, a proxy)."
@@ -63,8 +63,14 @@ final class PrimaryRole {
 		}
 		else if (previous != null) {
 			this.standby = null;
-			logger.info("Primary answers as the primary again (it answered as a standby: " + previous + "). " + evict());
+			logger.info(describe() + " answers as the primary again (it answered as a standby: " + previous + "). " + evict());
 		}
+	}
+
+	/** The primary, named by its pool so that the logs of several routers (or applications) tell them apart. */
+	private String describe() {
+		HikariDataSource hikari = DataSourceUnwrapper.unwrap(this.primary, HikariConfigMXBean.class, HikariDataSource.class);
+		return (hikari != null && hikari.getPoolName() != null) ? "Primary (pool '" + hikari.getPoolName() + "')" : "Primary";
 	}
 
 	/** Whether the primary's last probe found it answering as a standby: what it showed, else {@code null}. */
