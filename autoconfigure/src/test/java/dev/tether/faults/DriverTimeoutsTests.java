@@ -70,7 +70,10 @@ class DriverTimeoutsTests {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, RoutingAutoConfiguration.class))
 			.withPropertyValues("spring.datasource.url=" + primaryUrl, "spring.datasource.username=" + username,
-					"spring.datasource.password=" + password, "tether.replicas.replica-1.url=" + replicaUrl)
+					"spring.datasource.password=" + password, "tether.replicas.replica-1.url=" + replicaUrl,
+					// the driver's settings are checked, not the pool's speed: the first connection to a
+					// freshly started MySQL took over the 1 s default in a full build on 2 loaded cores
+					"tether.replicas.replica-1.pool.connection-timeout=30s")
 			.run((context) -> {
 				TetherDataSource router = context.getBean(DataSource.class).unwrap(TetherDataSource.class);
 				DataSource replica = router.getReplicas().get("replica-1");
