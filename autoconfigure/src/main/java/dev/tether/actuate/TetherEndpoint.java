@@ -83,6 +83,11 @@ public class TetherEndpoint {
 		primary.put("state", primaryStatus.state().name());
 		primary.put("checkedAt", (primaryStatus.checkedAt() != null) ? primaryStatus.checkedAt().toString() : null);
 		primary.put("problem", primaryStatus.problem());
+		// a role change: the configured primary answers as a standby (null while it answers as the primary)
+		primary.put("answersAsStandby", router.getMonitor().primaryAnswersAsStandby());
+		primary.put("roleChanges", router.getMonitor().roleChanges());
+		int timeline = router.getMonitor().primaryTimeline();
+		primary.put("timeline", (timeline > 0) ? timeline : null);
 		nodes.add(primary);
 		Map<String, Integer> weights = router.getReplicaWeights();
 		router.getReplicas().forEach((name, dataSource) -> {

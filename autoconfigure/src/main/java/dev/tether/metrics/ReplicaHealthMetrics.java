@@ -3,6 +3,8 @@ package dev.tether.metrics;
 import dev.tether.replica.ReplicaHealth;
 import dev.tether.replica.ReplicaState;
 import dev.tether.routing.TetherDataSource;
+import dev.tether.replica.ReplicaMonitor;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -17,7 +19,10 @@ import javax.sql.DataSource;
  * <li>{@code tether.replica.lag} (seconds, tag {@code replica}): the last measured replay lag, NaN
  * while unknown;</li>
  * <li>{@code tether.replica.state} (tags {@code replica}, {@code state}): 1 for the replica's
- * current state, 0 for the others, so an alert is {@code tether_replica_state{state="down"} == 1}.</li>
+ * current state, 0 for the others, so an alert is {@code tether_replica_state{state="down"} == 1};</li>
+ * <li>{@code tether.routing.role-changes} (function counter): times the node configured as the
+ * primary was found answering as a standby. The monitor counts; this reads its count, so there is
+ * one count source, and the probe's path pays nothing more.</li>
  * </ul>
  */
 public class ReplicaHealthMetrics implements MeterBinder {
@@ -38,6 +43,10 @@ public class ReplicaHealthMetrics implements MeterBinder {
 			TetherDataSource router = TetherDataSource.find(dataSource);
 			if (router != null) {
 				router.getMonitor().replicas().forEach((replica) -> bind(replica, registry));
+				FunctionCounter.builder("tether.routing.role-changes", router.getMonitor(), ReplicaMonitor::roleChanges)
+					.description("Times the node configured as the primary answered as a standby (a switchover or"
+							+ " failover moved the primary): its pool was evicted, and new connections follow its URL")
+					.register(registry);
 			}
 		});
 	}

@@ -115,6 +115,24 @@ final class MySqlReplicationProbe implements ReplicationProbe {
 		return only.getValue();
 	}
 
+	/**
+	 * Asks first whether the configured primary is read-only ({@code @@read_only}, and MySQL's
+	 * {@code @@super_read_only}): a demoted primary, a role change. One more round trip, on the
+	 * probe's path only.
+	 */
+	@Override
+	public PrimaryAnswer probePrimary(Connection primary) throws SQLException {
+		String query = this.mariaDb ? "SELECT @@GLOBAL.read_only, 0" : "SELECT @@GLOBAL.read_only, @@GLOBAL.super_read_only";
+		try (Statement statement = primary.createStatement(); ResultSet result = statement.executeQuery(query)) {
+			result.next();
+			if (result.getInt(1) != 0 || result.getInt(2) != 0) {
+				return new PrimaryAnswer(UNKNOWN_POSITION, NO_TIMELINE,
+						(result.getInt(2) != 0) ? "@@super_read_only = 1" : "@@read_only = 1");
+			}
+		}
+		return new PrimaryAnswer(primaryPosition(primary), NO_TIMELINE, null);
+	}
+
 	@Override
 	public long replayPosition(Connection replica) throws SQLException {
 		if (!this.mariaDb) {

@@ -29,6 +29,12 @@ final class PrimaryPositions {
 		this.count = Math.min(this.count + 1, CAPACITY);
 	}
 
+	/** Forgets every position: after a timeline change they name another history. */
+	synchronized void clear() {
+		this.count = 0;
+		this.next = 0;
+	}
+
 	/**
 	 * The most a replica at the given replay position can be behind: the time since the newest
 	 * remembered primary position it has replayed; -1 when it has replayed none of them.

@@ -57,6 +57,13 @@ final class ProbeConnections implements AutoCloseable {
 		return new ProbeConnections(own, own);
 	}
 
+	/** Closes the probe's connection, so the next probe opens a new one and asks the node's URL anew. */
+	void evict() {
+		if (this.own != null && this.own.getHikariPoolMXBean() != null) {
+			this.own.getHikariPoolMXBean().softEvictConnections();
+		}
+	}
+
 	DataSource dataSource() {
 		return this.dataSource;
 	}

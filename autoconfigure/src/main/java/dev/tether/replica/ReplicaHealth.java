@@ -20,6 +20,12 @@ public final class ReplicaHealth {
 
 	private final AtomicLong replayPosition = new AtomicLong(-1);
 
+	/**
+	 * Whether this replica's replay positions compare with the primary's: not when it is known to
+	 * be on another timeline, or its timeline is unknown after the primary's changed.
+	 */
+	private volatile boolean positionsComparable = true;
+
 	private volatile Instant checkedAt;
 
 	private volatile String problem;
@@ -94,6 +100,33 @@ public final class ReplicaHealth {
 	 */
 	public void observeReplayPosition(long position) {
 		this.replayPosition.accumulateAndGet(position, Math::max);
+	}
+
+	/**
+	 * Forgets the known replay position and says whether new ones compare with the primary's: a
+	 * timeline change of the primary (the positions remembered name another history), or a probe
+	 * that found the replica on another timeline.
+	 * @param comparable whether its positions compare with the primary's
+	 */
+	void positionsComparable(boolean comparable) {
+		if (!comparable) {
+			this.replayPosition.set(-1);
+		}
+		this.positionsComparable = comparable;
+	}
+
+	/** Forgets the known replay position: the primary's timeline changed. */
+	void forgetReplayPosition() {
+		this.replayPosition.set(-1);
+	}
+
+	/**
+	 * Whether this replica's replay positions compare with the primary's (the same timeline), so a
+	 * causal read may wait for it.
+	 * @return {@code false} while it is on another timeline, or on an unknown one after a change
+	 */
+	public boolean positionsComparable() {
+		return this.positionsComparable;
 	}
 
 	/**

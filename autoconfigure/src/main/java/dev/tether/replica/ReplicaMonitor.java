@@ -41,6 +41,12 @@ import org.apache.commons.logging.LogFactory;
  * aborted ({@link InFlightConnections}), so no thread waits on a hung host longer than a probe
  * interval plus the misses. One answer brings it back.
  * <p>
+ * The primary's probe also asks its role: a configured primary that answers as a standby is a
+ * role change ({@link PrimaryRole}: its pool evicted, logged once, counted). On PostgreSQL it also
+ * reads the primary's timeline: when that changes (a promotion forked the WAL), the replicas' known
+ * positions are forgotten and a replica's positions compare again only once it is seen on the new
+ * timeline, so an LSN of the old history is never taken for one of the new.
+ * <p>
  * The one lag component of Tether: routing and the batch throttle both read it.
  */
 public class ReplicaMonitor implements AutoCloseable {
@@ -77,6 +83,20 @@ public class ReplicaMonitor implements AutoCloseable {
 	private final ScheduledExecutorService scheduler;
 
 	private final PrimaryDialect dialect;
+
+	private final PrimaryRole role;
+
+	/** The primary's timeline at its last answer, {@link ReplicationProbe#NO_TIMELINE} when unknown. */
+	private volatile int primaryTimeline = ReplicationProbe.NO_TIMELINE;
+
+	/** Whether the primary's timeline changed since start: then a replica's unknown timeline is not trusted. */
+	private volatile boolean timelineChanged;
+
+	/**
+	 * The primary's first position seen on its current timeline: every change of an older
+	 * timeline that survived the promotion is below it. One object per timeline, read per read.
+	 */
+	private volatile ReplicationPosition timelineStart = ReplicationPosition.NONE;
 
 	private volatile ReplicationProbe probe;
 
@@ -129,6 +149,7 @@ public class ReplicaMonitor implements AutoCloseable {
 		this.detection = detection;
 		this.timeoutNanos = detection.probeTimeout().toNanos();
 		this.primary = primary;
+		this.role = new PrimaryRole(primary);
 		this.dialect = dialect;
 		this.replicas = new LinkedHashMap<>(replicas);
 		this.nodes.put(this.primaryHealth, new NodeProbe(this.primaryHealth, true, detection.misses(true)));
@@ -182,6 +203,100 @@ public class ReplicaMonitor implements AutoCloseable {
 	 */
 	public ReplicaHealth primaryHealth() {
 		return this.primaryHealth;
+	}
+
+	/**
+	 * Returns the primary's timeline at its last probe (PostgreSQL): causal positions compare only
+	 * within one timeline.
+	 * @return the timeline, {@link ReplicationProbe#NO_TIMELINE} when unknown or the database has none
+	 */
+	public int primaryTimeline() {
+		return this.primaryTimeline;
+	}
+
+	/**
+	 * Returns how many times the node configured as the primary was found answering as a standby
+	 * (a role change) since start.
+	 * @return the count
+	 */
+	public long roleChanges() {
+		return this.role.changes();
+	}
+
+	/**
+	 * Returns what showed, at the primary's last probe, that it answers as a standby.
+	 * @return for example {@code pg_is_in_recovery() = true}, or {@code null} while it answers as the primary
+	 */
+	public String primaryAnswersAsStandby() {
+		return this.role.standby();
+	}
+
+	/**
+	 * Returns what a replica has replayed, for a causal read that waits for it: its position when
+	 * that compares with the primary's (the same timeline), else {@code -1}.
+	 * @param probe the probe of this database
+	 * @param replica a connection to the replica
+	 * @return the position, or {@code -1}
+	 * @throws SQLException when the replica cannot answer
+	 */
+	public long comparableReplayPosition(ReplicationProbe probe, Connection replica) throws SQLException {
+		if (!probe.hasTimelines()) {
+			return probe.replayPosition(replica);
+		}
+		ReplicationProbe.Replay replay = probe.replay(replica);
+		return comparable(replay.timeline()) ? replay.position() : -1;
+	}
+
+	/**
+	 * Whether a replica's positions compare with the primary's: the same timeline, or either is
+	 * unknown before any change was seen (as on a database without timelines).
+	 */
+	private boolean comparable(int replicaTimeline) {
+		int current = this.primaryTimeline;
+		if (current == ReplicationProbe.NO_TIMELINE || replicaTimeline == current) {
+			return true;
+		}
+		return replicaTimeline == ReplicationProbe.NO_TIMELINE && !this.timelineChanged;
+	}
+
+	/**
+	 * Returns what a causal read whose position was taken on an older timeline of the primary must
+	 * see instead: the primary's first position seen on its current timeline. The new timeline forked
+	 * from the old one at or below it, so a replica of the new timeline that has replayed it has
+	 * every change of the old history that survived the promotion (those beyond the fork were lost
+	 * with the old primary, on every node).
+	 * @return the position, {@link ReplicationPosition#NONE} before the primary's first answer
+	 */
+	public ReplicationPosition timelineStart() {
+		return this.timelineStart;
+	}
+
+	/** Records the primary's timeline; on a change, forgets every position of the old one. */
+	private void observeTimeline(int timeline, long position) {
+		int previous = this.primaryTimeline;
+		if (timeline == ReplicationProbe.NO_TIMELINE || timeline == previous) {
+			return;
+		}
+		String evicted = null;
+		if (previous != ReplicationProbe.NO_TIMELINE) {
+			// before the new timeline shows: the pool's connections reach the old primary (dead, or of the old
+			// history), and work that sees the new timeline must not get one of them
+			evicted = this.role.evict();
+		}
+		// the start first: a read that sees the new timeline must find its start
+		this.timelineStart = ReplicationPosition.of(timeline, position);
+		this.primaryTimeline = timeline;
+		if (previous != ReplicationProbe.NO_TIMELINE) {
+			this.timelineChanged = true;
+			this.primaryPositions.clear();
+			this.health.values().forEach(ReplicaHealth::forgetReplayPosition);
+			logger.warn("Primary's timeline changed from " + previous + " to " + timeline + " (a promotion). " + evicted
+					+ " Positions of"
+					+ " timeline " + previous + " no longer compare. Causal reads whose position was taken before must see"
+					+ " the new primary's first position (" + position + ") instead, on a replica of timeline " + timeline
+					+ " or else the primary; a replica's positions count again once its probe sees it on timeline "
+					+ timeline);
+		}
 	}
 
 	/**
@@ -297,7 +412,17 @@ public class ReplicaMonitor implements AutoCloseable {
 				}
 				else {
 					long readAt = System.nanoTime();
-					long answered = current.primaryPosition(connection);
+					ReplicationProbe.PrimaryAnswer answer = current.probePrimary(connection);
+					this.role.observe(answer.standby(), this.probeConnections.get(node.health));
+					if (answer.standby() != null) {
+						// alive, but not the primary: no position to measure replicas by this round
+						node.answered();
+						transition(node.health, ReplicaState.UP, -1, "answers as a standby (" + answer.standby()
+								+ "): a role change; writes reach a primary once its URL does", true);
+						return null;
+					}
+					observeTimeline(answer.timeline(), answer.position());
+					long answered = answer.position();
 					this.positionsKnown = answered != ReplicationProbe.UNKNOWN_POSITION;
 					if (this.positionsKnown) {
 						this.primaryPositions.record(answered, readAt);
@@ -504,7 +629,17 @@ public class ReplicaMonitor implements AutoCloseable {
 			}
 			ReplicationProbe.Replay replay = current.replay(connection);
 			node.answered();
-			replica.observeReplayPosition(replay.position());
+			boolean comparable = comparable(replay.timeline());
+			replica.positionsComparable(comparable);
+			if (comparable) {
+				replica.observeReplayPosition(replay.position());
+			}
+			if (replay.primary() != null) {
+				// its URL reaches the promoted primary: it has every change there is, and keeps serving reads
+				transition(replica, ReplicaState.UP, 0, "answers as a primary (" + replay.primary()
+						+ "): its URL reaches the promoted primary, which serves its reads; lag 0", true);
+				return;
+			}
 			if (replay.notReceiving() != null && !primaryDown) {
 				// alive but not receiving: its reads in flight still answer, so they are not aborted
 				transition(replica, ReplicaState.DOWN, -1, replay.notReceiving(), false);
@@ -514,12 +649,13 @@ public class ReplicaMonitor implements AutoCloseable {
 			if (primaryDown) {
 				lag = -1;
 			}
-			else if (primaryPosition >= 0 && replay.position() >= primaryPosition) {
+			else if (comparable && primaryPosition >= 0 && replay.position() >= primaryPosition) {
 				// caught up: the replay timestamp only ages while the primary is idle
 				lag = 0;
 			}
 			else {
-				lag = lagBehind(replay, primaryPosition);
+				// positions of another timeline bound nothing: only the replica's own estimate
+				lag = lagBehind(replay, comparable ? primaryPosition : ReplicationProbe.UNKNOWN_POSITION);
 			}
 			transition(replica, (lag > this.maxLagNanos) ? ReplicaState.LAGGING : ReplicaState.UP, lag, null, true);
 		}

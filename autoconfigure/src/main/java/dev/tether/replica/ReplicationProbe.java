@@ -28,6 +28,43 @@ public interface ReplicationProbe {
 	long primaryPosition(Connection primary) throws SQLException;
 
 	/**
+	 * Probes the node configured as the primary: whether it answers as a primary at all (a node
+	 * that answers as a standby is a role change, see {@link PrimaryRole}), its position and, where
+	 * the database has them, its timeline. Called by the monitor's probe, once per round.
+	 * @param primary a connection to the configured primary
+	 * @return what it answered
+	 * @throws SQLException when it cannot answer
+	 */
+	default PrimaryAnswer probePrimary(Connection primary) throws SQLException {
+		return new PrimaryAnswer(primaryPosition(primary), NO_TIMELINE, null);
+	}
+
+	/**
+	 * Whether this database's positions belong to a timeline (PostgreSQL: the WAL forks at every
+	 * promotion), so that positions compare only within one.
+	 * @return {@code false} unless overridden
+	 */
+	default boolean hasTimelines() {
+		return false;
+	}
+
+	/** A timeline that is not known, or a database without timelines. */
+	int NO_TIMELINE = 0;
+
+	/**
+	 * What the configured primary answered to its probe.
+	 *
+	 * @param position its position ({@link #UNKNOWN_POSITION} when it has none to compare, or
+	 * answers as a standby)
+	 * @param timeline its timeline, {@link #NO_TIMELINE} when unknown or the database has none
+	 * @param standby what it answered that shows it is a standby (for example
+	 * {@code pg_is_in_recovery() = true}), {@code null} when it answers as a primary
+	 */
+	record PrimaryAnswer(long position, int timeline, String standby) {
+
+	}
+
+	/**
 	 * Returns what a replica has replayed, and how far behind it is.
 	 * @param replica a connection to the replica
 	 * @return the replayed position and, when the replica knows it, the age of the last replayed
@@ -74,8 +111,23 @@ public interface ReplicationProbe {
 	 * connection is down), {@code null} when it does or cannot tell. Such a replica is
 	 * {@link ReplicaState#DOWN} while the primary answers, since it falls further behind unseen;
 	 * while the primary is down every replica is in this state and none is behind, so it stays up.
+	 * @param timeline the timeline of what it received, {@link #NO_TIMELINE} when unknown (or the
+	 * database has none)
+	 * @param primary what shows that the node answers as a primary (its URL now reaches the
+	 * promoted primary), {@code null} for a replica: it has everything, lag 0
 	 */
-	record Replay(long position, Duration sinceLastReplayed, String notReceiving) {
+	record Replay(long position, Duration sinceLastReplayed, String notReceiving, int timeline, String primary) {
+
+		/**
+		 * What a replica has replayed, without a timeline, answering as a replica.
+		 * @param position the replayed position, or {@link #UNKNOWN_POSITION}
+		 * @param sinceLastReplayed time since the last replayed change was committed on the
+		 * primary, {@code null} when unknown
+		 * @param notReceiving why the replica does not receive the primary's changes, or {@code null}
+		 */
+		public Replay(long position, Duration sinceLastReplayed, String notReceiving) {
+			this(position, sinceLastReplayed, notReceiving, NO_TIMELINE, null);
+		}
 
 		/**
 		 * A replica that receives the primary's changes.

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 
 import javax.sql.DataSource;
 
@@ -25,6 +26,9 @@ final class CausalReads {
 	private final ReadPolicy.ReadYourWrites mode;
 
 	private final long windowNanos;
+
+	/** How often a PostgreSQL replica is asked, during a causal wait, whether it has caught up. */
+	private static final long POLL_NANOS = 2_000_000;
 
 	private final Duration waitDuration;
 
@@ -106,13 +110,16 @@ final class CausalReads {
 			return ReplicationPosition.NONE;
 		}
 		long writes = session.writeCount();
+		// read before asking: a promotion in between tags the position with the older timeline,
+		// which only makes its reads more careful (see onCurrentTimeline)
+		int timeline = this.monitor.primaryTimeline();
 		try {
 			long position = primaryPosition(probe, heldPrimary);
 			if (position == ReplicationProbe.UNKNOWN_POSITION) {
 				// left unresolved: the monitor's next round makes later reads skip this question
 				return ReplicationPosition.UNKNOWN;
 			}
-			session.resolve(this, position, writes);
+			session.resolve(this, position, timeline, writes);
 			if (session.carriesBeyond(position)) {
 				discard(session);
 			}
@@ -167,6 +174,17 @@ final class CausalReads {
 		return position;
 	}
 
+	/**
+	 * The position a read must see on the primary's current timeline: the required one, or, when
+	 * it was taken on an older timeline (before a promotion), the primary's first position on the
+	 * current one ({@link ReplicaMonitor#timelineStart()}): an LSN of the old history names other
+	 * data on the new one, but everything of it that survived the promotion is below that start.
+	 * Allocation-free: both are existing objects.
+	 */
+	ReplicationPosition onCurrentTimeline(ReplicationPosition required) {
+		return required.isOfOlderTimeline(this.monitor.primaryTimeline()) ? this.monitor.timelineStart() : required;
+	}
+
 	/** How many carried-in positions were dropped because the primary had not reached them. */
 	long aheadOfPrimary() {
 		return this.aheadOfPrimary.sum();
@@ -181,14 +199,37 @@ final class CausalReads {
 	 * @return whether it replayed the position within the causal wait
 	 */
 	boolean awaitReplay(Connection replica, ReplicaHealth health, ReplicationPosition required) {
+		if (!health.positionsComparable()) {
+			// on another timeline than the primary, or an unknown one after a promotion: no wait helps
+			return false;
+		}
 		ReplicationProbe probe = this.monitor.probe();
 		try {
-			if (probe.awaitReplay(replica, required.value(), this.waitDuration)) {
-				// a lower bound of what it replayed: later reads of the session need not ask again
-				health.observeReplayPosition(required.value());
-				return true;
+			if (!probe.hasTimelines()) {
+				// the probe's own wait: the server's where it has one (MySQL, MariaDB), else polling
+				if (probe.awaitReplay(replica, required.value(), this.waitDuration)) {
+					// a lower bound of what it replayed: later reads of the session need not ask again
+					health.observeReplayPosition(required.value());
+					return true;
+				}
+				return false;
 			}
-			return false;
+			// with timelines (PostgreSQL) each answer must also be on the primary's timeline
+			long deadline = System.nanoTime() + this.waitDuration.toNanos();
+			while (true) {
+				long replayed = this.monitor.comparableReplayPosition(probe, replica);
+				if (replayed < 0) {
+					return false;
+				}
+				health.observeReplayPosition(replayed);
+				if (required.isReplayedBy(replayed)) {
+					return true;
+				}
+				if (System.nanoTime() >= deadline) {
+					return false;
+				}
+				LockSupport.parkNanos(POLL_NANOS);
+			}
 		}
 		catch (SQLException | RuntimeException ex) {
 			return false;

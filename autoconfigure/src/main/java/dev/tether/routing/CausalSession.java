@@ -3,6 +3,7 @@ package dev.tether.routing;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.tether.replica.ReplicationPosition;
+import dev.tether.replica.ReplicationProbe;
 
 /**
  * What one thread or request has written, for read-your-writes: the replication position its
@@ -11,6 +12,8 @@ import dev.tether.replica.ReplicationPosition;
  * Writes are recorded cheaply (a counter and a timestamp); the primary's position is asked only
  * when a read follows a write in the same session, so write-only work pays nothing. The position
  * belongs to one router's {@link CausalReads}: positions of different databases do not compare.
+ * It also names the primary's timeline it was taken on (PostgreSQL): a position of a newer timeline
+ * replaces one of an older one whatever their LSNs, since the new history forked from the old.
  */
 public final class CausalSession {
 
@@ -23,6 +26,9 @@ public final class CausalSession {
 
 	/** The highest position the session's own writes resolved to, {@code -1} before any. */
 	private volatile long own = -1;
+
+	/** The timeline of {@link #own}. */
+	private volatile int ownTimeline = ReplicationProbe.NO_TIMELINE;
 
 	/** The highest position carried in from outside (a token), {@code -1} when none. */
 	private volatile long carried = -1;
@@ -57,14 +63,25 @@ public final class CausalSession {
 		return this.writes.get();
 	}
 
-	/** Sets the position that covers every write counted up to {@code writeCount}. */
-	void resolve(CausalReads reads, long primaryPosition, long writeCount) {
+	/** Sets the position, taken on the given timeline, that covers every write counted up to {@code writeCount}. */
+	void resolve(CausalReads reads, long primaryPosition, int timeline, long writeCount) {
 		claim(reads);
 		synchronized (this) {
-			this.own = Math.max(this.own, primaryPosition);
+			if (newer(timeline, this.ownTimeline)) {
+				this.own = primaryPosition;
+				this.ownTimeline = timeline;
+			}
+			else if (!newer(this.ownTimeline, timeline)) {
+				this.own = Math.max(this.own, primaryPosition);
+			}
 		}
-		raise(primaryPosition);
+		raise(primaryPosition, timeline);
 		this.resolvedWrites = writeCount;
+	}
+
+	/** Whether a timeline is known and newer than another known one: timelines only grow, at each promotion. */
+	private static boolean newer(int timeline, int than) {
+		return timeline != ReplicationProbe.NO_TIMELINE && than != ReplicationProbe.NO_TIMELINE && timeline > than;
 	}
 
 	/**
@@ -94,6 +111,7 @@ public final class CausalSession {
 				if (this.owner != reads) {
 					this.position = ReplicationPosition.NONE;
 					this.own = -1;
+					this.ownTimeline = ReplicationProbe.NO_TIMELINE;
 					this.carried = -1;
 					this.owner = reads;
 				}
@@ -109,12 +127,13 @@ public final class CausalSession {
 	/**
 	 * Raises the position to one carried from elsewhere (another service's token).
 	 * @param position the position to see
+	 * @param timeline the primary's timeline it was taken on, {@link ReplicationProbe#NO_TIMELINE} when unknown
 	 */
-	void require(long position) {
+	void require(long position, int timeline) {
 		synchronized (this) {
 			this.carried = Math.max(this.carried, position);
 		}
-		raise(position);
+		raise(position, timeline);
 	}
 
 	/**
@@ -130,13 +149,25 @@ public final class CausalSession {
 	/** Forgets a carried-in position that the primary has not reached: it can only be made up. */
 	synchronized void discardCarried() {
 		this.carried = -1;
-		this.position = (this.own >= 0) ? ReplicationPosition.of(this.own) : ReplicationPosition.NONE;
+		this.position = (this.own >= 0) ? ReplicationPosition.of(this.ownTimeline, this.own) : ReplicationPosition.NONE;
 	}
 
-	/** One position object per change, not per read: reads only load the field. */
-	private synchronized void raise(long candidate) {
-		if (candidate >= 0 && candidate > this.position.value()) {
-			this.position = ReplicationPosition.of(candidate);
+	/**
+	 * One position object per change, not per read: reads only load the field. A position of a
+	 * newer timeline replaces one of an older timeline, one of an older timeline is ignored, else
+	 * the higher LSN wins.
+	 */
+	private synchronized void raise(long candidate, int timeline) {
+		if (candidate < 0) {
+			return;
+		}
+		ReplicationPosition current = this.position;
+		if (!current.isKnown() || newer(timeline, current.timeline())) {
+			this.position = ReplicationPosition.of(timeline, candidate);
+		}
+		else if (!newer(current.timeline(), timeline) && candidate > current.value()) {
+			this.position = ReplicationPosition.of(
+					(timeline != ReplicationProbe.NO_TIMELINE) ? timeline : current.timeline(), candidate);
 		}
 	}
 

@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.concurrent.atomic.LongAdder;
 
 import dev.tether.replica.ReplicationPosition;
+import dev.tether.replica.ReplicationProbe;
 
 /**
  * Read-your-writes across threads and services: a token carries the replication position a
@@ -17,6 +18,12 @@ import dev.tether.replica.ReplicationPosition;
  * an HMAC and a token that no key signed is ignored (and counted, {@link #rejected()}), so a
  * caller cannot make up a position that keeps a request's reads on the primary or makes them
  * wait. Without keys, tokens are unsigned and accepted as sent.
+ * <p>
+ * A position taken on a known timeline of the primary (PostgreSQL) carries it,
+ * {@code 2.<timeline>.<position>} in hex, so that a token made before a promotion is read on the
+ * new timeline as the new primary's start ({@link CausalReads#onCurrentTimeline}). Other positions,
+ * and tokens of earlier versions, are {@code 1.<position>}: without a timeline, they compare as if
+ * taken on the current one.
  */
 public class CausalTokens {
 
@@ -25,8 +32,11 @@ public class CausalTokens {
 
 	private static final String PREFIX = "1.";
 
-	/** "1." + 16 hex digits + "." + a 16-byte MAC in unpadded base64url (22 characters). */
-	private static final int MAX_SIGNED_LENGTH = 2 + 16 + 1 + 22;
+	/** A position with the primary's timeline it was taken on. */
+	private static final String TIMELINE_PREFIX = "2.";
+
+	/** "2." + 8 hex digits + "." + 16 hex digits + "." + a 16-byte MAC in unpadded base64url (22 characters). */
+	private static final int MAX_SIGNED_LENGTH = 2 + 8 + 1 + 16 + 1 + 22;
 
 	private final TetherDataSource router;
 
@@ -78,7 +88,9 @@ public class CausalTokens {
 		if (!position.isKnown()) {
 			return null;
 		}
-		String token = PREFIX + Long.toHexString(position.value());
+		String token = (position.timeline() != ReplicationProbe.NO_TIMELINE)
+				? TIMELINE_PREFIX + Integer.toHexString(position.timeline()) + "." + Long.toHexString(position.value())
+				: PREFIX + Long.toHexString(position.value());
 		return (this.signature != null) ? this.signature.sign(token) : token;
 	}
 
@@ -89,9 +101,10 @@ public class CausalTokens {
 	 */
 	public RoutingContextHolder.Scope open(String token) {
 		CausalSession session = new CausalSession();
-		long position = parse(verified(token));
+		String payload = verified(token);
+		long position = parse(payload);
 		if (position >= 0) {
-			session.require(position);
+			session.require(position, timeline(payload));
 		}
 		return RoutingContextHolder.openSession(session);
 	}
@@ -113,12 +126,42 @@ public class CausalTokens {
 		return payload;
 	}
 
+	/** The position of an unsigned token, {@code -1} when it is malformed. */
 	static long parse(String token) {
-		if (token == null || !token.startsWith(PREFIX) || token.length() > PREFIX.length() + 16) {
+		if (token != null && token.startsWith(TIMELINE_PREFIX)) {
+			int dot = token.indexOf('.', TIMELINE_PREFIX.length());
+			return (dot < 0 || timeline(token) == ReplicationProbe.NO_TIMELINE) ? -1 : hex(token, dot + 1);
+		}
+		if (token == null || !token.startsWith(PREFIX)) {
+			return -1;
+		}
+		return hex(token, PREFIX.length());
+	}
+
+	/** The timeline of an unsigned token, {@link ReplicationProbe#NO_TIMELINE} when it names none (or is malformed). */
+	static int timeline(String token) {
+		if (token == null || !token.startsWith(TIMELINE_PREFIX)) {
+			return ReplicationProbe.NO_TIMELINE;
+		}
+		int dot = token.indexOf('.', TIMELINE_PREFIX.length());
+		if (dot < 0 || dot - TIMELINE_PREFIX.length() > 8) {
+			return ReplicationProbe.NO_TIMELINE;
+		}
+		try {
+			long timeline = Long.parseLong(token.substring(TIMELINE_PREFIX.length(), dot), 16);
+			return (timeline > 0 && timeline <= Integer.MAX_VALUE) ? (int) timeline : ReplicationProbe.NO_TIMELINE;
+		}
+		catch (NumberFormatException ex) {
+			return ReplicationProbe.NO_TIMELINE;
+		}
+	}
+
+	private static long hex(String token, int from) {
+		if (token.length() - from > 16) {
 			return -1;
 		}
 		try {
-			return Long.parseUnsignedLong(token.substring(PREFIX.length()).toLowerCase(Locale.ROOT), 16);
+			return Long.parseUnsignedLong(token.substring(from).toLowerCase(Locale.ROOT), 16);
 		}
 		catch (NumberFormatException ex) {
 			return -1;

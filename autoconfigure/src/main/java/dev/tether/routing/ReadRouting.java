@@ -47,12 +47,16 @@ final class ReadRouting {
 	RoutingReason route(RoutingContext context, PhysicalConnections nodes, boolean autoCommit) throws SQLException {
 		long maxLag = (context.getMaxLagNanos() >= 0) ? context.getMaxLagNanos() : this.monitor.maxLagNanos();
 		ReplicationPosition required = ReplicationPosition.NONE;
+		boolean olderTimeline = false;
 		if (this.causal.tracksWrites()) {
 			CausalSession session = this.causal.session(context);
 			required = this.causal.required(session, autoCommit ? nodes.heldPrimary() : null);
 			if (this.causal.keepsToPrimary(session, required)) {
 				return RoutingReason.READ_YOUR_WRITES;
 			}
+			ReplicationPosition current = this.causal.onCurrentTimeline(required);
+			olderTimeline = current != required;
+			required = current;
 		}
 		PhysicalNode held = nodes.replica();
 		if (held != null) {
@@ -75,7 +79,7 @@ final class ReadRouting {
 			}
 			if (decision.awaitReplay() && !this.causal.awaitReplay(connection, pool.health(), required)) {
 				connection.close();
-				return RoutingReason.READ_YOUR_WRITES;
+				return olderTimeline ? RoutingReason.TIMELINE_CHANGE : RoutingReason.READ_YOUR_WRITES;
 			}
 			nodes.holdReplica(connection, pool.name());
 			return RoutingReason.READ_ONLY;

@@ -28,7 +28,14 @@ public enum RoutingReason {
 	FALLBACK("fallback", RoutingTarget.PRIMARY),
 
 	/** A read sent to the primary because no replica had replayed the session's own writes in time. */
-	READ_YOUR_WRITES("read-your-writes", RoutingTarget.PRIMARY);
+	READ_YOUR_WRITES("read-your-writes", RoutingTarget.PRIMARY),
+
+	/**
+	 * A read sent to the primary because its causal position was taken on an older timeline of the
+	 * primary (before a promotion), and no replica of the current timeline had replayed the
+	 * timeline's start in time (PostgreSQL).
+	 */
+	TIMELINE_CHANGE("timeline-change", RoutingTarget.PRIMARY);
 
 	private final String tagValue;
 

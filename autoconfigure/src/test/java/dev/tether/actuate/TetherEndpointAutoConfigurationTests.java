@@ -1,5 +1,6 @@
 package dev.tether.actuate;
 
+import java.util.List;
 import java.util.Map;
 
 import javax.sql.DataSource;
@@ -47,6 +48,11 @@ class TetherEndpointAutoConfigurationTests {
 						+ ((Map<?, ?>) node).get("state").toString().replace("UP", "UNKNOWN"))
 				.as("the replica is UNKNOWN until the monitor's first probe, then UP")
 				.containsExactly("primary/tether-primary/UNKNOWN", "replica-1/tether-replica-replica-1/UNKNOWN");
+			@SuppressWarnings("unchecked")
+			Map<String, Object> primary = (Map<String, Object>) ((List<?>) report.get("nodes")).get(0);
+			assertThat(primary).as("the primary's role changes")
+				.containsEntry("roleChanges", 0L)
+				.containsEntry("answersAsStandby", null);
 			assertThat(report).extractingByKey("routing")
 				.asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
 				.extractingByKey("decisions")
