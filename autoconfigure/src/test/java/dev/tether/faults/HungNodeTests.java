@@ -105,14 +105,15 @@ class HungNodeTests {
 		long[] moved = new long[1];
 		Load.Outcome outcome = run((load, router) -> {
 			sleep(1000);
+			// the 8 s hang: sockets open, nothing answers
 			this.replicaProxy.blackhole(Direction.UPSTREAM).blackhole(Direction.DOWNSTREAM);
-			sleep(4000);
+			sleep(8000);
 			assertThat(router.getMonitor().health("replica-1").state()).isEqualTo(ReplicaState.DOWN);
 			moved[0] = load.counters().fallbacks("replica-1");
 			this.replicaProxy.heal();
 			sleep(1000);
 		});
-		System.out.println("hung replica (4 s blackhole): " + outcome + "; reads moved off it " + moved[0]);
+		System.out.println("hung replica (8 s blackhole): " + outcome + "; reads moved off it " + moved[0]);
 		assertThat(outcome.failedReads()).as("failed reads: " + outcome.failures()).isZero();
 		// the reads in flight when it hung were aborted and moved (and counted), not failed
 		assertThat(moved[0]).as("reads moved off the hung replica").isPositive();
