@@ -140,7 +140,14 @@ final class PhysicalConnections {
 	}
 
 	private PhysicalNode prepared(PhysicalNode node) throws SQLException {
-		this.settings.prepare(node);
+		try {
+			this.settings.prepare(node);
+		}
+		catch (SQLException | RuntimeException ex) {
+			// prepare closed the connection: it is no longer in flight on its node
+			node.leave();
+			throw ex;
+		}
 		return node;
 	}
 

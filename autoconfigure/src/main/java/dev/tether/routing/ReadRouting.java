@@ -81,7 +81,20 @@ final class ReadRouting {
 				connection.close();
 				return olderTimeline ? RoutingReason.TIMELINE_CHANGE : RoutingReason.READ_YOUR_WRITES;
 			}
-			nodes.holdReplica(connection, pool.name());
+			try {
+				nodes.holdReplica(connection, pool.name());
+			}
+			catch (SQLException ex) {
+				// a pooled connection that broke while it took the session's settings (a replica
+				// restarted since it was pooled): nothing was read, so the read moves on, as a
+				// first statement's failover would
+				if (!BrokenConnections.isBroken(ex)) {
+					throw ex;
+				}
+				this.failover.brokeWhenPrepared(pool, ex);
+				failedOver = true;
+				continue;
+			}
 			return RoutingReason.READ_ONLY;
 		}
 		if (!this.fallbackToPrimary) {

@@ -65,6 +65,17 @@ final class ReplicaFailover {
 	}
 
 	/** A replica's connection broke before a read had read anything: the replica is down, the read moves. */
+	/**
+	 * A connection just taken from a replica's pool broke while it was brought to the session's
+	 * settings (it had been pooled before the replica restarted); it is closed already. As for a
+	 * broken read: the replica is marked down until the probe readmits it, and the fallback is
+	 * reported.
+	 */
+	void brokeWhenPrepared(ReplicaPool pool, SQLException cause) {
+		this.monitor.markDown(pool.name(), cause);
+		this.listener.onFallback(pool.name(), cause);
+	}
+
 	void broke(PhysicalNode replica, SQLException cause) {
 		this.monitor.markDown(replica.replicaName(), cause);
 		this.listener.onFallback(replica.replicaName(), cause);

@@ -37,8 +37,21 @@ public final class BinlogTestRouter implements AutoCloseable {
 	/** A router as another user. */
 	public BinlogTestRouter(BinlogFixture fixture, Duration maxLag, ReadPolicy policy, String username,
 			String password) {
+		this(fixture, maxLag, policy, username, password,
+				"test-" + fixture.label().toLowerCase(java.util.Locale.ROOT) + "-");
+	}
+
+	/**
+	 * A router as the application user whose pools' names begin with the given prefix, for a test
+	 * that tells this router's log lines from those of the other routers on the shared cluster.
+	 */
+	public static BinlogTestRouter named(BinlogFixture fixture, Duration maxLag, ReadPolicy policy, String prefix) {
+		return new BinlogTestRouter(fixture, maxLag, policy, fixture.username(), fixture.password(), prefix);
+	}
+
+	private BinlogTestRouter(BinlogFixture fixture, Duration maxLag, ReadPolicy policy, String username,
+			String password, String prefix) {
 		this.fixture = fixture;
-		String prefix = "test-" + fixture.label().toLowerCase(java.util.Locale.ROOT) + "-";
 		this.dataSource = TetherDataSource
 			.builder(pool(fixture, fixture.primaryJdbcUrl(), prefix + "primary", username, password))
 			.replica(fixture.replicaName(),

@@ -6,6 +6,8 @@ import java.sql.Statement;
 import java.time.Duration;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.tether.binlog.BinlogFixture;
+import dev.tether.binlog.BinlogTestRouter;
 import dev.tether.replica.ReplicaMonitor;
 import dev.tether.routing.ReadPolicy;
 import dev.tether.test.mysql.EmbeddedReplicatedMySql;
@@ -30,12 +32,13 @@ import static org.awaitility.Awaitility.await;
 class MySqlRoleChangeTests {
 
 	/** This router's pool: other routers of the test JVM that probe the shared primary log it too. */
-	private static final String LOGGED = "Primary (pool 'test-mysql-primary') answers as a standby (@@super_read_only = 1)";
+	private static final String LOGGED = "Primary (pool 'test-mysql-role-primary') answers as a standby (@@super_read_only = 1)";
 
 	@Test
 	void aReadOnlyPrimaryIsARoleChangeLoggedOnceWhileItLastsAndAgainWhenItComesBack(EmbeddedReplicatedMySql cluster,
 			CapturedOutput output) throws Exception {
-		try (MySqlTestRouter router = new MySqlTestRouter(cluster, Duration.ofSeconds(5), ReadPolicy.defaults())) {
+		try (BinlogTestRouter router = BinlogTestRouter.named(BinlogFixture.of(cluster), Duration.ofSeconds(5),
+				ReadPolicy.defaults(), "test-mysql-role-")) {
 			ReplicaMonitor monitor = router.dataSource.getMonitor();
 			HikariDataSource pool = (HikariDataSource) router.dataSource.getPrimary();
 			router.jdbc.queryForObject("SELECT 1", Integer.class);
