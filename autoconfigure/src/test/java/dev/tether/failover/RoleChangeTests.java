@@ -202,7 +202,10 @@ class RoleChangeTests {
 
 				primary.kill();
 				promote(promoted);
-				await().atMost(PATIENCE).until(() -> monitor.primaryTimeline() == 2);
+				// the promoted primary answered a probe: until then work that needs the primary fails fast
+				// with PrimaryUnavailableException (the kill may have made it DOWN), by design
+				await().atMost(PATIENCE).until(() -> monitor.primaryTimeline() == 2
+						&& monitor.primaryHealth().state() == ReplicaState.UP);
 				long timelineReads = counters.decisions(RoutingTarget.PRIMARY, RoutingReason.TIMELINE_CHANGE);
 				try (RoutingContextHolder.Scope scope = RoutingContextHolder.openSession(session)) {
 					AnsweringNode node = read.get();
