@@ -25,7 +25,9 @@ import org.apache.commons.logging.LogFactory;
  * seconds. A replica whose SQL (applier) thread does not run is DOWN: its data ages unseen. One
  * whose IO (receiver) thread does not run is DOWN while the primary answers, and stays up while
  * the primary is down ({@link Replay#notReceiving()}). A server with no replication status is not a
- * replica, and DOWN.</li>
+ * replica, and DOWN, unless it is the very server that answers as the primary (same
+ * {@code @@server_uuid}, MariaDB {@code @@server_id}): the replica's URL reaches the promoted
+ * primary, which has every change (lag 0).</li>
  * <li><b>Positions</b> (MariaDB): the sequence number of the primary's one GTID domain,
  * {@code @@gtid_binlog_pos} on the primary, {@code @@gtid_slave_pos} on a replica. Within a domain
  * sequence numbers grow with every transaction ({@code gtid_strict_mode} enforces it), so they
@@ -82,6 +84,14 @@ final class MySqlReplicationProbe implements ReplicationProbe {
 
 	private final AtomicBoolean statusDenied = new AtomicBoolean();
 
+	/**
+	 * Who answered the primary's last probe ({@code @@server_uuid} on MySQL, {@code @@server_id}
+	 * on MariaDB), {@code null} before the first: a configured replica without replication status
+	 * that is this same server reaches the primary (its URL follows a VIP or DNS name that moved to
+	 * the promoted node) and has every change; any other server without it is not a replica.
+	 */
+	private volatile String primaryIdentity;
+
 	MySqlReplicationProbe(boolean mariaDb) {
 		this.mariaDb = mariaDb;
 	}
@@ -122,9 +132,11 @@ final class MySqlReplicationProbe implements ReplicationProbe {
 	 */
 	@Override
 	public PrimaryAnswer probePrimary(Connection primary) throws SQLException {
-		String query = this.mariaDb ? "SELECT @@GLOBAL.read_only, 0" : "SELECT @@GLOBAL.read_only, @@GLOBAL.super_read_only";
+		String query = "SELECT @@GLOBAL.read_only, " + (this.mariaDb ? "0" : "@@GLOBAL.super_read_only") + ", "
+				+ identityColumn();
 		try (Statement statement = primary.createStatement(); ResultSet result = statement.executeQuery(query)) {
 			result.next();
+			this.primaryIdentity = result.getString(3);
 			if (result.getInt(1) != 0 || result.getInt(2) != 0) {
 				return new PrimaryAnswer(UNKNOWN_POSITION, NO_TIMELINE,
 						(result.getInt(2) != 0) ? "@@super_read_only = 1" : "@@read_only = 1");
@@ -225,7 +237,7 @@ final class MySqlReplicationProbe implements ReplicationProbe {
 			if (this.statusDenied.compareAndSet(true, false)) {
 				logger.info("Replication status is readable again: replica lag is measured in seconds");
 			}
-			return replay(status, position);
+			return replay(status, position, replica);
 		}
 		catch (SQLException ex) {
 			if (ex.getErrorCode() != ACCESS_DENIED) {
@@ -243,8 +255,13 @@ final class MySqlReplicationProbe implements ReplicationProbe {
 	}
 
 	/** Reads a replica's status rows: one per channel on MySQL, the default connection's on MariaDB. */
-	private Replay replay(ResultSet status, long position) throws SQLException {
+	private Replay replay(ResultSet status, long position, Connection replica) throws SQLException {
 		if (!status.next()) {
+			String primary = this.primaryIdentity;
+			if (primary != null && primary.equals(identity(replica))) {
+				return new Replay(position, Duration.ZERO, null, NO_TIMELINE,
+						"the same server as the primary (" + identityColumn() + " = " + primary + ")");
+			}
 			throw new SQLException("Not a replica: " + statusCommand() + " returns no row");
 		}
 		long lagSeconds = 0;
@@ -270,6 +287,17 @@ final class MySqlReplicationProbe implements ReplicationProbe {
 		}
 		while (status.next());
 		return new Replay(position, lagKnown ? Duration.ofSeconds(lagSeconds) : null, notReceiving);
+	}
+
+	private String identityColumn() {
+		return this.mariaDb ? "@@server_id" : "@@server_uuid";
+	}
+
+	private String identity(Connection connection) throws SQLException {
+		try (Statement statement = connection.createStatement();
+				ResultSet result = statement.executeQuery("SELECT " + identityColumn())) {
+			return result.next() ? result.getString(1) : null;
+		}
 	}
 
 	private ResultSet status(Statement statement) throws SQLException {

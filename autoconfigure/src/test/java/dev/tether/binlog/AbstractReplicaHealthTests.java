@@ -66,6 +66,27 @@ public abstract class AbstractReplicaHealthTests {
 		}
 	}
 
+	/**
+	 * After a failover behind a VIP or DNS name, the replica's URL may reach the promoted primary:
+	 * the same server as the primary, with no replication status. It has every change, so it stays
+	 * UP with lag 0 and serves reads, saying why; before, it was DOWN ("not a replica").
+	 */
+	@Test
+	void aReplicaWhoseUrlReachesThePrimaryIsUpWithNoLagAndServesReads() {
+		try (BinlogTestRouter router = BinlogTestRouter.withReplicaUrlOfThePrimary(this.fixture)) {
+			ReplicaHealth health = router.health();
+			await().atMost(Duration.ofSeconds(10)).until(() -> health.state() == ReplicaState.UP);
+			assertThat(health.status().lag()).isEqualTo(Duration.ZERO);
+			assertThat(health.status().problem()).contains("the same server as the primary");
+			try (RoutingContextHolder.Scope scope = RoutingContextHolder.openSession(new CausalSession())) {
+				assertThat(router.readOnlyServerId()).as("the read, routed to the replica, answered by the primary")
+					.isEqualTo(PRIMARY);
+			}
+			assertThat(router.dataSource.getMonitor().health(this.fixture.replicaName()).state())
+				.isEqualTo(ReplicaState.UP);
+		}
+	}
+
 	@Test
 	void aDelayedReplicaBecomesLaggingAndGetsNoReadsUntilItCatchesUp() throws Exception {
 		try (BinlogTestRouter router = new BinlogTestRouter(this.fixture, Duration.ofSeconds(1), ReadPolicy.defaults());

@@ -38,7 +38,17 @@ public final class BinlogTestRouter implements AutoCloseable {
 	public BinlogTestRouter(BinlogFixture fixture, Duration maxLag, ReadPolicy policy, String username,
 			String password) {
 		this(fixture, maxLag, policy, username, password,
-				"test-" + fixture.label().toLowerCase(java.util.Locale.ROOT) + "-");
+				"test-" + fixture.label().toLowerCase(java.util.Locale.ROOT) + "-", fixture.replicaJdbcUrl());
+	}
+
+	/**
+	 * A router whose replica's URL reaches the primary, as after a failover in which a VIP or DNS
+	 * name of the replica moved to the promoted node.
+	 */
+	public static BinlogTestRouter withReplicaUrlOfThePrimary(BinlogFixture fixture) {
+		return new BinlogTestRouter(fixture, Duration.ofSeconds(1), ReadPolicy.defaults(), fixture.username(),
+				fixture.password(), "test-" + fixture.label().toLowerCase(java.util.Locale.ROOT) + "-moved-",
+				fixture.primaryJdbcUrl());
 	}
 
 	/**
@@ -46,16 +56,17 @@ public final class BinlogTestRouter implements AutoCloseable {
 	 * that tells this router's log lines from those of the other routers on the shared cluster.
 	 */
 	public static BinlogTestRouter named(BinlogFixture fixture, Duration maxLag, ReadPolicy policy, String prefix) {
-		return new BinlogTestRouter(fixture, maxLag, policy, fixture.username(), fixture.password(), prefix);
+		return new BinlogTestRouter(fixture, maxLag, policy, fixture.username(), fixture.password(), prefix,
+				fixture.replicaJdbcUrl());
 	}
 
 	private BinlogTestRouter(BinlogFixture fixture, Duration maxLag, ReadPolicy policy, String username,
-			String password, String prefix) {
+			String password, String prefix, String replicaUrl) {
 		this.fixture = fixture;
 		this.dataSource = TetherDataSource
 			.builder(pool(fixture, fixture.primaryJdbcUrl(), prefix + "primary", username, password))
 			.replica(fixture.replicaName(),
-					pool(fixture, fixture.replicaJdbcUrl(), prefix + fixture.replicaName(), username, password))
+					pool(fixture, replicaUrl, prefix + fixture.replicaName(), username, password))
 			.probeInterval(Duration.ofMillis(100))
 			.maxLag(maxLag)
 			.readPolicy(policy)
