@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * exactly what the mix implies.
  */
 // read-your-writes off: the exact counts of replica reads must not depend on how fast the replica
-// replays this test's own writes
+// replays this test's own writes; RoutingMetersDefaultsIntegrationTests counts with the default on
 @SpringBootTest(classes = MetricsTestApplication.class, properties = "tether.routing.read-your-writes=none")
 class RoutingMetersIntegrationTests {
 
