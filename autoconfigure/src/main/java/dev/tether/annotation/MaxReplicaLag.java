@@ -11,7 +11,7 @@ import java.lang.annotation.Target;
  * States how stale the data read by the annotated method (or every public method of the annotated
  * type) may be: its read-only transactions go only to replicas whose replay lag is within this
  * budget, tighter or looser than {@code tether.replica.max-lag}; with none, to the primary (or a
- * failure, per {@code tether.replica.fallback}). Applies to nested calls, like {@code @ForceMaster}.
+ * failure, per {@code tether.routing.fallback}). Applies to nested calls, like {@code @ForceMaster}.
  */
 @Target({ ElementType.TYPE, ElementType.METHOD })
 @Retention(RetentionPolicy.RUNTIME)

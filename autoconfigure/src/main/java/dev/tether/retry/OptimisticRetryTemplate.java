@@ -35,9 +35,9 @@ public class OptimisticRetryTemplate {
 
 	private static final Log logger = LogFactory.getLog(OptimisticRetryTemplate.class);
 
-	private final RetryProperties properties;
-
 	private final RetrySettings defaults;
+
+	private final boolean failInsideTransaction;
 
 	private final RetryBudget budget;
 
@@ -54,18 +54,18 @@ public class OptimisticRetryTemplate {
 
 	private static final Attempt<Retryable<?>, ?> RETRYABLE = (work, first) -> work.execute();
 
-	OptimisticRetryTemplate(RetryProperties properties, RetryBudget budget, OptimisticRetryListener listener) {
-		this(properties, budget, listener, new GiveUpLog(TimeUnit.MINUTES.toNanos(1), System::nanoTime));
+	OptimisticRetryTemplate(RetryPolicy policy, RetryBudget budget, OptimisticRetryListener listener) {
+		this(policy, budget, listener, new GiveUpLog(TimeUnit.MINUTES.toNanos(1), System::nanoTime));
 	}
 
-	OptimisticRetryTemplate(RetryProperties properties, RetryBudget budget, OptimisticRetryListener listener,
+	OptimisticRetryTemplate(RetryPolicy policy, RetryBudget budget, OptimisticRetryListener listener,
 			GiveUpLog giveUpLog) {
-		this.properties = properties;
-		this.defaults = RetrySettings.of(properties);
+		this.defaults = policy.settings();
+		this.failInsideTransaction = policy.failInsideTransaction();
 		this.budget = budget;
 		this.listener = listener;
-		this.loop = new RetryLoop(properties, budget, listener, new HotKeyTurns(), giveUpLog);
-		this.commitOutcomeTimeoutNanos = properties.getCommitOutcomeTimeout().toNanos();
+		this.loop = new RetryLoop(policy, budget, listener, new HotKeyTurns(), giveUpLog);
+		this.commitOutcomeTimeoutNanos = policy.commitOutcomeTimeout().toNanos();
 	}
 
 	/**
@@ -152,7 +152,7 @@ public class OptimisticRetryTemplate {
 				// an outer boundary began this transaction: it re-runs everything on a conflict
 				return attempt.run(state, true);
 			}
-			if (this.properties.getInsideTransaction() == RetryProperties.InsideTransaction.FAIL) {
+			if (this.failInsideTransaction) {
 				throw new RetryInsideTransactionException(name);
 			}
 			if (this.warned.add(name)) {

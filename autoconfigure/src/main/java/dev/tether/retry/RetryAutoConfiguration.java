@@ -45,7 +45,7 @@ public final class RetryAutoConfiguration {
 	@ConditionalOnMissingBean
 	OptimisticRetryTemplate optimisticRetryTemplate(RetryProperties properties, RetryBudget budget,
 			ObjectProvider<OptimisticRetryListener> listeners) {
-		return new OptimisticRetryTemplate(properties, budget,
+		return new OptimisticRetryTemplate(properties.toPolicy(), budget,
 				new CompositeRetryListener(listeners.orderedStream().toList()));
 	}
 
@@ -75,7 +75,7 @@ public final class RetryAutoConfiguration {
 		@Bean
 		VersionFieldCheck tetherVersionFieldCheck(RetryProperties properties,
 				ObjectProvider<EntityManagerFactory> entityManagerFactories) {
-			return new VersionFieldCheck(properties.getRequireVersion(), entityManagerFactories);
+			return new VersionFieldCheck(properties.toVersionCheckMode(), entityManagerFactories);
 		}
 
 	}

@@ -30,6 +30,15 @@ import java.util.function.LongSupplier;
  */
 public final class RetryBudget {
 
+	/** Default retries each commit earns within the window ({@code tether.retry.budget.ratio}): 10. */
+	static final double DEFAULT_RATIO = 10;
+
+	/** Default retries always granted within the window ({@code tether.retry.budget.min-retries}): 100. */
+	static final long DEFAULT_MIN_RETRIES = 100;
+
+	/** Default length of the sliding window ({@code tether.retry.budget.window}): 10 s. */
+	static final Duration DEFAULT_WINDOW = Duration.ofSeconds(10);
+
 	private static final int SLOTS = 10;
 
 	private static final RetryBudget UNLIMITED = new RetryBudget();

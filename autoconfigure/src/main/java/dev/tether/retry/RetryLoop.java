@@ -39,7 +39,7 @@ import org.springframework.util.backoff.BackOffExecution;
  */
 final class RetryLoop {
 
-	private final RetryProperties properties;
+	private final RetryPolicy policy;
 
 	private final RetryBudget budget;
 
@@ -49,9 +49,9 @@ final class RetryLoop {
 
 	private final GiveUpLog giveUpLog;
 
-	RetryLoop(RetryProperties properties, RetryBudget budget, OptimisticRetryListener listener, HotKeyTurns turns,
+	RetryLoop(RetryPolicy policy, RetryBudget budget, OptimisticRetryListener listener, HotKeyTurns turns,
 			GiveUpLog giveUpLog) {
-		this.properties = properties;
+		this.policy = policy;
 		this.budget = budget;
 		this.listener = listener;
 		this.turns = turns;
@@ -92,7 +92,7 @@ final class RetryLoop {
 					this.listener.onCall(name, RetryOutcome.COMMIT_OUTCOME_UNKNOWN, attempts);
 					throw new CommitOutcomeUnknownException(name, attempts, unanswered(last));
 				}
-				if (!this.properties.isRetried(kind)) {
+				if (!this.policy.isRetried(kind)) {
 					this.listener.onCall(name, RetryOutcome.NOT_RETRYABLE, attempts);
 					throw last;
 				}

@@ -9,7 +9,9 @@ import org.springframework.validation.Validator;
 /**
  * Whole-transaction retries ({@code tether.retry.*}): the defaults of {@code @RetryOptimistic},
  * which failures are retried, the application's retry budget and the startup check of
- * {@code @Version} fields. Validates itself when bound.
+ * {@code @Version} fields. Validates itself when bound. Its defaults equal the library's
+ * ({@link RetryPolicy#defaults()}, {@link VersionFieldCheck#DEFAULT_MODE}), written as literals so
+ * that the configuration metadata shows them; a test keeps them equal.
  */
 @ConfigurationProperties("tether.retry")
 public class RetryProperties implements Validator {
@@ -169,15 +171,25 @@ public class RetryProperties implements Validator {
 		return this.budget;
 	}
 
-	/** Whether a failure of this kind is retried under these settings. */
-	boolean isRetried(ConflictKind kind) {
-		return switch (kind) {
-			case OPTIMISTIC_LOCK -> this.optimisticLockFailures;
-			case DEADLOCK -> this.deadlocks;
-			case SERIALIZATION_FAILURE -> this.serializationFailures;
-			case LOCK_TIMEOUT -> this.lockTimeouts;
-			case COMMIT_ROLLED_BACK -> true;
-			case READ_ONLY_NODE, COMMIT_OUTCOME_UNKNOWN, OTHER -> false;
+	/**
+	 * Returns the policy the core's retry boundaries take.
+	 * @return the policy
+	 */
+	RetryPolicy toPolicy() {
+		return new RetryPolicy(new RetrySettings(this.maxAttempts, this.delay, this.maxDelay, this.multiplier,
+				this.timeout), this.commitOutcomeTimeout, this.insideTransaction == InsideTransaction.FAIL,
+				this.optimisticLockFailures, this.deadlocks, this.serializationFailures, this.lockTimeouts);
+	}
+
+	/**
+	 * Returns what the core's startup check of {@code @Version} fields does.
+	 * @return the mode
+	 */
+	VersionFieldCheck.Mode toVersionCheckMode() {
+		return switch (this.requireVersion) {
+			case WARN -> VersionFieldCheck.Mode.WARN;
+			case FAIL -> VersionFieldCheck.Mode.FAIL;
+			case OFF -> VersionFieldCheck.Mode.OFF;
 		};
 	}
 

@@ -18,11 +18,6 @@ import org.springframework.boot.convert.DurationStyle;
  */
 record RetrySettings(int maxAttempts, Duration delay, Duration maxDelay, double multiplier, Duration timeout) {
 
-	static RetrySettings of(RetryProperties defaults) {
-		return new RetrySettings(defaults.getMaxAttempts(), defaults.getDelay(), defaults.getMaxDelay(),
-				defaults.getMultiplier(), defaults.getTimeout());
-	}
-
 	RetrySettings withMaxAttempts(int maxAttempts) {
 		return new RetrySettings(maxAttempts, this.delay, this.maxDelay, this.multiplier, this.timeout);
 	}

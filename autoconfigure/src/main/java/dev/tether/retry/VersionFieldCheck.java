@@ -21,18 +21,21 @@ final class VersionFieldCheck implements SmartInitializingSingleton {
 
 	private static final String IMMUTABLE = "org.hibernate.annotations.Immutable";
 
-	private final RetryProperties.RequireVersion mode;
+	/** By default unversioned entities are reported with a warning. */
+	static final Mode DEFAULT_MODE = Mode.WARN;
+
+	private final Mode mode;
 
 	private final ObjectProvider<EntityManagerFactory> entityManagerFactories;
 
-	VersionFieldCheck(RetryProperties.RequireVersion mode, ObjectProvider<EntityManagerFactory> entityManagerFactories) {
+	VersionFieldCheck(Mode mode, ObjectProvider<EntityManagerFactory> entityManagerFactories) {
 		this.mode = mode;
 		this.entityManagerFactories = entityManagerFactories;
 	}
 
 	@Override
 	public void afterSingletonsInstantiated() {
-		if (this.mode == RetryProperties.RequireVersion.OFF) {
+		if (this.mode == Mode.OFF) {
 			return;
 		}
 		List<String> unversioned = this.entityManagerFactories.orderedStream()
@@ -48,7 +51,7 @@ final class VersionFieldCheck implements SmartInitializingSingleton {
 				+ " them can be lost silently, and @RetryOptimistic cannot detect the conflict. Add a @Version"
 				+ " field, mark read-only entities @org.hibernate.annotations.Immutable, or set"
 				+ " tether.retry.require-version=off.";
-		if (this.mode == RetryProperties.RequireVersion.FAIL) {
+		if (this.mode == Mode.FAIL) {
 			throw new IllegalStateException(message + " (tether.retry.require-version=fail)");
 		}
 		logger.warn(message);
@@ -65,6 +68,20 @@ final class VersionFieldCheck implements SmartInitializingSingleton {
 			}
 		}
 		return false;
+	}
+
+	/** What the check does with unversioned entities ({@code tether.retry.require-version}). */
+	enum Mode {
+
+		/** Log a warning naming them. */
+		WARN,
+
+		/** Fail the startup, naming them. */
+		FAIL,
+
+		/** Do not check. */
+		OFF
+
 	}
 
 }

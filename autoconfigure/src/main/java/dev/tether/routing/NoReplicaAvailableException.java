@@ -4,7 +4,7 @@ import org.springframework.dao.TransientDataAccessResourceException;
 
 /**
  * Thrown for a read-only transaction when no replica is up and fresh enough and
- * {@code tether.replica.fallback=fail} forbids the primary. Transient: replicas come back.
+ * {@code tether.routing.fallback=fail} forbids the primary. Transient: replicas come back.
  */
 public class NoReplicaAvailableException extends TransientDataAccessResourceException {
 

@@ -110,7 +110,7 @@ final class ReadRouting {
 							+ ((status.lag() != null) ? " (lag " + status.lag().toMillis() + " ms)" : ""))
 					.toList()
 				+ ", tolerated lag " + Duration.ofNanos(maxLag).toMillis()
-				+ " ms. The primary is not used because tether.replica.fallback=fail.");
+				+ " ms. The primary is not used because tether.routing.fallback=fail.");
 	}
 
 }

@@ -5,14 +5,17 @@ import java.time.Duration;
 import dev.tether.replica.DownDetection;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
 import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
 
 /**
- * Replica health ({@code tether.replica.*}): probing, lag and what happens without a replica.
+ * Replica health ({@code tether.replica.*}): probing and lag. Where reads go without a replica is
+ * routing policy, {@code tether.routing.fallback} ({@link RoutingProperties}); the deprecated
+ * {@code tether.replica.fallback} still works for one release.
  * Its defaults equal the builder's ({@link TetherDataSource.Builder#DEFAULT_PROBE_INTERVAL},
  * {@link TetherDataSource.Builder#DEFAULT_DOWN_AFTER_MISSED_PROBES},
- * {@link TetherDataSource.Builder#DEFAULT_MAX_LAG}, {@link ReadPolicy#DEFAULT_FALLBACK_TO_PRIMARY}),
+ * {@link TetherDataSource.Builder#DEFAULT_MAX_LAG}),
  * written as literals so that the configuration metadata shows them; a test keeps them equal.
  * Validates itself when bound, naming the property to change.
  */
@@ -48,8 +51,11 @@ public class ReplicaHealthProperties implements Validator {
 	/** Replay lag above which a replica gets no reads. */
 	private Duration maxLag = Duration.ofSeconds(5);
 
-	/** Where read-only transactions go when no replica is up and fresh enough: primary or fail. */
-	private Fallback fallback = Fallback.PRIMARY;
+	/**
+	 * Where read-only transactions go when no replica is up and fresh enough: primary or fail.
+	 * Unset by default: tether.routing.fallback decides, and wins when both are set.
+	 */
+	private Fallback fallback;
 
 	public Duration getProbeInterval() {
 		return this.probeInterval;
@@ -91,10 +97,26 @@ public class ReplicaHealthProperties implements Validator {
 		this.maxLag = maxLag;
 	}
 
+	/**
+	 * Returns where reads go without a replica, as set under the old name.
+	 * @return the fallback, or {@code null} when {@code tether.replica.fallback} is not set
+	 * @deprecated since 0.1.0 for removal in the next release: a routing policy, now
+	 * {@code tether.routing.fallback} ({@link RoutingProperties#getFallback()})
+	 */
+	@Deprecated(since = "0.1.0", forRemoval = true)
+	@DeprecatedConfigurationProperty(replacement = "tether.routing.fallback", since = "0.1.0",
+			reason = "A routing policy: it moved to the routing settings.")
 	public Fallback getFallback() {
 		return this.fallback;
 	}
 
+	/**
+	 * Sets where reads go without a replica, under the old name.
+	 * @param fallback the fallback
+	 * @deprecated since 0.1.0 for removal in the next release: set {@code tether.routing.fallback}
+	 * ({@link RoutingProperties#setFallback(RoutingProperties.Fallback)})
+	 */
+	@Deprecated(since = "0.1.0", forRemoval = true)
 	public void setFallback(Fallback fallback) {
 		this.fallback = fallback;
 	}
@@ -132,7 +154,12 @@ public class ReplicaHealthProperties implements Validator {
 		}
 	}
 
-	/** Where reads go when no replica qualifies. */
+	/**
+	 * Where reads go when no replica qualifies, under the old name.
+	 * @deprecated since 0.1.0 for removal in the next release, with {@code tether.replica.fallback}:
+	 * use {@link RoutingProperties.Fallback}
+	 */
+	@Deprecated(since = "0.1.0", forRemoval = true)
 	public enum Fallback {
 
 		/** To the primary, counted as a decision with reason no-replica. */

@@ -29,14 +29,14 @@ final class ReplicaPools {
 	 * at startup does not stop the application: its transactions fall back to the primary. A
 	 * replica's refusal of a write is reported to {@code listener}.
 	 */
-	static List<ReplicaPool> create(Map<String, ReplicasProperties.Replica> replicas, DataSource primary,
+	static List<ReplicaPool> create(Map<String, ReplicaSpec> replicas, DataSource primary,
 			RoutingListener listener) {
 		HikariConfigMXBean primaryConfig = DataSourceUnwrapper.unwrap(primary, HikariConfigMXBean.class,
 				HikariDataSource.class);
 		List<ReplicaPool> pools = new ArrayList<>();
 		try {
 			replicas.forEach((name, replica) -> pools.add(
-					new ReplicaPool(name, replica.getWeight(),
+					new ReplicaPool(name, replica.weight(),
 					createPool(name, replica, (HikariDataSource) primaryConfig, listener), null)));
 		}
 		catch (RuntimeException ex) {
@@ -46,27 +46,26 @@ final class ReplicaPools {
 		return pools;
 	}
 
-	private static HikariDataSource createPool(String name, ReplicasProperties.Replica replica, HikariDataSource primary,
+	private static HikariDataSource createPool(String name, ReplicaSpec replica, HikariDataSource primary,
 			RoutingListener listener) {
 		HikariConfig config = new HikariConfig();
 		config.setPoolName(POOL_NAME_PREFIX + name);
-		config.setJdbcUrl(replica.getUrl());
-		config.setUsername((replica.getUsername() != null || primary == null) ? replica.getUsername() : primary.getUsername());
-		config.setPassword((replica.getPassword() != null || primary == null) ? replica.getPassword() : primary.getPassword());
+		config.setJdbcUrl(replica.url());
+		config.setUsername((replica.username() != null || primary == null) ? replica.username() : primary.getUsername());
+		config.setPassword((replica.password() != null || primary == null) ? replica.password() : primary.getPassword());
 		if (primary != null && primary.getDriverClassName() != null) {
 			config.setDriverClassName(primary.getDriverClassName());
 		}
-		ReplicasProperties.Pool pool = replica.getPool();
-		config.setMaximumPoolSize(pool.getMaximumPoolSize());
-		if (pool.getMinimumIdle() != null) {
-			config.setMinimumIdle(pool.getMinimumIdle());
+		config.setMaximumPoolSize(replica.maximumPoolSize());
+		if (replica.minimumIdle() != null) {
+			config.setMinimumIdle(replica.minimumIdle());
 		}
-		config.setConnectionTimeout(pool.getConnectionTimeout().toMillis());
-		config.setIdleTimeout(pool.getIdleTimeout().toMillis());
-		config.setMaxLifetime(pool.getMaxLifetime().toMillis());
+		config.setConnectionTimeout(replica.connectionTimeout().toMillis());
+		config.setIdleTimeout(replica.idleTimeout().toMillis());
+		config.setMaxLifetime(replica.maxLifetime().toMillis());
 		config.setInitializationFailTimeout(-1);
 		config.setExceptionOverride(new ReplicaRefusalReporter(name, listener));
-		DriverTimeouts.forUrl(replica.getUrl()).forEach(config::addDataSourceProperty);
+		DriverTimeouts.forUrl(replica.url()).forEach(config::addDataSourceProperty);
 		return new HikariDataSource(config);
 	}
 

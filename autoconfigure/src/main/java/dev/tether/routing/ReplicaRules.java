@@ -33,4 +33,16 @@ final class ReplicaRules {
 		return weight >= 1 && weight <= MAX_WEIGHT;
 	}
 
+	/**
+	 * Returns what is wrong with a configured replica's name, or {@code null} if it is fine: one
+	 * message for {@code tether.replicas.*} and the connection details beans.
+	 */
+	static String replicaNameProblem(String name) {
+		if (validName(name)) {
+			return null;
+		}
+		return "Replica name '" + name + "' (tether.replicas.[" + name + "]) cannot be used as a pool name or"
+				+ " metric tag: " + NAME_RULE + ", for example tether.replicas.replica-1.url";
+	}
+
 }

@@ -11,13 +11,12 @@ import org.springframework.validation.Validator;
 /**
  * Read replicas ({@code tether.replicas.<name>.*}). The type binds {@code tether} because its one
  * property is the map of replicas: every other {@code tether.*} prefix has its own type. Validates
- * itself when bound, so a misconfiguration fails at startup naming the property to change.
+ * itself when bound, so a misconfiguration fails at startup naming the property to change. Its
+ * defaults equal the library's ({@link ReplicaSpec#defaults()}), written as literals so that the
+ * configuration metadata shows them; a test keeps them equal.
  */
 @ConfigurationProperties("tether")
 public class ReplicasProperties implements Validator {
-
-	/** HikariCP's shortest connection timeout. */
-	private static final long MIN_CONNECTION_TIMEOUT_MILLIS = 250;
 
 	/**
 	 * Read replicas, by name. The name is used in pool names, meters and logs: letters, digits,
@@ -42,7 +41,7 @@ public class ReplicasProperties implements Validator {
 	public void validate(Object target, Errors errors) {
 		((ReplicasProperties) target).getReplicas().forEach((name, replica) -> {
 			String prefix = "tether.replicas." + name;
-			String nameProblem = replicaNameProblem(name);
+			String nameProblem = ReplicaRules.replicaNameProblem(name);
 			if (nameProblem != null) {
 				errors.reject("tether.replicas.name", nameProblem);
 			}
@@ -58,21 +57,22 @@ public class ReplicasProperties implements Validator {
 				errors.reject("tether.replicas.pool.maximum-pool-size", prefix
 						+ ".pool.maximum-pool-size must be at least 1 (was " + replica.getPool().getMaximumPoolSize() + ")");
 			}
-			if (replica.getPool().getConnectionTimeout().toMillis() < MIN_CONNECTION_TIMEOUT_MILLIS) {
+			if (replica.getPool().getConnectionTimeout().compareTo(ReplicaSpec.MIN_CONNECTION_TIMEOUT) < 0) {
 				errors.reject("tether.replicas.pool.connection-timeout", prefix + ".pool.connection-timeout must be at least "
-						+ MIN_CONNECTION_TIMEOUT_MILLIS + "ms, HikariCP's minimum (was "
+						+ ReplicaSpec.MIN_CONNECTION_TIMEOUT.toMillis() + "ms, HikariCP's minimum (was "
 						+ replica.getPool().getConnectionTimeout().toMillis() + "ms)");
 			}
 		});
 	}
 
-	/** Returns what is wrong with a replica name, or {@code null} if it is fine. */
-	static String replicaNameProblem(String name) {
-		if (ReplicaRules.validName(name)) {
-			return null;
-		}
-		return "Replica name '" + name + "' (tether.replicas.[" + name + "]) cannot be used as a pool name or"
-				+ " metric tag: " + ReplicaRules.NAME_RULE + ", for example tether.replicas.replica-1.url";
+	/**
+	 * Returns the replicas as the core takes them, in configuration order.
+	 * @return the replicas by name
+	 */
+	Map<String, ReplicaSpec> toSpecs() {
+		Map<String, ReplicaSpec> specs = new LinkedHashMap<>();
+		this.replicas.forEach((name, replica) -> specs.put(name, replica.toSpec()));
+		return specs;
 	}
 
 	/** One read replica. */
@@ -126,6 +126,12 @@ public class ReplicasProperties implements Validator {
 
 		public Pool getPool() {
 			return this.pool;
+		}
+
+		ReplicaSpec toSpec() {
+			return new ReplicaSpec(this.url, this.username, this.password, this.weight, this.pool.getMaximumPoolSize(),
+					this.pool.getMinimumIdle(), this.pool.getConnectionTimeout(), this.pool.getIdleTimeout(),
+					this.pool.getMaxLifetime());
 		}
 
 	}

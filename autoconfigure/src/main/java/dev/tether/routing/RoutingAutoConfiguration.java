@@ -1,8 +1,12 @@
 package dev.tether.routing;
 
 import java.util.List;
+import java.util.Locale;
 
 import javax.sql.DataSource;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -27,6 +31,8 @@ import org.springframework.core.env.Environment;
 @EnableConfigurationProperties({ ReplicasProperties.class, ReplicaHealthProperties.class, RoutingProperties.class,
 		GuardProperties.class, CausalTokenProperties.class })
 public final class RoutingAutoConfiguration {
+
+	private static final Log logger = LogFactory.getLog(RoutingAutoConfiguration.class);
 
 	@Bean
 	static TetherDataSourcePostProcessor tetherDataSourcePostProcessor(ObjectProvider<ReplicasProperties> replicas,
@@ -90,15 +96,32 @@ public final class RoutingAutoConfiguration {
 				.downAfterMissedProbes(this.health.getDownAfterMissedProbes())
 				.primaryDownAfterMissedProbes(this.health.getPrimaryDownAfterMissedProbes())
 				.maxLag(this.health.getMaxLag())
-				.readPolicy(this.routing.toReadPolicy(this.health.getFallback()))
+				.readPolicy(readPolicy())
 				.guards(this.guards.toGuards());
 			this.listeners.forEach(builder::listener);
 			RoutingListener refusals = this.listeners.isEmpty() ? new RoutingListener() { }
 					: CompositeRoutingListener.of(this.listeners);
-			ReplicaPools.create(ReplicaConnections.merge(this.replicas.getReplicas(), this.connections), primary, refusals)
+			ReplicaPools.create(ReplicaConnections.merge(this.replicas.toSpecs(), this.connections), primary, refusals)
 				.forEach((replica) -> builder.replica(replica.name(), replica.dataSource(), replica.weight()));
 			builder.observer(this.observer);
 			return builder.build();
+		}
+
+		/** The read policy, with the deprecated {@code tether.replica.fallback} where the new name is not set. */
+		@SuppressWarnings("removal")
+		private ReadPolicy readPolicy() {
+			ReplicaHealthProperties.Fallback deprecated = this.health.getFallback();
+			if (deprecated != null && this.routing.getFallback() != null) {
+				logger.warn("Both tether.routing.fallback=" + this.routing.getFallback().name().toLowerCase(Locale.ROOT)
+						+ " and the deprecated tether.replica.fallback=" + deprecated.name().toLowerCase(Locale.ROOT)
+						+ " are set: tether.routing.fallback applies;"
+						+ " remove tether.replica.fallback");
+			}
+			else if (deprecated != null) {
+				logger.warn("tether.replica.fallback is deprecated and will be removed in the next release:"
+						+ " set tether.routing.fallback=" + deprecated.name().toLowerCase(Locale.ROOT) + " instead");
+			}
+			return this.routing.toReadPolicy(deprecated);
 		}
 
 	}

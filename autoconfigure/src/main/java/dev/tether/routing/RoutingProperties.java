@@ -7,7 +7,7 @@ import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
 
 /**
- * Read/write routing ({@code tether.routing.*}; the causal tokens of
+ * Read/write routing ({@code tether.routing.*}, the fallback without replicas included; the causal tokens of
  * {@code tether.routing.causal-token.*} are {@link CausalTokenProperties}). Its defaults equal the
  * builder's ({@link TetherDataSource.Builder}, {@link ReadPolicy#defaults()}), written as literals so
  * that the configuration metadata shows them; a test keeps them equal. Validates itself when bound,
@@ -45,6 +45,12 @@ public class RoutingProperties implements Validator {
 	 */
 	private Duration readYourWritesWindow = Duration.ofSeconds(1);
 
+	/**
+	 * Where read-only transactions go when no replica is up and fresh enough: primary or fail.
+	 * Default: primary (unset, so that the deprecated tether.replica.fallback still applies).
+	 */
+	private Fallback fallback;
+
 	public ReadPolicy.ReadYourWrites getReadYourWrites() {
 		return this.readYourWrites;
 	}
@@ -67,6 +73,19 @@ public class RoutingProperties implements Validator {
 
 	public void setReadYourWritesWindow(Duration readYourWritesWindow) {
 		this.readYourWritesWindow = readYourWritesWindow;
+	}
+
+	/**
+	 * Returns where reads go without a replica, as set.
+	 * @return the fallback, or {@code null} when {@code tether.routing.fallback} is not set (reads
+	 * then go to the primary, unless the deprecated {@code tether.replica.fallback} says otherwise)
+	 */
+	public Fallback getFallback() {
+		return this.fallback;
+	}
+
+	public void setFallback(Fallback fallback) {
+		this.fallback = fallback;
 	}
 
 	public String getDataSource() {
@@ -94,13 +113,33 @@ public class RoutingProperties implements Validator {
 	}
 
 	/**
-	 * Returns the read policy these settings and the replicas' fallback make.
-	 * @param fallback where reads go without a replica ({@code tether.replica.fallback})
+	 * Returns the read policy these settings make; without {@code tether.routing.fallback}, reads
+	 * fall back to the primary.
 	 * @return the policy
 	 */
+	public ReadPolicy toReadPolicy() {
+		return readPolicy(this.fallback != Fallback.FAIL);
+	}
+
+	/**
+	 * Returns the read policy these settings make, with the fallback of the deprecated
+	 * {@code tether.replica.fallback} where {@code tether.routing.fallback} is not set.
+	 * @param fallback where reads go without a replica ({@code tether.replica.fallback}), or
+	 * {@code null}
+	 * @return the policy
+	 * @deprecated since 0.1.0 for removal in the next release, with {@code tether.replica.fallback}:
+	 * use {@link #toReadPolicy()} and {@code tether.routing.fallback}
+	 */
+	@Deprecated(since = "0.1.0", forRemoval = true)
 	public ReadPolicy toReadPolicy(ReplicaHealthProperties.Fallback fallback) {
-		return new ReadPolicy(this.readYourWrites, this.causalWait, this.readYourWritesWindow,
-				fallback == ReplicaHealthProperties.Fallback.PRIMARY);
+		if (this.fallback != null || fallback == null) {
+			return toReadPolicy();
+		}
+		return readPolicy(fallback == ReplicaHealthProperties.Fallback.PRIMARY);
+	}
+
+	private ReadPolicy readPolicy(boolean fallbackToPrimary) {
+		return new ReadPolicy(this.readYourWrites, this.causalWait, this.readYourWritesWindow, fallbackToPrimary);
 	}
 
 	@Override
@@ -124,6 +163,17 @@ public class RoutingProperties implements Validator {
 			errors.reject("tether.routing.classifier-cache-size", "tether.routing.classifier-cache-size must be at least 1 (was "
 					+ properties.getClassifierCacheSize() + ")");
 		}
+	}
+
+	/** Where reads go when no replica qualifies. */
+	public enum Fallback {
+
+		/** To the primary, counted as a decision with reason no-replica. */
+		PRIMARY,
+
+		/** Nowhere: the transaction fails with NoReplicaAvailableException. */
+		FAIL
+
 	}
 
 }

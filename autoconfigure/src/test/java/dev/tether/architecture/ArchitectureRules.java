@@ -1,7 +1,5 @@
 package dev.tether.architecture;
 
-import java.util.Set;
-
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.lang.ArchRule;
@@ -16,20 +14,6 @@ import com.tngtech.archunit.library.dependencies.SlicesRuleDefinition;
 final class ArchitectureRules {
 
 	private static final String AUTO_CONFIGURATION = "org.springframework.boot.autoconfigure.AutoConfiguration";
-
-	/**
-	 * The core classes that still read {@code @ConfigurationProperties} types. The routing core, its
-	 * builder and the endpoint no longer do (issue 11 item 5: the builder has its own defaults, one
-	 * properties type per prefix, the endpoint's settings walk the bound properties). Left: the replica
-	 * pools built from {@code tether.replicas.*} (another branch is changing {@code ReplicaPools}), and
-	 * the retry feature, whose loop reads {@code RetryProperties}.
-	 */
-	private static final Set<String> KNOWN_TO_USE_AUTO_CONFIGURATION = Set.of(
-			// replica pools from tether.replicas.* and the connection details merged into them
-			"dev.tether.routing.ReplicaPools", "dev.tether.routing.ReplicaConnections",
-			// branch retry
-			"dev.tether.retry.OptimisticRetryTemplate", "dev.tether.retry.RetrySettings",
-			"dev.tether.retry.VersionFieldCheck", "dev.tether.retry.RetryLoop");
 
 	private ArchitectureRules() {
 	}
@@ -55,7 +39,6 @@ final class ArchitectureRules {
 	static ArchRule coreDoesNotUseAutoConfiguration() {
 		return ArchRuleDefinition.noClasses()
 			.that(DescribedPredicate.not(autoConfigurationLayer()))
-			.and(DescribedPredicate.not(knownToUseAutoConfiguration()))
 			.should()
 			.dependOnClassesThat(autoConfigurationLayer())
 			.because("the library's core must work without Spring Boot: auto-configuration is built on the"
@@ -92,17 +75,6 @@ final class ArchitectureRules {
 			.should()
 			.beStatic()
 			.allowEmptyShould(true);
-	}
-
-	private static DescribedPredicate<JavaClass> knownToUseAutoConfiguration() {
-		return DescribedPredicate.describe("known to use it until issue 11 is merged", (type) -> {
-			for (JavaClass current = type; current != null; current = current.getEnclosingClass().orElse(null)) {
-				if (KNOWN_TO_USE_AUTO_CONFIGURATION.contains(current.getName())) {
-					return true;
-				}
-			}
-			return false;
-		});
 	}
 
 	private static DescribedPredicate<JavaClass> autoConfigurationLayer() {

@@ -21,7 +21,7 @@ class OptimisticRetryTemplateTests {
 
 	private OptimisticRetryTemplate template(RetryBudget budget) {
 		this.properties.setDelay(Duration.ZERO);
-		return new OptimisticRetryTemplate(this.properties, budget, this.counters);
+		return new OptimisticRetryTemplate(this.properties.toPolicy(), budget, this.counters);
 	}
 
 	private RetryBudget generousBudget() {
@@ -218,7 +218,7 @@ class OptimisticRetryTemplateTests {
 	void anInterruptedRetryStopsAndKeepsTheInterruptStatus() {
 		this.properties.setDelay(Duration.ofSeconds(5));
 		this.properties.setMaxDelay(Duration.ofSeconds(5));
-		OptimisticRetryTemplate template = new OptimisticRetryTemplate(this.properties, generousBudget(), this.counters);
+		OptimisticRetryTemplate template = new OptimisticRetryTemplate(this.properties.toPolicy(), generousBudget(), this.counters);
 		Thread.currentThread().interrupt();
 		try {
 			assertThatExceptionOfType(RetryExhaustedException.class).isThrownBy(() -> template.execute("work", () -> {

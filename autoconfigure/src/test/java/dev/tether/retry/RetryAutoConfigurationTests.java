@@ -176,7 +176,7 @@ class RetryAutoConfigurationTests {
 		@Bean
 		OptimisticRetryTemplate userTemplate() {
 			RetryProperties properties = new RetryProperties();
-			return new OptimisticRetryTemplate(properties,
+			return new OptimisticRetryTemplate(properties.toPolicy(),
 					new RetryBudget(1, 1, java.time.Duration.ofSeconds(1)), new RetryCounters());
 		}
 

@@ -8,22 +8,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * The properties' defaults are the library's own: the builder's constants, {@link ReadPolicy#defaults()}
- * and {@link StatementGuards#defaults()}. The properties write them as literals (the configuration
+ * The properties' defaults are the library's own: the builder's constants, {@link ReadPolicy#defaults()},
+ * {@link StatementGuards#defaults()} and {@link ReplicaSpec#defaults()} ({@code RetryPropertyDefaultsTests}
+ * does the same for {@code tether.retry.*}). The properties write them as literals (the configuration
  * metadata shows only literals), so this keeps the two from drifting. Pure logic, no database.
  */
 class PropertyDefaultsTests {
 
 	@Test
+	@SuppressWarnings("removal")
 	void routingPropertiesDefaultToTheBuildersDefaults() {
 		RoutingProperties routing = new RoutingProperties();
 		assertThat(routing.getClassifierCacheSize()).isEqualTo(TetherDataSource.Builder.DEFAULT_CLASSIFIER_CACHE_SIZE);
 		assertThat(routing.toReadPolicy(new ReplicaHealthProperties().getFallback())).isEqualTo(ReadPolicy.defaults());
+		assertThat(routing.toReadPolicy()).isEqualTo(ReadPolicy.defaults());
 		assertThat(ReadPolicy.defaults()).isEqualTo(new ReadPolicy(ReadPolicy.DEFAULT_READ_YOUR_WRITES,
 				ReadPolicy.DEFAULT_CAUSAL_WAIT, ReadPolicy.DEFAULT_WINDOW, ReadPolicy.DEFAULT_FALLBACK_TO_PRIMARY));
 	}
 
 	@Test
+	@SuppressWarnings("removal")
 	void replicaHealthPropertiesDefaultToTheBuildersDefaults() {
 		ReplicaHealthProperties health = new ReplicaHealthProperties();
 		assertThat(health.getProbeInterval()).isEqualTo(TetherDataSource.Builder.DEFAULT_PROBE_INTERVAL);
@@ -33,8 +37,38 @@ class PropertyDefaultsTests {
 			.isEqualTo(TetherDataSource.Builder.DEFAULT_PRIMARY_DOWN_AFTER_MISSED_PROBES);
 		// null: the default follows a probe interval shorter than it; the metadata shows the builder's
 		assertThat(health.getProbeTimeout()).isNull();
-		assertThat(health.getFallback() == ReplicaHealthProperties.Fallback.PRIMARY)
+		// the fallback moved to tether.routing.fallback: the deprecated name is unset unless an
+		// application sets it, and the new one's default (unset, so primary) is checked below
+		assertThat(health.getFallback()).isNull();
+	}
+
+	@Test
+	void theFallbackDefaultInTheMetadataIsTheBuildersDefault() throws java.io.IOException {
+		// unset in RoutingProperties, so that an application's tether.replica.fallback still applies;
+		// the metadata shows what unset means
+		assertThat(new RoutingProperties().getFallback()).isNull();
+		java.util.regex.Matcher matcher = java.util.regex.Pattern
+			.compile("\"tether.routing.fallback\",\\s*\"defaultValue\":\\s*\"([^\"]+)\"")
+			.matcher(additionalMetadata());
+		assertThat(matcher.find()).isTrue();
+		assertThat(RoutingProperties.Fallback.valueOf(matcher.group(1).toUpperCase(java.util.Locale.ROOT))
+				== RoutingProperties.Fallback.PRIMARY)
 			.isEqualTo(ReadPolicy.DEFAULT_FALLBACK_TO_PRIMARY);
+	}
+
+	@Test
+	void replicasPropertiesDefaultToTheLibrarysReplica() {
+		assertThat(new ReplicasProperties.Replica().toSpec()).isEqualTo(ReplicaSpec.defaults());
+		assertThat(ReplicaSpec.defaults().weight()).isEqualTo(TetherDataSource.Builder.DEFAULT_WEIGHT);
+		assertThat(ReplicaSpec.defaults()).isEqualTo(new ReplicaSpec(null, null, null,
+				TetherDataSource.Builder.DEFAULT_WEIGHT, ReplicaSpec.DEFAULT_MAXIMUM_POOL_SIZE, null,
+				ReplicaSpec.DEFAULT_CONNECTION_TIMEOUT, ReplicaSpec.DEFAULT_IDLE_TIMEOUT, ReplicaSpec.DEFAULT_MAX_LIFETIME));
+	}
+
+	private String additionalMetadata() throws java.io.IOException {
+		try (java.io.InputStream in = getClass().getResourceAsStream("/META-INF/additional-spring-configuration-metadata.json")) {
+			return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+		}
 	}
 
 	@Test
