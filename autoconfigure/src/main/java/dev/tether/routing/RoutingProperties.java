@@ -47,8 +47,9 @@ public class RoutingProperties implements Validator {
 
 	/**
 	 * Where read-only transactions go when no replica is up and fresh enough: primary or fail.
-	 * Default: primary (unset, so that the deprecated tether.replica.fallback still applies).
+	 * Replaces tether.replica.fallback, and wins over it when both are set.
 	 */
+	// unset by default (the metadata shows primary), so that tether.replica.fallback still applies
 	private Fallback fallback;
 
 	public ReadPolicy.ReadYourWrites getReadYourWrites() {

@@ -34,7 +34,8 @@ class TetherSettingsMetadataTests {
 	void everyTetherPropertyOfTheConfigurationMetadataIsShown() throws IOException {
 		Set<String> documented = documentedProperties();
 		assertThat(documented).as("the metadata was generated")
-			.contains("tether.routing.read-your-writes-window", "tether.guard.enabled", "tether.replica.fallback");
+			.contains("tether.routing.read-your-writes-window", "tether.guard.enabled", "tether.replica.fallback",
+					"tether.routing.fallback");
 		Set<String> shown = describe().keySet();
 		for (String property : documented) {
 			// a map (tether.replicas) is documented once, shown per entry

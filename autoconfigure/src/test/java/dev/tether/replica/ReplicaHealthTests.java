@@ -250,7 +250,7 @@ class ReplicaHealthTests {
 			monitor.replicas().forEach((replica) -> monitor.markDown(replica.name(), new IllegalStateException("test")));
 			assertThatExceptionOfType(NoReplicaAvailableException.class).isThrownBy(router::readOnlyPort)
 				.withMessageContaining("replica-1=DOWN")
-				.withMessageContaining("tether.replica.fallback=fail");
+				.withMessageContaining("tether.routing.fallback=fail");
 		}
 	}
 
