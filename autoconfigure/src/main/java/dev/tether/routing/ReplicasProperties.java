@@ -57,7 +57,7 @@ public class ReplicasProperties implements Validator {
 				errors.reject("tether.replicas.pool.maximum-pool-size", prefix
 						+ ".pool.maximum-pool-size must be at least 1 (was " + replica.getPool().getMaximumPoolSize() + ")");
 			}
-			if (replica.getPool().getConnectionTimeout().compareTo(ReplicaSpec.MIN_CONNECTION_TIMEOUT) < 0) {
+			if (replica.getPool().getConnectionTimeout().toMillis() < ReplicaSpec.MIN_CONNECTION_TIMEOUT.toMillis()) {
 				errors.reject("tether.replicas.pool.connection-timeout", prefix + ".pool.connection-timeout must be at least "
 						+ ReplicaSpec.MIN_CONNECTION_TIMEOUT.toMillis() + "ms, HikariCP's minimum (was "
 						+ replica.getPool().getConnectionTimeout().toMillis() + "ms)");
