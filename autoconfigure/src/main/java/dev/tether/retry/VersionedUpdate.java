@@ -1,11 +1,18 @@
 package dev.tether.retry;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.tether.routing.CommitSettling;
 import dev.tether.sql.SqlIdentifiers;
 import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcOperations;
 
 /**
@@ -126,11 +133,38 @@ public final class VersionedUpdate {
 		List<Object> arguments = new ArrayList<>(this.values);
 		arguments.add(this.id);
 		arguments.add(this.version);
-		int rows = this.jdbc.update(sql.toString(), arguments.toArray());
+		Integer updated = this.jdbc.execute((ConnectionCallback<Integer>) connection -> run(connection,
+				sql.toString(), arguments.toArray()));
+		int rows = (updated != null) ? updated : 0;
 		if (rows == 0) {
 			throw new StaleRowException(this.table, this.idColumn, this.id, this.version);
 		}
 		return this.version + 1;
+	}
+
+	/**
+	 * Runs the update on the transaction's connection. Inside a retry boundary on a PostgreSQL 13+
+	 * primary the statement also returns its transaction's id, which the commit would otherwise ask
+	 * for in a round trip of its own before {@code COMMIT} (see {@link CommitSettling}): the
+	 * optimistic path then costs the same round trips as a {@code SELECT ... FOR UPDATE}.
+	 */
+	private static int run(Connection connection, String sql, Object[] arguments) throws SQLException {
+		String returning = CommitSettling.transactionIdClause(connection);
+		try (PreparedStatement statement = connection.prepareStatement((returning != null) ? sql + returning : sql)) {
+			new ArgumentPreparedStatementSetter(arguments).setValues(statement);
+			if (returning == null) {
+				return statement.executeUpdate();
+			}
+			int rows = 0;
+			try (ResultSet result = statement.executeQuery()) {
+				while (result.next()) {
+					if (rows++ == 0) {
+						CommitSettling.transactionIdReturned(connection, result);
+					}
+				}
+			}
+			return rows;
+		}
 	}
 
 }

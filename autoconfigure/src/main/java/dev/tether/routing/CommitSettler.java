@@ -64,7 +64,14 @@ final class CommitSettler {
 		String xid = null;
 		int pid = 0;
 		String started = null;
-		if (lookup) {
+		CommitSettling.Returned returned = CommitSettling.takeReturned(physical);
+		if (lookup && returned != null) {
+			// a statement of the transaction returned its id (VersionedUpdate): no round trip
+			xid = returned.xid();
+			pid = returned.pid();
+			started = returned.started();
+		}
+		else if (lookup) {
 			try (Statement statement = physical.createStatement(); ResultSet result = statement.executeQuery(CAPTURE)) {
 				result.next();
 				xid = result.getString(1);
@@ -226,7 +233,7 @@ final class CommitSettler {
 	 * version from the connection's start, so this costs no round trip, and a primary that cannot
 	 * give a fresh connection right now does not fail a commit that has not been sent.
 	 */
-	private static boolean hasXactStatus(Connection physical) {
+	static boolean hasXactStatus(Connection physical) {
 		try {
 			return physical.getMetaData().getDatabaseMajorVersion() >= 13;
 		}

@@ -6,6 +6,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -83,8 +84,11 @@ class CommitOutcomeTests {
 	}
 
 	@BeforeEach
-	void noFaults() {
+	void noFaults() throws SQLException {
 		proxy.heal();
+		try (Connection connection = direct(); Statement statement = connection.createStatement()) {
+			statement.execute("insert into cut_stock (id, sold, version) values (1, 0, 0) on conflict do nothing");
+		}
 	}
 
 	@Test
@@ -148,6 +152,40 @@ class CommitOutcomeTests {
 				.hasMessageContaining("the transaction was rolled back")));
 		assertThat(this.desk.runs("failed-before")).isEqualTo(1);
 		assertThat(orderIds("failed-before")).isEmpty();
+	}
+
+	@Test
+	void aVersionedUpdateReturnsItsTransactionIdSoNoQueryPrecedesCommit() throws SQLException {
+		// the query would be cut if it were sent, and the order placed by a second run
+		proxy.cutAt(Direction.UPSTREAM, XID_QUERY, Cut.BEFORE);
+		long id = this.desk.placeVersioned("versioned-no-query");
+		assertThat(this.desk.runs("versioned-no-query")).as("runs of the method").isEqualTo(1);
+		assertThat(orderIds("versioned-no-query")).containsExactly(id);
+	}
+
+	@Test
+	void aCommitCutAfterAVersionedUpdateIsSettledWithTheIdTheUpdateReturned() throws SQLException {
+		proxy.cutAt(Direction.UPSTREAM, COMMIT, Cut.AFTER);
+		long reached = this.desk.placeVersioned("versioned-after-commit");
+		assertThat(this.desk.runs("versioned-after-commit")).as("runs after a commit that reached the primary")
+			.isEqualTo(1);
+		assertThat(orderIds("versioned-after-commit")).containsExactly(reached);
+		proxy.cutAt(Direction.UPSTREAM, COMMIT, Cut.BEFORE);
+		long rerun = this.desk.placeVersioned("versioned-before-commit");
+		assertThat(this.desk.runs("versioned-before-commit")).as("runs after a commit that never reached it")
+			.isEqualTo(2);
+		assertThat(orderIds("versioned-before-commit")).containsExactly(rerun);
+	}
+
+	@Test
+	void aTransactionIdReturnedInARolledBackRunIsNeverTakenForTheNextRun() throws SQLException {
+		// the second run's COMMIT reaches the primary and its answer is lost: settled with the first
+		// run's (rolled back) id, it would look aborted and the order would be placed a second time
+		proxy.cutAt(Direction.UPSTREAM, COMMIT, Cut.AFTER);
+		long id = this.desk.versionedConflictThenPlain("versioned-then-plain");
+		assertThat(this.desk.runs("versioned-then-plain")).as("runs: the conflict's, then the one that committed")
+			.isEqualTo(2);
+		assertThat(orderIds("versioned-then-plain")).containsExactly(id);
 	}
 
 	@Test
