@@ -346,7 +346,7 @@ final class RoutingConnection extends LogicalConnection {
 	 */
 	boolean capturesTransactionId() {
 		Connection physical = primaryInTransaction();
-		return physical != null && this.core.dialect() == SqlDialect.POSTGRESQL && CommitSettler.hasXactStatus(physical);
+		return physical != null && this.core.dialect() == SqlDialect.POSTGRESQL && CommitSettler.hasXactStatus(this.core, physical);
 	}
 
 	/** The primary's physical connection of the current transaction, {@code null} outside one. */
