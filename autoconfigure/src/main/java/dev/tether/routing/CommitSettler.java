@@ -246,6 +246,11 @@ final class CommitSettler {
 		}
 	}
 
+	/** Whether the primary is known to be PostgreSQL 13+ without asking (cached only). */
+	static boolean knownToHaveXactStatus(RoutingCore core) {
+		return Boolean.TRUE.equals(core.primaryFacts().cached(XACT_STATUS));
+	}
+
 	private static Object readsXactStatus(Connection primary) throws SQLException {
 		return primary.getMetaData().getDatabaseMajorVersion() >= 13;
 	}

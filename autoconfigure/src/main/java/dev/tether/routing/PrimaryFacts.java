@@ -49,6 +49,12 @@ final class PrimaryFacts {
 		return (value == NULL) ? null : value;
 	}
 
+	/** The value of a fact if it was read already, else {@code null}. */
+	Object cached(String key) {
+		Object value = this.values.get(key);
+		return (value == NULL) ? null : value;
+	}
+
 	/** Reads a fact from a primary connection. */
 	@FunctionalInterface
 	interface Reader {

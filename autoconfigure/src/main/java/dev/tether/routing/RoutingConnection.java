@@ -345,8 +345,16 @@ final class RoutingConnection extends LogicalConnection {
 	 * transaction's id for {@link CommitSettling}.
 	 */
 	boolean capturesTransactionId() {
+		if (this.core.dialect() != SqlDialect.POSTGRESQL || this.settings.autoCommit()) {
+			return false;
+		}
 		Connection physical = primaryInTransaction();
-		return physical != null && this.core.dialect() == SqlDialect.POSTGRESQL && CommitSettler.hasXactStatus(this.core, physical);
+		if (physical != null) {
+			return CommitSettler.hasXactStatus(this.core, physical);
+		}
+		// the transaction's first statement: a write pins the primary, whose version is known once
+		// any commit inside a boundary asked for it
+		return this.pin.node() == null && CommitSettler.knownToHaveXactStatus(this.core);
 	}
 
 	/** The primary's physical connection of the current transaction, {@code null} outside one. */

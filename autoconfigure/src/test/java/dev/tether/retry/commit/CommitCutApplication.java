@@ -91,6 +91,15 @@ public class CommitCutApplication {
 			return insertOrder(request);
 		}
 
+		/** Takes stock at a version read before (the update is the transaction's first statement). */
+		@RetryOptimistic
+		@Transactional
+		public long takeStockFirst(String request, long sold, long version) {
+			this.runs.merge(request, 1, Integer::sum);
+			VersionedUpdate.of(this.jdbc, "cut_stock").set("sold", sold + 1).where("id", 1).ifVersion(version).execute();
+			return insertOrder(request);
+		}
+
 		private long insertOrder(String request) {
 			return this.jdbc.queryForObject("insert into cut_order (request) values (?) returning id", Long.class,
 					request);

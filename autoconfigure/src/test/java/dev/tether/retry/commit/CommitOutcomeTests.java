@@ -164,6 +164,18 @@ class CommitOutcomeTests {
 	}
 
 	@Test
+	void aVersionedUpdateThatIsTheTransactionsFirstStatementReturnsItsTransactionIdToo() throws SQLException {
+		// a first commit inside a boundary learns that the primary is PostgreSQL 13+
+		this.desk.placeVersioned("versioned-first-warm-up");
+		proxy.cutAt(Direction.UPSTREAM, XID_QUERY, Cut.BEFORE);
+		long[] stock = stock();
+		long id = this.desk.takeStockFirst("versioned-first", stock[0], stock[1]);
+		assertThat(this.desk.runs("versioned-first")).as("runs of the method").isEqualTo(1);
+		assertThat(orderIds("versioned-first")).containsExactly(id);
+		assertThat(stock()[1]).as("the stock's version").isEqualTo(stock[1] + 1);
+	}
+
+	@Test
 	void aCommitCutAfterAVersionedUpdateIsSettledWithTheIdTheUpdateReturned() throws SQLException {
 		proxy.cutAt(Direction.UPSTREAM, COMMIT, Cut.AFTER);
 		long reached = this.desk.placeVersioned("versioned-after-commit");
@@ -297,6 +309,14 @@ class CommitOutcomeTests {
 				result.next();
 				return result.getString(1);
 			}
+		}
+	}
+
+	private static long[] stock() throws SQLException {
+		try (Connection connection = direct(); Statement statement = connection.createStatement();
+				ResultSet result = statement.executeQuery("select sold, version from cut_stock where id = 1")) {
+			result.next();
+			return new long[] { result.getLong(1), result.getLong(2) };
 		}
 	}
 
