@@ -40,6 +40,9 @@ final class CommitSettler {
 	private static final String CAPTURE = "select pg_current_xact_id_if_assigned()::text, pg_backend_pid(),"
 			+ " pg_postmaster_start_time()::text";
 
+	/** The {@link PrimaryFacts} key of {@link #hasXactStatus}. */
+	private static final String XACT_STATUS = "pg-xact-status";
+
 	private static final String STATUS = "select pg_xact_status(cast(? as xid8)), pg_postmaster_start_time()::text";
 
 	/** What the status of a transaction is when the server that answers is not the one that ran it. */
@@ -59,12 +62,19 @@ final class CommitSettler {
 	 */
 	static void commit(RoutingCore core, PhysicalNode node, boolean mayHaveWritten) throws SQLException {
 		Connection physical = node.connection();
-		boolean postgres = core.dialect() == SqlDialect.POSTGRESQL && hasXactStatus(physical);
+		boolean postgres = core.dialect() == SqlDialect.POSTGRESQL && hasXactStatus(core, physical);
 		boolean lookup = postgres && mayHaveWritten;
 		String xid = null;
 		int pid = 0;
 		String started = null;
-		if (lookup) {
+		CommitSettling.Returned returned = CommitSettling.takeReturned(physical);
+		if (lookup && returned != null) {
+			// a statement of the transaction returned its id (VersionedUpdate): no round trip
+			xid = returned.xid();
+			pid = returned.pid();
+			started = returned.started();
+		}
+		else if (lookup) {
 			try (Statement statement = physical.createStatement(); ResultSet result = statement.executeQuery(CAPTURE)) {
 				result.next();
 				xid = result.getString(1);
@@ -221,18 +231,28 @@ final class CommitSettler {
 	}
 
 	/**
-	 * Whether the server has {@code pg_current_xact_id_if_assigned()} and {@code pg_xact_status()}
-	 * (PostgreSQL 13). Asked of the transaction's own connection: the driver knows the server's
-	 * version from the connection's start, so this costs no round trip, and a primary that cannot
-	 * give a fresh connection right now does not fail a commit that has not been sent.
+	 * Whether the primary has {@code pg_current_xact_id_if_assigned()} and {@code pg_xact_status()}
+	 * (PostgreSQL 13), read once per router from the connection the caller holds (the driver knows
+	 * the server's version from the connection's start, so the first time costs no round trip
+	 * either, and a primary that cannot give a fresh connection right now does not fail a commit
+	 * that has not been sent). Cached because the driver parses its version string at every call.
 	 */
-	private static boolean hasXactStatus(Connection physical) {
+	static boolean hasXactStatus(RoutingCore core, Connection physical) {
 		try {
-			return physical.getMetaData().getDatabaseMajorVersion() >= 13;
+			return Boolean.TRUE.equals(core.primaryFacts().get(XACT_STATUS, physical, CommitSettler::readsXactStatus));
 		}
 		catch (SQLException ex) {
 			return false;
 		}
+	}
+
+	/** Whether the primary is known to be PostgreSQL 13+ without asking (cached only). */
+	static boolean knownToHaveXactStatus(RoutingCore core) {
+		return Boolean.TRUE.equals(core.primaryFacts().cached(XACT_STATUS));
+	}
+
+	private static Object readsXactStatus(Connection primary) throws SQLException {
+		return primary.getMetaData().getDatabaseMajorVersion() >= 13;
 	}
 
 	private static String productOf(RoutingCore core) {

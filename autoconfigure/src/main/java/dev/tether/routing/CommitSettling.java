@@ -1,5 +1,8 @@
 package dev.tether.routing;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 
 /**
@@ -13,8 +16,12 @@ import java.time.Duration;
  * outcome stayed unknown throw an {@link UnansweredCommitException} saying which. Outside such a
  * boundary commits cost nothing extra.
  * <p>
+ * A write statement of Tether's own ({@code VersionedUpdate}) can return the transaction's id in its
+ * own answer ({@link #transactionIdClause(Connection)}, {@link #transactionIdReturned}), which spares
+ * that round trip: the commit then uses the id the statement returned.
+ * <p>
  * Entered and left in try/finally, on the thread that commits; nested boundaries keep the outer
- * one's timeout. Like {@code RetryBoundary}, the state is a per-thread array that stays in place
+ * one's timeout. Like {@code RetryBoundary}, the state is a per-thread object that stays in place
  * between calls, so entering allocates nothing. Applications with their own retry loops can enter
  * it the same way.
  */
@@ -23,8 +30,14 @@ public final class CommitSettling {
 	/** How long the outcome of a commit is looked for by default. */
 	public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
-	/** [0]: depth; [1]: the outermost boundary's timeout in nanoseconds. */
-	private static final ThreadLocal<long[]> STATE = ThreadLocal.withInitial(() -> new long[2]);
+	/**
+	 * Appended to a PostgreSQL {@code UPDATE}/{@code INSERT}/{@code DELETE}: what {@link CommitSettler}
+	 * would otherwise ask before {@code COMMIT}, in the statement's own answer.
+	 */
+	private static final String RETURNING_TRANSACTION_ID = " RETURNING pg_current_xact_id()::text, pg_backend_pid(),"
+			+ " pg_postmaster_start_time()::text";
+
+	private static final ThreadLocal<State> STATE = ThreadLocal.withInitial(State::new);
 
 	private CommitSettling() {
 	}
@@ -34,17 +47,20 @@ public final class CommitSettling {
 	 * @param timeoutNanos the longest time to look for a lost commit's outcome, in nanoseconds
 	 */
 	public static void enter(long timeoutNanos) {
-		long[] state = STATE.get();
-		if (state[0]++ == 0) {
-			state[1] = timeoutNanos;
+		State state = STATE.get();
+		if (state.depth++ == 0) {
+			state.timeoutNanos = timeoutNanos;
 		}
 	}
 
 	/** Leaves the boundary entered last. */
 	public static void exit() {
-		long[] state = STATE.get();
-		if (state[0] > 0) {
-			state[0]--;
+		State state = STATE.get();
+		if (state.depth > 0) {
+			state.depth--;
+		}
+		if (state.depth == 0) {
+			state.forget();
 		}
 	}
 
@@ -53,12 +69,96 @@ public final class CommitSettling {
 	 * @return {@code true} between {@link #enter(long)} and its {@link #exit()}
 	 */
 	public static boolean isActive() {
-		return STATE.get()[0] > 0;
+		return STATE.get().depth > 0;
 	}
 
 	/** The outermost boundary's timeout, in nanoseconds. */
 	static long timeoutNanos() {
-		return STATE.get()[1];
+		return STATE.get().timeoutNanos;
+	}
+
+	/**
+	 * The clause a write statement about to run on the given connection can end with so that its
+	 * answer carries the transaction's id (read back with {@link #transactionIdReturned}), or
+	 * {@code null} when that is of no use: outside a boundary, on a connection that is not Tether's
+	 * or not yet in a transaction on a PostgreSQL 13+ primary.
+	 * @param connection the connection the statement will run on (the transaction's)
+	 * @return the clause to append, with its leading space, or {@code null}
+	 * @throws SQLException if the connection cannot be unwrapped
+	 */
+	public static String transactionIdClause(Connection connection) throws SQLException {
+		if (!isActive() || !connection.isWrapperFor(RoutingConnection.class)) {
+			return null;
+		}
+		return connection.unwrap(RoutingConnection.class).capturesTransactionId() ? RETURNING_TRANSACTION_ID : null;
+	}
+
+	/**
+	 * Notes the transaction id that a statement ending with {@link #transactionIdClause} returned:
+	 * its first three columns. The commit of this transaction then needs no round trip to take it.
+	 * @param connection the connection the statement ran on
+	 * @param row the statement's result, on a returned row
+	 * @throws SQLException if the row cannot be read
+	 */
+	public static void transactionIdReturned(Connection connection, ResultSet row) throws SQLException {
+		Connection physical = connection.unwrap(RoutingConnection.class).primaryInTransaction();
+		if (physical != null && isActive()) {
+			STATE.get().capture(physical, row.getString(1), row.getInt(2), row.getString(3));
+		}
+	}
+
+	/**
+	 * Takes the transaction id a statement returned for the transaction now committing on the given
+	 * physical connection, and forgets it; {@code null} when none was returned for it.
+	 */
+	static Returned takeReturned(Connection physical) {
+		State state = STATE.get();
+		Returned returned = (state.physical == physical && physical != null) ? state.returned : null;
+		state.forget();
+		return returned;
+	}
+
+	/**
+	 * Forgets a returned transaction id: a transaction on the primary started, or one ended without
+	 * a commit. Cheap outside a boundary (nothing noted).
+	 */
+	static void forgetReturned() {
+		State state = STATE.get();
+		if (state.physical != null) {
+			state.forget();
+		}
+	}
+
+	/** The id, backend and server start a statement returned for its transaction. */
+	record Returned(String xid, int pid, String started) {
+
+	}
+
+	/**
+	 * One per thread, changed in place. The returned id is tied to the physical connection it was
+	 * read on, and forgotten when a primary transaction starts or ends on this thread, so it can never
+	 * name another transaction than the one committing.
+	 */
+	private static final class State {
+
+		private int depth;
+
+		private long timeoutNanos;
+
+		private Connection physical;
+
+		private Returned returned;
+
+		void capture(Connection physical, String xid, int pid, String started) {
+			this.physical = physical;
+			this.returned = (xid != null) ? new Returned(xid, pid, started) : null;
+		}
+
+		void forget() {
+			this.physical = null;
+			this.returned = null;
+		}
+
 	}
 
 }

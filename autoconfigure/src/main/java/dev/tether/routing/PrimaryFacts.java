@@ -36,6 +36,25 @@ final class PrimaryFacts {
 		return (value == NULL) ? null : value;
 	}
 
+	/**
+	 * The cached value of a fact, read from the given primary connection the first time: for a
+	 * caller that holds one already (asking the pool for another could wait for the one it holds).
+	 */
+	Object get(String key, Connection held, Reader reader) throws SQLException {
+		Object value = this.values.get(key);
+		if (value == null) {
+			value = reader.read(held);
+			this.values.put(key, (value != null) ? value : NULL);
+		}
+		return (value == NULL) ? null : value;
+	}
+
+	/** The value of a fact if it was read already, else {@code null}. */
+	Object cached(String key) {
+		Object value = this.values.get(key);
+		return (value == NULL) ? null : value;
+	}
+
 	/** Reads a fact from a primary connection. */
 	@FunctionalInterface
 	interface Reader {

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.Executor;
 
+import dev.tether.sql.SqlDialect;
 import dev.tether.sql.SqlKind;
 
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -115,10 +116,13 @@ final class RoutingConnection extends LogicalConnection {
 		// every transaction on the primary starts here, so the flag needs no reset at its end
 		this.mayHaveWritten = kind != SqlKind.READ;
 		if (!this.core.routes()) {
+			// nor does a transaction id an earlier transaction's statement returned (see CommitSettling)
+			CommitSettling.forgetReturned();
 			return this.pin.pin(primaryNode(), RoutingReason.READ_WRITE, false);
 		}
 		RoutingContext context = RoutingContextHolder.current();
 		if (context.isForceMaster() || !isReadOnlyTransaction()) {
+			CommitSettling.forgetReturned();
 			node = this.pin.pin(primaryNode(), context.isForceMaster() ? RoutingReason.FORCE_MASTER
 					: RoutingReason.READ_WRITE, false);
 			if (this.writes == null) {
@@ -330,6 +334,34 @@ final class RoutingConnection extends LogicalConnection {
 		if (autoCommit && this.writes != null) {
 			this.writes.committed();
 		}
+		if (autoCommit) {
+			// ends the transaction: a transaction id one of its statements returned names it no more
+			CommitSettling.forgetReturned();
+		}
+	}
+
+	/**
+	 * Whether the transaction runs on a PostgreSQL 13+ primary, where a statement can return its
+	 * transaction's id for {@link CommitSettling}.
+	 */
+	boolean capturesTransactionId() {
+		if (this.core.dialect() != SqlDialect.POSTGRESQL || this.settings.autoCommit()) {
+			return false;
+		}
+		Connection physical = primaryInTransaction();
+		if (physical != null) {
+			return CommitSettler.hasXactStatus(this.core, physical);
+		}
+		// the transaction's first statement: a write pins the primary, whose version is known once
+		// any commit inside a boundary asked for it
+		return this.pin.node() == null && CommitSettler.knownToHaveXactStatus(this.core);
+	}
+
+	/** The primary's physical connection of the current transaction, {@code null} outside one. */
+	Connection primaryInTransaction() {
+		PhysicalNode node = this.pin.node();
+		return (node != null && node.target() == RoutingTarget.PRIMARY && !this.settings.autoCommit())
+				? node.connection() : null;
 	}
 
 	@Override
@@ -379,6 +411,7 @@ final class RoutingConnection extends LogicalConnection {
 	@Override
 	public void rollback() throws SQLException {
 		checkOpen();
+		CommitSettling.forgetReturned();
 		if (this.writes != null) {
 			this.writes.rolledBack();
 		}

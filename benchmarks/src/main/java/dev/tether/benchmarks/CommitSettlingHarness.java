@@ -2,6 +2,7 @@ package dev.tether.benchmarks;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
 
@@ -35,18 +36,23 @@ public final class CommitSettlingHarness {
 			TetherDataSource router = TetherDataSource.builder(primary).replica("replica-1", replica).build();
 			try {
 				new JdbcTemplate(router).execute("select 1");
-				long[][] medians = new long[2][rounds];
-				run(router, false, transactions);
-				run(router, true, transactions);
+				long[][] medians = new long[3][rounds];
+				for (Mode mode : Mode.values()) {
+					run(router, mode, transactions);
+				}
 				for (int round = 0; round < rounds; round++) {
-					medians[0][round] = run(router, false, transactions);
-					medians[1][round] = run(router, true, transactions);
+					for (Mode mode : Mode.values()) {
+						medians[mode.ordinal()][round] = run(router, mode, transactions);
+					}
 				}
 				long plain = median(medians[0]);
 				long settling = median(medians[1]);
+				long returned = median(medians[2]);
 				System.out.printf("one-row UPDATE transaction on the primary, median of %d rounds of %d: plain %.1f µs,"
-						+ " inside a retry boundary %.1f µs (+%.1f µs, %.2fx)%n", rounds, transactions, plain / 1000.0,
-						settling / 1000.0, (settling - plain) / 1000.0, settling / (double) plain);
+						+ " inside a retry boundary %.1f µs (+%.1f µs, %.2fx), inside one with the id returned by the"
+						+ " UPDATE %.1f µs (+%.1f µs, %.2fx)%n", rounds, transactions, plain / 1000.0, settling / 1000.0,
+						(settling - plain) / 1000.0, settling / (double) plain, returned / 1000.0,
+						(returned - plain) / 1000.0, returned / (double) plain);
 			}
 			finally {
 				router.close();
@@ -54,8 +60,19 @@ public final class CommitSettlingHarness {
 		}
 	}
 
+	/**
+	 * How the transaction runs: outside a boundary; inside one (its id read before {@code COMMIT});
+	 * inside one with the {@code UPDATE} returning the id, as {@code VersionedUpdate} does.
+	 */
+	private enum Mode {
+
+		PLAIN, SETTLING, RETURNED
+
+	}
+
 	/** One round: the median nanoseconds of a transaction. */
-	private static long run(TetherDataSource router, boolean settling, int transactions) throws SQLException {
+	private static long run(TetherDataSource router, Mode mode, int transactions) throws SQLException {
+		boolean settling = mode != Mode.PLAIN;
 		long[] nanos = new long[transactions];
 		for (int i = 0; i < transactions; i++) {
 			long start = System.nanoTime();
@@ -64,9 +81,19 @@ public final class CommitSettlingHarness {
 			}
 			try (Connection connection = router.getConnection()) {
 				connection.setAutoCommit(false);
-				try (PreparedStatement update = connection.prepareStatement("update bench_item set name = name where id = ?")) {
+				String sql = "update bench_item set name = name where id = ?";
+				String clause = (mode == Mode.RETURNED) ? CommitSettling.transactionIdClause(connection) : null;
+				try (PreparedStatement update = connection.prepareStatement((clause != null) ? sql + clause : sql)) {
 					update.setInt(1, 1 + (i % BenchmarkCluster.ROWS));
-					update.executeUpdate();
+					if (clause == null) {
+						update.executeUpdate();
+					}
+					else {
+						try (ResultSet row = update.executeQuery()) {
+							row.next();
+							CommitSettling.transactionIdReturned(connection, row);
+						}
+					}
 				}
 				connection.commit();
 				connection.setAutoCommit(true);

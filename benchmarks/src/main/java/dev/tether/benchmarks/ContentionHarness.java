@@ -15,6 +15,8 @@ import dev.tether.annotation.RetryOptimistic;
 import dev.tether.retry.RetryAutoConfiguration;
 import dev.tether.retry.RetryCounters;
 import dev.tether.retry.VersionedUpdate;
+import dev.tether.routing.RoutingAutoConfiguration;
+import dev.tether.routing.RoutingContextHolder;
 import dev.tether.test.postgres.EmbeddedReplicatedPostgres;
 
 import org.springframework.boot.WebApplicationType;
@@ -36,10 +38,13 @@ import org.springframework.transaction.annotation.Transactional;
  * read-modify-write transaction, with three strategies side by side in one run:
  * <ul>
  * <li>{@code retry}: {@code @RetryOptimistic} with the default settings + a versioned update
- * (optimistic locking, turn-taking on the hot row, the default budget);</li>
+ * (optimistic locking, turn-taking on the hot row, the default budget, a lost commit answer
+ * settled with the transaction id the update returned);</li>
  * <li>{@code for-update}: {@code SELECT ... FOR UPDATE}, then the update (pessimistic);</li>
  * <li>{@code none}: read, then write, no locking: its lost updates are counted.</li>
  * </ul>
+ * Every order passes Tether's router as an application has it (the starter's defaults, one
+ * replica; the orders are read-write transactions, so they all run on the primary).
  * On one hot row at 8, 32 and 64 threads and on 1,000 rows at 32 threads; three rounds per cell
  * with the strategies alternating, median throughput reported, with the median and p99 latency of
  * an order in that round, and lost updates and failed orders summed over the rounds. Lost updates
@@ -59,7 +64,9 @@ public final class ContentionHarness {
 
 	public static void main(String[] args) throws Exception {
 		int seconds = (args.length > 0) ? Integer.parseInt(args[0]) : 5;
-		try (EmbeddedReplicatedPostgres cluster = EmbeddedReplicatedPostgres.start(0);
+		// as an application has it: the starter's routing with one replica, so every order passes the
+		// router (and a retry's commit settles a lost answer), every setting the starter's default
+		try (EmbeddedReplicatedPostgres cluster = EmbeddedReplicatedPostgres.start(1);
 				ConfigurableApplicationContext context = new SpringApplicationBuilder(Config.class)
 					.web(WebApplicationType.NONE)
 					.logStartupInfo(false)
@@ -67,6 +74,7 @@ public final class ContentionHarness {
 					.properties("spring.datasource.url=" + cluster.primary().jdbcUrl(),
 							"spring.datasource.username=" + cluster.username(),
 							"spring.datasource.password=" + cluster.password(),
+							"tether.replicas.replica-1.url=" + cluster.replica(0).jdbcUrl(),
 							"spring.datasource.hikari.maximum-pool-size=66", "spring.main.banner-mode=off",
 							"logging.level.root=warn", "logging.level.dev.tether.retry=error")
 					.run()) {
@@ -113,7 +121,7 @@ public final class ContentionHarness {
 
 	private static Result run(JdbcTemplate jdbc, Counters counters, RetryCounters retries, String strategy, int rows,
 			int threads, int seconds) throws Exception {
-		long sumBefore = jdbc.queryForObject("select sum(value) from counter", Long.class);
+		long sumBefore = sumOnPrimary(jdbc);
 		long retriesBefore = retries.retries();
 		AtomicLong committed = new AtomicLong();
 		AtomicLong errors = new AtomicLong();
@@ -159,9 +167,16 @@ public final class ContentionHarness {
 		java.util.Arrays.sort(all);
 		long p50 = (all.length > 0) ? all[all.length / 2] : 0;
 		long p99 = (all.length > 0) ? all[(int) Math.min(all.length - 1, Math.ceil(all.length * 0.99) - 1)] : 0;
-		long increase = jdbc.queryForObject("select sum(value) from counter", Long.class) - sumBefore;
+		long increase = sumOnPrimary(jdbc) - sumBefore;
 		return new Result(committed.get(), retries.retries() - retriesBefore, committed.get() - increase, errors.get(),
 				p50, p99);
+	}
+
+	/** The counters' sum as the primary has it (a plain read would be routed to the replica). */
+	private static long sumOnPrimary(JdbcTemplate jdbc) {
+		try (RoutingContextHolder.Scope primary = RoutingContextHolder.forceMaster()) {
+			return jdbc.queryForObject("select sum(value) from counter", Long.class);
+		}
 	}
 
 	private record Result(long committed, long retries, long lost, long errors, long p50Nanos, long p99Nanos) {
@@ -175,7 +190,7 @@ public final class ContentionHarness {
 	@Configuration(proxyBeanMethods = false)
 	@ImportAutoConfiguration({ DataSourceAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class,
 			JdbcTemplateAutoConfiguration.class, TransactionAutoConfiguration.class, AopAutoConfiguration.class,
-			RetryAutoConfiguration.class })
+			RoutingAutoConfiguration.class, RetryAutoConfiguration.class })
 	static class Config {
 
 		@Bean

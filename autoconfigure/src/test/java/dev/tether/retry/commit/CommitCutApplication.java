@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.tether.annotation.RetryOptimistic;
+import dev.tether.retry.VersionedUpdate;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.GeneratedValue;
@@ -13,6 +14,7 @@ import jakarta.persistence.Table;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -60,6 +62,55 @@ public class CommitCutApplication {
 			return order.id;
 		}
 
+		/**
+		 * Places an order and takes one unit of stock with a {@link VersionedUpdate}, whose answer
+		 * carries the transaction's id: the commit asks for nothing before {@code COMMIT}.
+		 */
+		@RetryOptimistic
+		@Transactional
+		public long placeVersioned(String request) {
+			this.runs.merge(request, 1, Integer::sum);
+			long id = insertOrder(request);
+			takeStock();
+			return id;
+		}
+
+		/**
+		 * The first run takes stock with a {@link VersionedUpdate} (whose answer carries that
+		 * transaction's id) and then meets a conflict, so it rolls back; the second places the order
+		 * with plain statements only: its commit must be settled with its own transaction's id.
+		 */
+		@RetryOptimistic
+		@Transactional
+		public long versionedConflictThenPlain(String request) {
+			int run = this.runs.merge(request, 1, Integer::sum);
+			if (run == 1) {
+				takeStock();
+				throw new OptimisticLockingFailureException("a conflict, forced, after a versioned update");
+			}
+			return insertOrder(request);
+		}
+
+		/** Takes stock at a version read before (the update is the transaction's first statement). */
+		@RetryOptimistic
+		@Transactional
+		public long takeStockFirst(String request, long sold, long version) {
+			this.runs.merge(request, 1, Integer::sum);
+			VersionedUpdate.of(this.jdbc, "cut_stock").set("sold", sold + 1).where("id", 1).ifVersion(version).execute();
+			return insertOrder(request);
+		}
+
+		private long insertOrder(String request) {
+			return this.jdbc.queryForObject("insert into cut_order (request) values (?) returning id", Long.class,
+					request);
+		}
+
+		private void takeStock() {
+			long[] row = this.jdbc.queryForObject("select sold, version from cut_stock where id = 1",
+					(rs, i) -> new long[] { rs.getLong(1), rs.getLong(2) });
+			VersionedUpdate.of(this.jdbc, "cut_stock").set("sold", row[0] + 1).where("id", 1).ifVersion(row[1]).execute();
+		}
+
 		/** The same, outside any retry boundary. */
 		@Transactional
 		public long placeWithoutRetry(String request) {
@@ -101,6 +152,20 @@ public class CommitCutApplication {
 		CutOrder(String request) {
 			this.request = request;
 		}
+
+	}
+
+	/** Stock taken with a {@link VersionedUpdate}: the row's {@code version} column is its own. */
+	@Entity(name = "CutStock")
+	@Table(name = "cut_stock")
+	public static class CutStock {
+
+		@Id
+		Long id;
+
+		long sold;
+
+		long version;
 
 	}
 

@@ -6,6 +6,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -83,8 +84,11 @@ class CommitOutcomeTests {
 	}
 
 	@BeforeEach
-	void noFaults() {
+	void noFaults() throws SQLException {
 		proxy.heal();
+		try (Connection connection = direct(); Statement statement = connection.createStatement()) {
+			statement.execute("insert into cut_stock (id, sold, version) values (1, 0, 0) on conflict do nothing");
+		}
 	}
 
 	@Test
@@ -148,6 +152,52 @@ class CommitOutcomeTests {
 				.hasMessageContaining("the transaction was rolled back")));
 		assertThat(this.desk.runs("failed-before")).isEqualTo(1);
 		assertThat(orderIds("failed-before")).isEmpty();
+	}
+
+	@Test
+	void aVersionedUpdateReturnsItsTransactionIdSoNoQueryPrecedesCommit() throws SQLException {
+		// the query would be cut if it were sent, and the order placed by a second run
+		proxy.cutAt(Direction.UPSTREAM, XID_QUERY, Cut.BEFORE);
+		long id = this.desk.placeVersioned("versioned-no-query");
+		assertThat(this.desk.runs("versioned-no-query")).as("runs of the method").isEqualTo(1);
+		assertThat(orderIds("versioned-no-query")).containsExactly(id);
+	}
+
+	@Test
+	void aVersionedUpdateThatIsTheTransactionsFirstStatementReturnsItsTransactionIdToo() throws SQLException {
+		// a first commit inside a boundary learns that the primary is PostgreSQL 13+
+		this.desk.placeVersioned("versioned-first-warm-up");
+		proxy.cutAt(Direction.UPSTREAM, XID_QUERY, Cut.BEFORE);
+		long[] stock = stock();
+		long id = this.desk.takeStockFirst("versioned-first", stock[0], stock[1]);
+		assertThat(this.desk.runs("versioned-first")).as("runs of the method").isEqualTo(1);
+		assertThat(orderIds("versioned-first")).containsExactly(id);
+		assertThat(stock()[1]).as("the stock's version").isEqualTo(stock[1] + 1);
+	}
+
+	@Test
+	void aCommitCutAfterAVersionedUpdateIsSettledWithTheIdTheUpdateReturned() throws SQLException {
+		proxy.cutAt(Direction.UPSTREAM, COMMIT, Cut.AFTER);
+		long reached = this.desk.placeVersioned("versioned-after-commit");
+		assertThat(this.desk.runs("versioned-after-commit")).as("runs after a commit that reached the primary")
+			.isEqualTo(1);
+		assertThat(orderIds("versioned-after-commit")).containsExactly(reached);
+		proxy.cutAt(Direction.UPSTREAM, COMMIT, Cut.BEFORE);
+		long rerun = this.desk.placeVersioned("versioned-before-commit");
+		assertThat(this.desk.runs("versioned-before-commit")).as("runs after a commit that never reached it")
+			.isEqualTo(2);
+		assertThat(orderIds("versioned-before-commit")).containsExactly(rerun);
+	}
+
+	@Test
+	void aTransactionIdReturnedInARolledBackRunIsNeverTakenForTheNextRun() throws SQLException {
+		// the second run's COMMIT reaches the primary and its answer is lost: settled with the first
+		// run's (rolled back) id, it would look aborted and the order would be placed a second time
+		proxy.cutAt(Direction.UPSTREAM, COMMIT, Cut.AFTER);
+		long id = this.desk.versionedConflictThenPlain("versioned-then-plain");
+		assertThat(this.desk.runs("versioned-then-plain")).as("runs: the conflict's, then the one that committed")
+			.isEqualTo(2);
+		assertThat(orderIds("versioned-then-plain")).containsExactly(id);
 	}
 
 	@Test
@@ -259,6 +309,14 @@ class CommitOutcomeTests {
 				result.next();
 				return result.getString(1);
 			}
+		}
+	}
+
+	private static long[] stock() throws SQLException {
+		try (Connection connection = direct(); Statement statement = connection.createStatement();
+				ResultSet result = statement.executeQuery("select sold, version from cut_stock where id = 1")) {
+			result.next();
+			return new long[] { result.getLong(1), result.getLong(2) };
 		}
 	}
 
