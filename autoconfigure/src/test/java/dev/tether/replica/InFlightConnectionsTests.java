@@ -29,7 +29,7 @@ class InFlightConnectionsTests {
 			registry.leave(slots.get(i), connections.get(i));
 		}
 		assertThat(registry.count()).isEqualTo(30);
-		assertThat(registry.abortAll(Runnable::run)).isEqualTo(30);
+		assertThat(registry.abortAll(Runnable::run, "down")).isEqualTo(30);
 		assertThat(aborts).hasValue(30);
 		assertThat(registry.count()).isZero();
 	}
@@ -43,7 +43,7 @@ class InFlightConnectionsTests {
 			registry.leave(registry.enter(connection), connection);
 		}
 		assertThat(registry.count()).isZero();
-		assertThat(registry.abortAll(Runnable::run)).isZero();
+		assertThat(registry.abortAll(Runnable::run, "down")).isZero();
 	}
 
 	@Test
@@ -64,7 +64,7 @@ class InFlightConnectionsTests {
 			thread.join();
 		}
 		assertThat(registry.count()).isEqualTo(200);
-		assertThat(registry.abortAll(Runnable::run)).isEqualTo(200);
+		assertThat(registry.abortAll(Runnable::run, "down")).isEqualTo(200);
 	}
 
 	private static Connection counting(AtomicInteger aborts) {
