@@ -29,10 +29,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -50,6 +53,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Tether's default detection; each test heals its proxies. The margin is {@link HungNodeTests}'s:
  * the build machine runs other builds.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class NodeDownTests {
 
 	/** A replica's detection time with the defaults, at most: a probe interval plus two probe timeouts. */
@@ -101,8 +105,8 @@ class NodeDownTests {
 	}
 
 	@Test
-	void aReadInItsSecondStatementWhenTheReplicaHangsFailsNamingTheReplicaAndTheNextReadRunsOnThePrimary()
-			throws Exception {
+	void aReadInItsSecondStatementWhenTheReplicaHangsFailsNamingTheReplicaAndTheNextReadRunsOnThePrimary(
+			CapturedOutput output) throws Exception {
 		run((app) -> {
 			AtomicBoolean firstOnReplica = new AtomicBoolean();
 			CountDownLatch firstDone = new CountDownLatch(1);
@@ -135,6 +139,8 @@ class NodeDownTests {
 				.isNotInstanceOf(NodeDownException.class);
 			assertThat(took).as("time from the hang to the failure").isLessThan(DETECTION.plus(MARGIN));
 			assertThat(app.router.getMonitor().health("replica-1").state()).isEqualTo(ReplicaState.DOWN);
+			// the replica's pool saw the driver's class-08 failure first, and evicted the connection
+			assertThat(output.getAll()).containsPattern("tether-replica-replica-1 - Connection \\S+ marked as broken");
 
 			long began = System.nanoTime();
 			Boolean onReplica = app.reads.execute((status) -> app.jdbc.queryForObject("select pg_is_in_recovery()",
@@ -145,7 +151,8 @@ class NodeDownTests {
 	}
 
 	@Test
-	void aWriteInItsSecondStatementWhenThePrimaryHangsFailsNamingThePrimaryAndReadsKeepRunning() throws Exception {
+	void aWriteInItsSecondStatementWhenThePrimaryHangsFailsNamingThePrimaryAndReadsKeepRunning(CapturedOutput output)
+			throws Exception {
 		run((app) -> {
 			CountDownLatch firstDone = new CountDownLatch(1);
 			Future<Object> write = submit(() -> app.writes.execute((status) -> {
@@ -168,6 +175,7 @@ class NodeDownTests {
 				.hasMessageContaining("the transaction is rolled back")
 				.hasMessageContaining("PrimaryUnavailableException");
 			assertThat(took).as("time from the hang to the failure").isLessThan(PRIMARY_DETECTION.plus(MARGIN));
+			assertThat(output.getAll()).containsPattern("tether-primary - Connection \\S+ marked as broken");
 
 			Boolean onReplica = app.reads.execute((status) -> app.jdbc.queryForObject("select pg_is_in_recovery()",
 					Boolean.class));
@@ -320,7 +328,15 @@ class NodeDownTests {
 				// the first probe round has found both nodes UP before the fault
 				awaitState(app.router, null, ReplicaState.UP, Duration.ofSeconds(10));
 				awaitState(app.router, "replica-1", ReplicaState.UP, Duration.ofSeconds(10));
-				scenario.run(app);
+				try {
+					scenario.run(app);
+				}
+				finally {
+					// before the context closes: a pool that shuts down waits for its connection
+					// attempts, which a blackhole holds for 30 s
+					this.primaryProxy.heal();
+					this.replicaProxy.heal();
+				}
 			});
 	}
 
