@@ -2,6 +2,8 @@ package dev.tether.routing;
 
 import java.sql.SQLException;
 
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
 /**
  * Tells a failure of work on a connection that Tether aborted (its node turned DOWN, see
  * {@code InFlightConnections}) and says so in a {@link NodeDownException}. The one translation
@@ -49,6 +51,16 @@ final class AbortedWork {
 		String node = (replicaName != null) ? "replica '" + replicaName + "'" : "the primary";
 		return new NodeDownException(message(node, replicaName != null, reason, work, stage), node, reason,
 				stage == Stage.COMMIT, failure);
+	}
+
+	/** The work, as the message names it: the Spring transaction's name (its method) when it has one. */
+	static String describeWork() {
+		String name = TransactionSynchronizationManager.getCurrentTransactionName();
+		if (name != null) {
+			return name;
+		}
+		return TransactionSynchronizationManager.isActualTransactionActive() ? "an unnamed transaction"
+				: "a statement outside a Spring transaction";
 	}
 
 	static String message(String node, boolean replica, String reason, String work, Stage stage) {

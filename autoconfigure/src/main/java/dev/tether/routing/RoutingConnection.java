@@ -389,14 +389,14 @@ final class RoutingConnection extends LogicalConnection {
 		}
 		String aborted = node.abortedBecause();
 		if (aborted != null) {
-			throw AbortedWork.translate(null, null, aborted, PhysicalConnections.describeTransaction(),
+			throw AbortedWork.translate(null, null, aborted, AbortedWork.describeWork(),
 					AbortedWork.Stage.BEFORE_COMMIT);
 		}
 		try {
 			node.connection().commit();
 		}
 		catch (SQLException ex) {
-			throw AbortedWork.translate(ex, null, node.abortedBecause(), PhysicalConnections.describeTransaction(),
+			throw AbortedWork.translate(ex, null, node.abortedBecause(), AbortedWork.describeWork(),
 					AbortedWork.Stage.COMMIT);
 		}
 	}
@@ -408,7 +408,7 @@ final class RoutingConnection extends LogicalConnection {
 			return failure;
 		}
 		return AbortedWork.translate(failure, node.replicaName(), node.abortedBecause(),
-				PhysicalConnections.describeTransaction(), AbortedWork.Stage.WORK);
+				AbortedWork.describeWork(), AbortedWork.Stage.WORK);
 	}
 
 	@Override

@@ -127,11 +127,13 @@ class NodeDownTests {
 			// Spring's own translation: a resource failure, and the rollback threw nothing of its own
 			assertThat(failure).isInstanceOf(DataAccessResourceFailureException.class);
 			NodeDownException down = (NodeDownException) failure.getCause();
+			System.out.println(down.getMessage());
 			assertThat(down.getNode()).isEqualTo("replica 'replica-1'");
 			assertThat(down.getSQLState()).isEqualTo("08006");
 			assertThat(down.isCommitOutcomeUnknown()).isFalse();
 			assertThat((Throwable) down).hasMessageStartingWith("Replica 'replica-1' stopped answering and was marked DOWN")
 				.hasMessageContaining("no answer to 2 probes in a row of 400 ms each")
+				.hasMessageContaining("aborted the connection that com.example.Shop.list used there")
 				.hasMessageContaining("the transaction is rolled back")
 				.hasMessageContaining("Run it again")
 				.hasMessageNotContaining(cluster.password());
@@ -363,6 +365,9 @@ class NodeDownTests {
 			this.writes = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
 			this.reads = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
 			this.reads.setReadOnly(true);
+			// as @Transactional names its transaction after the method
+			this.writes.setName("com.example.Shop.order");
+			this.reads.setName("com.example.Shop.list");
 		}
 
 	}
