@@ -157,8 +157,17 @@ final class PhysicalConnections {
 		try {
 			this.settings.prepare(node);
 		}
-		catch (SQLException | RuntimeException ex) {
+		catch (SQLException ex) {
+			// asked before it leaves: leaving forgets the abort
+			String aborted = node.abortedBecause();
 			// prepare closed the connection: it is no longer in flight on its node
+			node.leave();
+			// a replica's read moves on (ReadRouting); the primary's work fails, saying why when Tether
+			// aborted the connection under its first settings
+			throw node.isReplica() ? ex
+					: AbortedWork.translate(ex, null, aborted, AbortedWork.describeWork(), AbortedWork.Stage.WORK);
+		}
+		catch (RuntimeException ex) {
 			node.leave();
 			throw ex;
 		}
