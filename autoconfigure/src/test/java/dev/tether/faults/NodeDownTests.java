@@ -113,8 +113,9 @@ class NodeDownTests {
 			Future<Object> read = submit(() -> app.reads.execute((status) -> {
 				firstOnReplica.set(app.jdbc.queryForObject("select pg_is_in_recovery()", Boolean.class));
 				firstDone.countDown();
-				// in flight when the replica hangs: its answer never comes through the blackhole
-				return app.jdbc.queryForObject("select 1 from pg_sleep(1)", Integer.class);
+				// in flight when the replica hangs: its answer never comes through the blackhole (a
+				// prepared statement: the plain statements' path is the primary's test below)
+				return app.jdbc.queryForObject("select 1 from pg_sleep(?)", Integer.class, 1);
 			}));
 			assertThat(firstDone.await(10, TimeUnit.SECONDS)).as("first statement ran").isTrue();
 			Thread.sleep(200);
@@ -197,7 +198,8 @@ class NodeDownTests {
 				await(resume);
 				long began = System.nanoTime();
 				try {
-					return app.jdbc.queryForObject("select 1", Integer.class);
+					// prepared on the aborted connection
+					return app.jdbc.queryForObject("select ?::int", Integer.class, 1);
 				}
 				finally {
 					secondTook[0] = System.nanoTime() - began;
