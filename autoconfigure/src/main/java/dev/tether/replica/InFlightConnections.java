@@ -2,6 +2,7 @@ package dev.tether.replica;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -32,14 +33,14 @@ public final class InFlightConnections {
 
 	private static final int INITIAL_SLOTS = 16;
 
+	private static final Connection[] NONE = {};
+
 	/** Writes closer together than this are skipped: the monitor counts in probe timeouts. */
 	private static final long ANSWER_RESOLUTION_NANOS = 1_000_000;
 
 	private volatile long lastAnswer = NEVER;
 
 	private volatile AtomicReferenceArray<Connection> slots = new AtomicReferenceArray<>(INITIAL_SLOTS);
-
-	private static final Connection[] NONE = {};
 
 	/** The connections {@link #abortAll} aborted whose holders have not left yet; written under this. */
 	private volatile Connection[] aborted = NONE;
@@ -176,8 +177,9 @@ public final class InFlightConnections {
 		if (count == 0) {
 			return 0;
 		}
-		// remembered before their slots are cleared: a holder that leaves meanwhile forgets its entry
-		// itself (its slot is gone), one that fails at the abort finds it
+		// remembered before their slots are cleared, so that a thread failing at the abort finds its
+		// connection; one whose holder gives it back before its slot is cleared is forgotten below, one
+		// given back after finds no slot and forgets it in leave()
 		rememberAborted(taken, count, reason);
 		int aborted = 0;
 		for (int i = 0; i < count; i++) {
@@ -210,7 +212,7 @@ public final class InFlightConnections {
 
 	private synchronized void rememberAborted(Connection[] taken, int count, String reason) {
 		Connection[] previous = this.aborted;
-		Connection[] all = java.util.Arrays.copyOf(previous, previous.length + count);
+		Connection[] all = Arrays.copyOf(previous, previous.length + count);
 		System.arraycopy(taken, 0, all, previous.length, count);
 		this.abortReason = reason;
 		this.aborted = all;
