@@ -35,6 +35,12 @@ public class BatchProperties {
 	/** Longest a bulk update waits for lagging replicas before it stops with a checkpoint. */
 	private Duration maxPause = Duration.ofMinutes(10);
 
+	/**
+	 * Longest time a bulk update looks for the outcome of a chunk's commit whose answer was lost (the
+	 * connection broke during COMMIT) before it stops with a checkpoint, saying the outcome is unknown.
+	 */
+	private Duration commitOutcomeTimeout = Duration.ofSeconds(10);
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -99,9 +105,17 @@ public class BatchProperties {
 		this.maxPause = maxPause;
 	}
 
+	public Duration getCommitOutcomeTimeout() {
+		return this.commitOutcomeTimeout;
+	}
+
+	public void setCommitOutcomeTimeout(Duration commitOutcomeTimeout) {
+		this.commitOutcomeTimeout = commitOutcomeTimeout;
+	}
+
 	BulkSettings toSettings() {
 		return new BulkSettings(this.chunkSize, this.maxChunkSize, this.targetChunkDuration, this.lockTimeout,
-				this.maxReplicaLag, this.maxPause);
+				this.maxReplicaLag, this.maxPause, this.commitOutcomeTimeout);
 	}
 
 }

@@ -73,7 +73,7 @@ final class BulkRun {
 	BulkResult run() {
 		long rowLimit = rowLimit();
 		// a chunk whose commit lost its answer is settled before it is run again (or skipped)
-		CommitSettling.enter(CommitSettling.DEFAULT_TIMEOUT.toNanos());
+		CommitSettling.enter(this.settings.commitOutcomeTimeout().toNanos());
 		try (RoutingContextHolder.Scope scope = RoutingContextHolder.forceMaster()) {
 			BulkSql sql = detect();
 			while (true) {

@@ -44,4 +44,9 @@ public class BulkUpdater {
 		return new BulkUpdate(this.dataSource, this.monitor, this.listener, table, this.settings);
 	}
 
+	/** The defaults of its runs; for tests of the wiring. */
+	BulkSettings settings() {
+		return this.settings;
+	}
+
 }

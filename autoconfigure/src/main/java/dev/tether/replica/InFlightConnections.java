@@ -2,6 +2,7 @@ package dev.tether.replica;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -18,6 +19,12 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * <p>
  * It also keeps when work on the node last completed ({@link #answered()}): the monitor's evidence
  * that a node whose probe is slow still answers.
+ * <p>
+ * And it remembers the connections it aborted, and why, until their holders leave
+ * ({@link #abortedBecause}): a call that fails on one of them failed because Tether aborted it, so
+ * the routing path can say so (naming the node and the probe's verdict) instead of passing on the
+ * driver's bare I/O error. Kept in a copy-on-write array that is empty until an abort: the happy
+ * path neither reads nor writes it ({@link #leave} finds its slot first).
  */
 public final class InFlightConnections {
 
@@ -26,12 +33,20 @@ public final class InFlightConnections {
 
 	private static final int INITIAL_SLOTS = 16;
 
+	private static final Connection[] NONE = {};
+
 	/** Writes closer together than this are skipped: the monitor counts in probe timeouts. */
 	private static final long ANSWER_RESOLUTION_NANOS = 1_000_000;
 
 	private volatile long lastAnswer = NEVER;
 
 	private volatile AtomicReferenceArray<Connection> slots = new AtomicReferenceArray<>(INITIAL_SLOTS);
+
+	/** The connections {@link #abortAll} aborted whose holders have not left yet; written under this. */
+	private volatile Connection[] aborted = NONE;
+
+	/** Why the last abort happened: the probe's verdict on the node. */
+	private volatile String abortReason;
 
 	/**
 	 * Records a connection taken for work on this node.
@@ -81,6 +96,28 @@ public final class InFlightConnections {
 				return;
 			}
 		}
+		// not in a slot: aborted (which cleared its slot), so forget that too
+		if (this.aborted.length != 0) {
+			forgetAborted(connection);
+		}
+	}
+
+	/**
+	 * Returns why Tether aborted a connection, when it did: a failure of work on it is then the
+	 * abort's doing. Only asked on a failure's path (and once before a commit on the primary): a
+	 * volatile read and, after an abort, a scan of the connections aborted and not yet left.
+	 * @param connection the pool's connection, as entered
+	 * @return the probe's verdict on the node that made it abort the connection, or {@code null}
+	 * when this registry did not abort it
+	 */
+	public String abortedBecause(Connection connection) {
+		Connection[] current = this.aborted;
+		for (Connection candidate : current) {
+			if (candidate == connection) {
+				return this.abortReason;
+			}
+		}
+		return null;
 	}
 
 	/**
@@ -121,26 +158,77 @@ public final class InFlightConnections {
 
 	/**
 	 * Aborts every connection in flight: their threads' pending calls fail at once, and the pool
-	 * discards them when they are closed.
+	 * discards them when they are closed. Each is remembered as aborted, with the reason, before
+	 * it is aborted, so that the failure its thread sees at once can already be told apart.
 	 * @param executor runs the drivers' abort work
+	 * @param reason the probe's verdict on the node, for {@link #abortedBecause}
 	 * @return how many were aborted
 	 */
-	int abortAll(Executor executor) {
+	int abortAll(Executor executor, String reason) {
 		AtomicReferenceArray<Connection> current = this.slots;
-		int aborted = 0;
+		Connection[] taken = new Connection[current.length()];
+		int count = 0;
 		for (int i = 0; i < current.length(); i++) {
-			Connection connection = current.getAndSet(i, null);
+			Connection connection = current.get(i);
 			if (connection != null) {
-				try {
-					connection.abort(executor);
-					aborted++;
-				}
-				catch (SQLException | RuntimeException ex) {
-					// already closed, or a driver without abort: its thread ends with its socket timeout
-				}
+				taken[count++] = connection;
+			}
+		}
+		if (count == 0) {
+			return 0;
+		}
+		// remembered before their slots are cleared, so that a thread failing at the abort finds its
+		// connection; one whose holder gives it back before its slot is cleared is forgotten below, one
+		// given back after finds no slot and forgets it in leave()
+		rememberAborted(taken, count, reason);
+		int aborted = 0;
+		for (int i = 0; i < count; i++) {
+			Connection connection = taken[i];
+			if (!clear(this.slots, connection)) {
+				// given back meanwhile: not aborted, and nothing to remember
+				forgetAborted(connection);
+				continue;
+			}
+			try {
+				connection.abort(executor);
+				aborted++;
+			}
+			catch (SQLException | RuntimeException ex) {
+				// already closed, or a driver without abort: its thread ends with its socket timeout
 			}
 		}
 		return aborted;
+	}
+
+	/** Clears the slot that holds a connection; {@code false} when its holder left first. */
+	private static boolean clear(AtomicReferenceArray<Connection> slots, Connection connection) {
+		for (int i = 0; i < slots.length(); i++) {
+			if (slots.get(i) == connection && slots.compareAndSet(i, connection, null)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private synchronized void rememberAborted(Connection[] taken, int count, String reason) {
+		Connection[] previous = this.aborted;
+		Connection[] all = Arrays.copyOf(previous, previous.length + count);
+		System.arraycopy(taken, 0, all, previous.length, count);
+		this.abortReason = reason;
+		this.aborted = all;
+	}
+
+	private synchronized void forgetAborted(Connection connection) {
+		Connection[] previous = this.aborted;
+		for (int i = 0; i < previous.length; i++) {
+			if (previous[i] == connection) {
+				Connection[] rest = new Connection[previous.length - 1];
+				System.arraycopy(previous, 0, rest, 0, i);
+				System.arraycopy(previous, i + 1, rest, i, previous.length - i - 1);
+				this.aborted = (rest.length == 0) ? NONE : rest;
+				return;
+			}
+		}
 	}
 
 	private synchronized void grow(AtomicReferenceArray<Connection> seen) {

@@ -696,7 +696,7 @@ public class ReplicaMonitor implements AutoCloseable {
 	private void transition(ReplicaHealth replica, ReplicaState state, long lagNanos, String problem, boolean probed) {
 		ReplicaState previous = replica.update(state, lagNanos, problem);
 		if (state == ReplicaState.DOWN && probed) {
-			int aborted = replica.inFlight().abortAll(this.workers);
+			int aborted = replica.inFlight().abortAll(this.workers, (problem != null) ? problem : "its probe failed");
 			if (aborted > 0) {
 				logger.warn(describeNode(replica) + " is DOWN: aborted " + aborted + " connection(s) in flight on it");
 			}

@@ -1,5 +1,6 @@
 package dev.tether.routing;
 
+import java.io.IOException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
@@ -19,6 +20,22 @@ final class BrokenConnections {
 		return (state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
 				|| state.equals("57P03"))) || ex instanceof SQLRecoverableException
 				|| ex instanceof SQLNonTransientConnectionException;
+	}
+
+	/**
+	 * Whether the failure says the connection is gone or its answer was lost: {@link #isBroken}, or
+	 * an I/O error among its causes (some drivers report a socket closed under a call that way).
+	 */
+	static boolean isLost(SQLException ex) {
+		if (isBroken(ex)) {
+			return true;
+		}
+		for (Throwable cause = ex.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+			if (cause instanceof IOException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 }

@@ -1,6 +1,5 @@
 package dev.tether.routing;
 
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -262,15 +261,7 @@ final class CommitSettler {
 
 	/** Whether a failure says the connection is gone: what a lost answer looks like. */
 	static boolean isBroken(SQLException ex) {
-		if (BrokenConnections.isBroken(ex)) {
-			return true;
-		}
-		for (Throwable cause = ex.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
-			if (cause instanceof IOException) {
-				return true;
-			}
-		}
-		return false;
+		return BrokenConnections.isLost(ex);
 	}
 
 	/** What identifies a transaction across connections: its id, its backend, its server's start. */

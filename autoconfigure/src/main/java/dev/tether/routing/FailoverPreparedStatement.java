@@ -65,65 +65,85 @@ final class FailoverPreparedStatement extends ForwardingPreparedStatement<Prepar
 
 	@Override
 	public ResultSet executeQuery() throws SQLException {
-		if (!this.recording) {
-			return this.delegate.executeQuery();
-		}
 		try {
-			return this.delegate.executeQuery();
+			if (!this.recording) {
+				return this.delegate.executeQuery();
+			}
+			try {
+				return this.delegate.executeQuery();
+			}
+			catch (SQLException ex) {
+				return failOver(ex).executeQuery();
+			}
+			finally {
+				stopRecording();
+			}
 		}
 		catch (SQLException ex) {
-			return failOver(ex).executeQuery();
-		}
-		finally {
-			stopRecording();
+			throw failed(ex);
 		}
 	}
 
 	@Override
 	public boolean execute() throws SQLException {
-		if (!this.recording) {
-			return this.delegate.execute();
-		}
 		try {
-			return this.delegate.execute();
+			if (!this.recording) {
+				return this.delegate.execute();
+			}
+			try {
+				return this.delegate.execute();
+			}
+			catch (SQLException ex) {
+				return failOver(ex).execute();
+			}
+			finally {
+				stopRecording();
+			}
 		}
 		catch (SQLException ex) {
-			return failOver(ex).execute();
-		}
-		finally {
-			stopRecording();
+			throw failed(ex);
 		}
 	}
 
 	@Override
 	public int executeUpdate() throws SQLException {
-		if (!this.recording) {
-			return this.delegate.executeUpdate();
-		}
 		try {
-			return this.delegate.executeUpdate();
+			if (!this.recording) {
+				return this.delegate.executeUpdate();
+			}
+			try {
+				return this.delegate.executeUpdate();
+			}
+			catch (SQLException ex) {
+				return failOver(ex).executeUpdate();
+			}
+			finally {
+				stopRecording();
+			}
 		}
 		catch (SQLException ex) {
-			return failOver(ex).executeUpdate();
-		}
-		finally {
-			stopRecording();
+			throw failed(ex);
 		}
 	}
 
 	@Override
 	public long executeLargeUpdate() throws SQLException {
-		if (!this.recording) {
-			return this.delegate.executeLargeUpdate();
-		}
 		try {
-			return this.delegate.executeLargeUpdate();
+			if (!this.recording) {
+				return this.delegate.executeLargeUpdate();
+			}
+			try {
+				return this.delegate.executeLargeUpdate();
+			}
+			catch (SQLException ex) {
+				return failOver(ex).executeLargeUpdate();
+			}
+			finally {
+				stopRecording();
+			}
 		}
 		catch (SQLException ex) {
-			return failOver(ex).executeLargeUpdate();
-		}
-		finally {
-			stopRecording();
+			throw failed(ex);
 		}
 	}
 
@@ -137,13 +157,23 @@ final class FailoverPreparedStatement extends ForwardingPreparedStatement<Prepar
 	@Override
 	public int[] executeBatch() throws SQLException {
 		stopRecording();
-		return this.delegate.executeBatch();
+		try {
+			return this.delegate.executeBatch();
+		}
+		catch (SQLException ex) {
+			throw failed(ex);
+		}
 	}
 
 	@Override
 	public long[] executeLargeBatch() throws SQLException {
 		stopRecording();
-		return this.delegate.executeLargeBatch();
+		try {
+			return this.delegate.executeLargeBatch();
+		}
+		catch (SQLException ex) {
+			throw failed(ex);
+		}
 	}
 
 	/**

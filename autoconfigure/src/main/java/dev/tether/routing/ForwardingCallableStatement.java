@@ -8,7 +8,6 @@ import java.sql.Array;
 import java.sql.Blob;
 import java.sql.CallableStatement;
 import java.sql.Clob;
-import java.sql.Connection;
 import java.sql.Date;
 import java.sql.NClob;
 import java.sql.Ref;
@@ -27,7 +26,7 @@ import java.util.Map;
  */
 class ForwardingCallableStatement extends ForwardingPreparedStatement<CallableStatement> implements CallableStatement {
 
-	ForwardingCallableStatement(Connection connection, CallableStatement delegate) {
+	ForwardingCallableStatement(LogicalConnection connection, CallableStatement delegate) {
 		super(connection, delegate);
 	}
 

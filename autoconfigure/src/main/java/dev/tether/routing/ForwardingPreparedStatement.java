@@ -7,7 +7,6 @@ import java.net.URL;
 import java.sql.Array;
 import java.sql.Blob;
 import java.sql.Clob;
-import java.sql.Connection;
 import java.sql.Date;
 import java.sql.NClob;
 import java.sql.ParameterMetaData;
@@ -32,7 +31,7 @@ import java.util.Calendar;
 class ForwardingPreparedStatement<S extends PreparedStatement> extends ForwardingStatement<S>
 		implements PreparedStatement {
 
-	ForwardingPreparedStatement(Connection connection, S delegate) {
+	ForwardingPreparedStatement(LogicalConnection connection, S delegate) {
 		super(connection, delegate);
 	}
 
@@ -48,22 +47,42 @@ class ForwardingPreparedStatement<S extends PreparedStatement> extends Forwardin
 
 	@Override
 	public boolean execute() throws SQLException {
-		return this.delegate.execute();
+		try {
+			return this.delegate.execute();
+		}
+		catch (SQLException ex) {
+			throw failed(ex);
+		}
 	}
 
 	@Override
 	public long executeLargeUpdate() throws SQLException {
-		return this.delegate.executeLargeUpdate();
+		try {
+			return this.delegate.executeLargeUpdate();
+		}
+		catch (SQLException ex) {
+			throw failed(ex);
+		}
 	}
 
 	@Override
 	public ResultSet executeQuery() throws SQLException {
-		return this.delegate.executeQuery();
+		try {
+			return this.delegate.executeQuery();
+		}
+		catch (SQLException ex) {
+			throw failed(ex);
+		}
 	}
 
 	@Override
 	public int executeUpdate() throws SQLException {
-		return this.delegate.executeUpdate();
+		try {
+			return this.delegate.executeUpdate();
+		}
+		catch (SQLException ex) {
+			throw failed(ex);
+		}
 	}
 
 	@Override

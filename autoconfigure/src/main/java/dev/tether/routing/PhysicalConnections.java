@@ -98,6 +98,20 @@ final class PhysicalConnections {
 		return (node != null) ? node.connection() : null;
 	}
 
+	/**
+	 * The held node a failed call used: the one whose connection it is, or, when that is not known,
+	 * the pinned one, else the one in use; {@code null} when the connection is no longer held.
+	 */
+	PhysicalNode held(Connection physical, PhysicalNode pinned) {
+		if (physical == null) {
+			return (pinned != null) ? pinned : (this.primary != null) ? this.primary : this.replica;
+		}
+		if (this.primary != null && this.primary.connection() == physical) {
+			return this.primary;
+		}
+		return (this.replica != null && this.replica.connection() == physical) ? this.replica : null;
+	}
+
 	/** Gives every connection back; the first failure is thrown with the others suppressed. */
 	void closeAll() throws SQLException {
 		SQLException failure = close(this.primary, null);
@@ -143,8 +157,17 @@ final class PhysicalConnections {
 		try {
 			this.settings.prepare(node);
 		}
-		catch (SQLException | RuntimeException ex) {
+		catch (SQLException ex) {
+			// asked before it leaves: leaving forgets the abort
+			String aborted = node.abortedBecause();
 			// prepare closed the connection: it is no longer in flight on its node
+			node.leave();
+			// a replica's read moves on (ReadRouting); the primary's work fails, saying why when Tether
+			// aborted the connection under its first settings
+			throw node.isReplica() ? ex
+					: AbortedWork.translate(ex, null, aborted, AbortedWork.describeWork(), AbortedWork.Stage.WORK);
+		}
+		catch (RuntimeException ex) {
 			node.leave();
 			throw ex;
 		}

@@ -37,6 +37,14 @@ record PhysicalNode(Connection connection, RoutingTarget target, String replicaN
 		this.inFlight.answered();
 	}
 
+	/**
+	 * Why Tether aborted this connection (its node turned DOWN), {@code null} when it did not:
+	 * asked when a call on it failed, and before a commit on the primary.
+	 */
+	String abortedBecause() {
+		return this.inFlight.abortedBecause(this.connection);
+	}
+
 	boolean isReplica() {
 		return this.target == RoutingTarget.REPLICA;
 	}

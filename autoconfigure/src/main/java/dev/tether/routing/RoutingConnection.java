@@ -388,7 +388,7 @@ final class RoutingConnection extends LogicalConnection {
 					CommitSettler.commit(this.core, node, this.mayHaveWritten);
 				}
 				else {
-					node.connection().commit();
+					commitOn(node);
 				}
 				committed = true;
 				node.answered();
@@ -406,6 +406,41 @@ final class RoutingConnection extends LogicalConnection {
 				this.writes.committed();
 			}
 		}
+	}
+
+	/**
+	 * Commits outside a settling boundary. On the primary, a connection Tether already aborted (the
+	 * primary turned DOWN while the transaction was idle) is refused before {@code COMMIT} is sent,
+	 * so its outcome is known; one aborted while {@code COMMIT} was in flight leaves it unknown, and
+	 * the exception says so. A replica's commit failures are the caller's (nothing to commit there).
+	 */
+	private void commitOn(PhysicalNode node) throws SQLException {
+		if (node.isReplica()) {
+			node.connection().commit();
+			return;
+		}
+		String aborted = node.abortedBecause();
+		if (aborted != null) {
+			throw AbortedWork.translate(null, null, aborted, AbortedWork.describeWork(),
+					AbortedWork.Stage.BEFORE_COMMIT);
+		}
+		try {
+			node.connection().commit();
+		}
+		catch (SQLException ex) {
+			throw AbortedWork.translate(ex, null, node.abortedBecause(), AbortedWork.describeWork(),
+					AbortedWork.Stage.COMMIT);
+		}
+	}
+
+	@Override
+	SQLException failed(SQLException failure, Connection physical) {
+		PhysicalNode node = this.nodes.held(physical, this.pin.node());
+		if (node == null) {
+			return failure;
+		}
+		return AbortedWork.translate(failure, node.replicaName(), node.abortedBecause(),
+				AbortedWork.describeWork(), AbortedWork.Stage.WORK);
 	}
 
 	@Override

@@ -28,8 +28,18 @@ final class RowCountingPreparedStatement extends ForwardingPreparedStatement<Pre
 	}
 
 	private <T> T counted(boolean mayRead, RowBudget.Execution<T> execution) throws SQLException {
-		return this.budget.execute(this.physical, this.owner.inAutoCommit(), this.sql, mayRead, this.delegate,
-				execution);
+		try {
+			return this.budget.execute(this.physical, this.owner.inAutoCommit(), this.sql, mayRead, this.delegate,
+					execution);
+		}
+		catch (SQLException ex) {
+			throw failed(ex);
+		}
+	}
+
+	@Override
+	Connection physical() {
+		return this.physical;
 	}
 
 	@Override

@@ -113,6 +113,27 @@ class BulkCommitCutTests {
 		assertThat(count("touched > 1")).isZero();
 	}
 
+	@Test
+	void theCommitOutcomeTimeoutBoundsHowLongAHeldCommitIsLookedFor() {
+		// one second instead of the default ten: the run must give up after about that long
+		BulkUpdater quick = new BulkUpdater(router, null, null, new BulkSettings(CHUNK, CHUNK, null,
+				Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofMinutes(1), Duration.ofSeconds(1)));
+		proxy.cutAt(Direction.UPSTREAM, COMMIT, Cut.HOLD);
+		Thread resetter = HeldCommits.resetOnceCommitIsHeld(proxy, cluster);
+		long began = System.nanoTime();
+		assertThatExceptionOfType(BulkUpdateException.class)
+			.isThrownBy(() -> quick.update("bulk_cut").set("touched = touched + 1").where("true").execute())
+			.withMessageContaining("whether it committed is unknown");
+		Duration took = Duration.ofNanos(System.nanoTime() - began);
+		resetter.interrupt();
+		proxy.heal();
+		System.out.println("held commit, commit-outcome-timeout 1s: the run stopped after " + took.toMillis() + " ms");
+		// the wait for the held COMMIT to be found (~0.3 s) plus the timeout plus one pool timeout
+		// (1 s) of the last status query; with the default's 10 s it would be over 10 s
+		assertThat(took).isLessThan(Duration.ofSeconds(6));
+		assertThat(count("touched > 1")).isZero();
+	}
+
 	private static void cutNext(Random random, int[] cuts) {
 		boolean after = random.nextBoolean();
 		cuts[after ? 0 : 1]++;

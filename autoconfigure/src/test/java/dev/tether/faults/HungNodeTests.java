@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 import javax.sql.DataSource;
 
+import dev.tether.routing.NodeDownException;
 import dev.tether.routing.PrimaryUnavailableException;
 import dev.tether.routing.RoutingAutoConfiguration;
 import dev.tether.routing.RoutingCounters;
@@ -162,6 +163,9 @@ class HungNodeTests {
 		assertThat(outcome.slowestRead()).as("slowest read").isLessThan(READ_BOUND);
 		// every write ends within the detection time and a margin for the abort; none hangs
 		assertThat(outcome.slowestWrite()).as("slowest write").isLessThan(PRIMARY_DETECTION.plusMillis(1500));
+		// every failed write says why: refused while the primary was DOWN, or aborted in flight on it
+		assertThat(outcome.failedWrites()).as("failed writes: " + outcome.failures())
+			.isEqualTo(outcome.unavailableWrites() + outcome.nodeDownWrites());
 	}
 
 	@Test
@@ -313,6 +317,8 @@ class HungNodeTests {
 
 		private final AtomicLong unavailableWrites = new AtomicLong();
 
+		private final AtomicLong nodeDownWrites = new AtomicLong();
+
 		private final AtomicLong slowestRead = new AtomicLong();
 
 		private final AtomicLong slowestWrite = new AtomicLong();
@@ -372,6 +378,9 @@ class HungNodeTests {
 					if (causedBy(ex, PrimaryUnavailableException.class)) {
 						this.unavailableWrites.incrementAndGet();
 					}
+					if (writer && causedBy(ex, NodeDownException.class)) {
+						this.nodeDownWrites.incrementAndGet();
+					}
 					if (this.failures.size() < 5) {
 						this.failures.add((writer ? "write: " : "read: ") + ex);
 					}
@@ -403,6 +412,10 @@ class HungNodeTests {
 			return this.unavailableWrites.get();
 		}
 
+		long nodeDownWrites() {
+			return this.nodeDownWrites.get();
+		}
+
 		Outcome stop() throws InterruptedException {
 			this.running.set(false);
 			this.threads.shutdown();
@@ -410,18 +423,19 @@ class HungNodeTests {
 			this.threads.shutdownNow();
 			assertThat(ended).as("every load thread ended").isTrue();
 			return new Outcome(this.readCount.get(), this.failedReads.get(), this.writeCount.get(), this.failedWrites.get(),
-					this.unavailableWrites.get(), Duration.ofNanos(this.slowestRead.get()),
+					this.unavailableWrites.get(), this.nodeDownWrites.get(), Duration.ofNanos(this.slowestRead.get()),
 					Duration.ofNanos(this.slowestWrite.get()), Duration.ofNanos(this.longestWait.get()), this.failures);
 		}
 
 		record Outcome(long reads, long failedReads, long writes, long failedWrites, long unavailableWrites,
-				Duration slowestRead, Duration slowestWrite, Duration longestWait, List<String> failures) {
+				long nodeDownWrites, Duration slowestRead, Duration slowestWrite, Duration longestWait, List<String> failures) {
 
 			@Override
 			public String toString() {
 				return this.reads + " reads (" + this.failedReads + " failed, slowest " + this.slowestRead.toMillis() + " ms), "
 						+ this.writes + " writes (" + this.failedWrites + " failed, " + this.unavailableWrites
-						+ " with PrimaryUnavailableException, slowest " + this.slowestWrite.toMillis()
+						+ " with PrimaryUnavailableException, " + this.nodeDownWrites + " with NodeDownException, slowest "
+						+ this.slowestWrite.toMillis()
 						+ " ms), longest wait " + this.longestWait.toMillis() + " ms";
 			}
 

@@ -29,7 +29,7 @@ class InFlightConnectionsTests {
 			registry.leave(slots.get(i), connections.get(i));
 		}
 		assertThat(registry.count()).isEqualTo(30);
-		assertThat(registry.abortAll(Runnable::run)).isEqualTo(30);
+		assertThat(registry.abortAll(Runnable::run, "down")).isEqualTo(30);
 		assertThat(aborts).hasValue(30);
 		assertThat(registry.count()).isZero();
 	}
@@ -43,7 +43,7 @@ class InFlightConnectionsTests {
 			registry.leave(registry.enter(connection), connection);
 		}
 		assertThat(registry.count()).isZero();
-		assertThat(registry.abortAll(Runnable::run)).isZero();
+		assertThat(registry.abortAll(Runnable::run, "down")).isZero();
 	}
 
 	@Test
@@ -64,7 +64,47 @@ class InFlightConnectionsTests {
 			thread.join();
 		}
 		assertThat(registry.count()).isEqualTo(200);
-		assertThat(registry.abortAll(Runnable::run)).isEqualTo(200);
+		assertThat(registry.abortAll(Runnable::run, "down")).isEqualTo(200);
+	}
+
+	@Test
+	void anAbortedConnectionIsRememberedWithTheReasonUntilItsHolderLeaves() {
+		InFlightConnections registry = new InFlightConnections();
+		AtomicInteger aborts = new AtomicInteger();
+		Connection aborted = counting(aborts);
+		int slot = registry.enter(aborted);
+		Connection left = counting(aborts);
+		registry.leave(registry.enter(left), left);
+		assertThat(registry.abortedBecause(aborted)).as("before any abort").isNull();
+		assertThat(registry.abortAll(Runnable::run, "no answer to 2 probes")).isEqualTo(1);
+		assertThat(registry.abortedBecause(aborted)).isEqualTo("no answer to 2 probes");
+		assertThat(registry.abortedBecause(left)).as("given back before the abort").isNull();
+		// a connection taken after the abort was not aborted
+		Connection later = counting(aborts);
+		int laterSlot = registry.enter(later);
+		assertThat(registry.abortedBecause(later)).isNull();
+		registry.leave(slot, aborted);
+		assertThat(registry.abortedBecause(aborted)).as("once its holder left").isNull();
+		registry.leave(laterSlot, later);
+		assertThat(registry.count()).isZero();
+	}
+
+	@Test
+	void connectionsOfSeveralAbortsAreAllRemembered() {
+		InFlightConnections registry = new InFlightConnections();
+		AtomicInteger aborts = new AtomicInteger();
+		Connection first = counting(aborts);
+		int firstSlot = registry.enter(first);
+		registry.abortAll(Runnable::run, "first");
+		Connection second = counting(aborts);
+		registry.enter(second);
+		registry.abortAll(Runnable::run, "second");
+		assertThat(registry.abortedBecause(first)).isNotNull();
+		assertThat(registry.abortedBecause(second)).isEqualTo("second");
+		registry.leave(firstSlot, first);
+		assertThat(registry.abortedBecause(first)).isNull();
+		assertThat(registry.abortedBecause(second)).isEqualTo("second");
+		assertThat(aborts).hasValue(2);
 	}
 
 	private static Connection counting(AtomicInteger aborts) {
