@@ -91,6 +91,7 @@ public final class RoutingAutoConfiguration {
 				.primaryDownAfterMissedProbes(this.health.getPrimaryDownAfterMissedProbes())
 				.maxLag(this.health.getMaxLag())
 				.readPolicy(this.routing.toReadPolicy(this.health.getFallback()))
+				.causalOwnGtid(this.routing.isCausalOwnGtid())
 				.guards(this.guards.toGuards());
 			this.listeners.forEach(builder::listener);
 			RoutingListener refusals = this.listeners.isEmpty() ? new RoutingListener() { }
