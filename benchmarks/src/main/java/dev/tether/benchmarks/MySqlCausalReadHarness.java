@@ -55,7 +55,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * read-only transaction reads it back (learning the write's position from the primary, waiting for
  * the replica, reading). A read in a session with no write is timed beside it, as the floor. Reports
  * medians over rounds of the per-round p50 and p99, the share of own reads the replica served, stale
- * reads (must be 0), and the round trips of each write and its own read to the primary and to the
+ * reads (must be 0), the write and its own read together (what the application waits for), and the
+ * bytes the workload's thread allocates per write and own read (driver, pool, Spring and Tether), the
+ * round trips of each write and its own read to the primary and to the
  * replica: every statement Connector/J sends on the workload's thread ({@code COMMIT} and
  * {@code SET autocommit} included), counted by a {@code queryInterceptors} class on the URLs; pings
  * of connection validation are not statements and are not counted. Defaults: causal wait 20 ms,
@@ -64,6 +66,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Run: {@code java -cp benchmarks/target/benchmarks.jar dev.tether.benchmarks.MySqlCausalReadHarness [rounds] [reads]}
  */
 public final class MySqlCausalReadHarness {
+
+	private static final com.sun.management.ThreadMXBean THREADS = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory
+		.getThreadMXBean();
 
 	private MySqlCausalReadHarness() {
 	}
@@ -116,13 +121,14 @@ public final class MySqlCausalReadHarness {
 			setProbe(monitor, serverWait);
 			System.out.printf("MySQL 8.0.31 own read after a write through Tether, %d rounds x %d reads, medians over"
 					+ " rounds (causal wait 20 ms)%n", rounds, reads);
-			System.out.printf("%-12s %12s %12s %12s %12s %12s %8s %14s %14s%n", "variant", "own p50", "own p99",
-					"floor p50", "floor p99", "on replica", "stale", "primary RT/op", "replica RT/op");
+			System.out.printf("%-12s %12s %12s %12s %12s %12s %12s %12s %8s %14s %14s %10s%n", "variant", "own p50",
+					"own p99", "w+r p50", "w+r p99", "floor p50", "floor p99", "on replica", "stale", "primary RT/op",
+					"replica RT/op", "B/op");
 			for (Map.Entry<String, List<double[]>> entry : results.entrySet()) {
 				List<double[]> r = entry.getValue();
-				System.out.printf("%-12s %9.0f us %9.0f us %9.0f us %9.0f us %11.1f%% %8.0f %14.2f %14.2f%n",
-						entry.getKey(), median(r, 0), median(r, 1), median(r, 2), median(r, 3), median(r, 4), sum(r, 5),
-						median(r, 6), median(r, 7));
+				System.out.printf("%-12s %9.0f us %9.0f us %9.0f us %9.0f us %9.0f us %9.0f us %11.1f%% %8.0f %14.2f"
+						+ " %14.2f %10.0f%n", entry.getKey(), median(r, 0), median(r, 1), median(r, 8), median(r, 9),
+						median(r, 2), median(r, 3), median(r, 4), sum(r, 5), median(r, 6), median(r, 7), median(r, 10));
 			}
 		}
 	}
@@ -272,28 +278,35 @@ public final class MySqlCausalReadHarness {
 
 		/**
 		 * figures[] = own p50, own p99, floor p50, floor p99 (us), % own reads on the replica, stale
-		 * reads, statements to the primary and to the replica per write and own read.
+		 * reads, statements to the primary and to the replica per write and own read, the write and its
+		 * own read together p50 and p99 (us), bytes the thread allocated per write and own read.
 		 */
 		double[] round(int reads) {
 			long[] own = new long[reads];
+			long[] writeAndRead = new long[reads];
 			long[] floor = new long[reads];
 			int onReplica = 0;
 			int stale = 0;
+			long allocated = 0;
 			long primaryBefore = PrimaryRoundTrips.COUNT.get();
 			long replicaBefore = ReplicaRoundTrips.COUNT.get();
 			for (int i = 0; i < reads; i++) {
 				long[] seen;
 				long id = this.ids.incrementAndGet();
 				RoundTrips.counted = Thread.currentThread();
+				long allocatedBefore = THREADS.getCurrentThreadAllocatedBytes();
 				try (RoutingContextHolder.Scope scope = RoutingContextHolder.openSession(new CausalSession())) {
+					long wrote = System.nanoTime();
 					this.readWrite.executeWithoutResult(
 							(status) -> this.jdbc.update("INSERT INTO causal_read (id, v) VALUES (?, ?)", id, id));
 					long start = System.nanoTime();
 					seen = read(id);
 					own[i] = System.nanoTime() - start;
+					writeAndRead[i] = System.nanoTime() - wrote;
 				}
 				finally {
 					RoundTrips.counted = null;
+					allocated += THREADS.getCurrentThreadAllocatedBytes() - allocatedBefore;
 				}
 				onReplica += (seen[1] == this.replicaServerId) ? 1 : 0;
 				stale += (seen[0] != id) ? 1 : 0;
@@ -305,7 +318,8 @@ public final class MySqlCausalReadHarness {
 			}
 			return new double[] { percentile(own, 50), percentile(own, 99), percentile(floor, 50), percentile(floor, 99),
 					100.0 * onReplica / reads, stale, (PrimaryRoundTrips.COUNT.get() - primaryBefore) / (double) reads,
-					(ReplicaRoundTrips.COUNT.get() - replicaBefore) / (double) reads };
+					(ReplicaRoundTrips.COUNT.get() - replicaBefore) / (double) reads, percentile(writeAndRead, 50),
+					percentile(writeAndRead, 99), allocated / (double) reads };
 		}
 
 		void ownRead() {
