@@ -145,6 +145,9 @@ public final class MySqlCausalReadHarness {
 	 */
 	abstract static class RoundTrips implements QueryInterceptor {
 
+		/** {@code -Dtether.harness.print-statements=true} prints each counted statement, to see what a round trip is. */
+		private static final boolean PRINT = Boolean.getBoolean("tether.harness.print-statements");
+
 		/** The thread whose statements count; {@code null}: none. */
 		static volatile Thread counted;
 
@@ -163,6 +166,9 @@ public final class MySqlCausalReadHarness {
 		public <T extends Resultset> T preProcess(Supplier<String> sql, Query query) {
 			if (Thread.currentThread() == counted) {
 				this.count.incrementAndGet();
+				if (PRINT) {
+					System.out.println(getClass().getSimpleName() + ": " + sql.get());
+				}
 			}
 			return null;
 		}
