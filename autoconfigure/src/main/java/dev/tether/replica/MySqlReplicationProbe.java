@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.springframework.util.ClassUtils;
 
 /**
  * MySQL and MariaDB: lag from the replica's {@code SHOW REPLICA STATUS} (MySQL 8.0.22+, MariaDB
@@ -56,6 +57,10 @@ final class MySqlReplicationProbe implements ReplicationProbe {
 
 	private static final Log logger = LogFactory.getLog(MySqlReplicationProbe.class);
 
+	/** Whether MySQL Connector/J is on the class path (an optional dependency). */
+	private static final boolean CONNECTOR_J = ClassUtils.isPresent("com.mysql.cj.jdbc.JdbcConnection",
+			MySqlReplicationProbe.class.getClassLoader());
+
 	/** ER_PARSE_ERROR: the server predates SHOW REPLICA STATUS. */
 	private static final int PARSE_ERROR = 1064;
 
@@ -92,8 +97,15 @@ final class MySqlReplicationProbe implements ReplicationProbe {
 	 */
 	private volatile String primaryIdentity;
 
+	/**
+	 * Reads the GTID of a session's own commit from the commit's answer; {@code null} without MySQL
+	 * Connector/J (checked first, so that its classes are never loaded without it) and on MariaDB.
+	 */
+	private final MySqlOwnGtid ownGtid;
+
 	MySqlReplicationProbe(boolean mariaDb) {
 		this.mariaDb = mariaDb;
+		this.ownGtid = (!mariaDb && CONNECTOR_J) ? new MySqlOwnGtid() : null;
 	}
 
 	/**
@@ -123,6 +135,18 @@ final class MySqlReplicationProbe implements ReplicationProbe {
 		this.serverId = binlogPos.trim().split("-")[1];
 		this.domain = only.getKey();
 		return only.getValue();
+	}
+
+	/**
+	 * MySQL through Connector/J: the GTID the commit's answer named, when it is one of the primary's
+	 * one source ({@link MySqlOwnGtid}); unknown before the first probe named the source, and on
+	 * MariaDB, whose driver does not hand the session's GTID to the application.
+	 */
+	@Override
+	public long committedPosition(Connection primary) throws SQLException {
+		MySqlOwnGtid own = this.ownGtid;
+		String source = this.source;
+		return (own != null && source != null) ? own.committed(primary, source) : UNKNOWN_POSITION;
 	}
 
 	/**

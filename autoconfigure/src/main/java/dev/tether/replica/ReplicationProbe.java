@@ -28,6 +28,21 @@ public interface ReplicationProbe {
 	long primaryPosition(Connection primary) throws SQLException;
 
 	/**
+	 * Returns the position of the transaction that a connection to the primary has just committed,
+	 * where the driver received it with the commit's answer (MySQL Connector/J with
+	 * {@code session_track_gtids=OWN_GTID}), so that the session's next read need not ask the
+	 * primary with {@link #primaryPosition}. Called right after the commit of a transaction that
+	 * wrote, on the thread that committed; must not send anything to the server on that path but,
+	 * at most once per physical connection, what enables the answer. This default knows none.
+	 * @param primary the primary connection that committed
+	 * @return the position, or {@link #UNKNOWN_POSITION} when the commit's answer did not name one
+	 * @throws SQLException when the connection cannot say
+	 */
+	default long committedPosition(Connection primary) throws SQLException {
+		return UNKNOWN_POSITION;
+	}
+
+	/**
 	 * Probes the node configured as the primary: whether it answers as a primary at all (a node
 	 * that answers as a standby is a role change, see {@link PrimaryRole}), its position and, where
 	 * the database has them, its timeline. Called by the monitor's probe, once per round.

@@ -44,8 +44,14 @@ final class CausalReads {
 
 	private final LongAdder aheadOfPrimary = new LongAdder();
 
-	CausalReads(ReadPolicy policy, ReplicaMonitor monitor, DataSource primary) {
+	/** Whether a commit's own position is read from its answer where the driver has it ({@code tether.routing.causal-own-gtid}). */
+	private final boolean ownPositions;
+
+	private final LongAdder ownPositionsRead = new LongAdder();
+
+	CausalReads(ReadPolicy policy, ReplicaMonitor monitor, DataSource primary, boolean ownPositions) {
 		this.mode = policy.readYourWrites();
+		this.ownPositions = ownPositions && this.mode == ReadPolicy.ReadYourWrites.CAUSAL;
 		this.windowNanos = policy.window().toNanos();
 		this.waitDuration = policy.causalWait();
 		this.monitor = monitor;
@@ -66,6 +72,47 @@ final class CausalReads {
 	/** Records a write of the current thread's session: later reads of it must see it. */
 	void recordWrite() {
 		RoutingContextHolder.session().recordWrite(this);
+	}
+
+	/**
+	 * Records the committed write of a read-write transaction on the primary. Where the commit's
+	 * answer named the transaction's own position (MySQL Connector/J with
+	 * {@code session_track_gtids=OWN_GTID}, see {@link ReplicationProbe#committedPosition}), the
+	 * session's reads must see exactly that, and the next one asks the primary nothing; otherwise,
+	 * as before, the next read asks the primary for its position once. Runs on the committing
+	 * thread after a transaction that wrote, never on the read path.
+	 * @param primary the primary connection that committed, {@code null} when not known
+	 */
+	void recordCommit(Connection primary) {
+		CausalSession session = RoutingContextHolder.session();
+		if (this.ownPositions && primary != null && this.monitor.positionsKnown()) {
+			ReplicationProbe probe = this.monitor.probe();
+			if (probe != null) {
+				long position = ownPosition(probe, primary);
+				if (position >= 0) {
+					this.knownPrimary.accumulateAndGet(position, Math::max);
+					session.recordResolvedWrite(this, position, this.monitor.primaryTimeline());
+					this.ownPositionsRead.increment();
+					return;
+				}
+			}
+		}
+		session.recordWrite(this);
+	}
+
+	private static long ownPosition(ReplicationProbe probe, Connection primary) {
+		try {
+			return probe.committedPosition(primary);
+		}
+		catch (SQLException | RuntimeException ex) {
+			// the driver cannot say: the next read asks the primary, as without the feature
+			return ReplicationProbe.UNKNOWN_POSITION;
+		}
+	}
+
+	/** How many committed writes brought their own position, so that no read had to ask the primary for it. */
+	long ownPositionsRead() {
+		return this.ownPositionsRead.sum();
 	}
 
 	/**

@@ -48,6 +48,36 @@ public final class CausalSession {
 		this.writes.incrementAndGet();
 	}
 
+	/**
+	 * Records a committed write whose own position is known (MySQL's GTID of the commit): reads of
+	 * the session must see it, and need not ask the primary for it. The write counts as resolved
+	 * only when every earlier write was: a write recorded without a position (by another thread of
+	 * the session) stays unresolved, and the next read asks the primary as before.
+	 */
+	void recordResolvedWrite(CausalReads reads, long ownPosition, int timeline) {
+		claim(reads);
+		this.lastWriteNanos = System.nanoTime();
+		synchronized (this) {
+			if (newer(timeline, this.ownTimeline)) {
+				this.own = ownPosition;
+				this.ownTimeline = timeline;
+			}
+			else if (!newer(this.ownTimeline, timeline)) {
+				this.own = Math.max(this.own, ownPosition);
+			}
+			// raised before the write is counted: a read that sees the count sees the position
+			raise(ownPosition, timeline);
+			long resolved = this.resolvedWrites;
+			// compare-and-set: an unresolved write counted meanwhile, without the lock, stays unresolved
+			if (this.writes.compareAndSet(resolved, resolved + 1)) {
+				this.resolvedWrites = resolved + 1;
+			}
+			else {
+				this.writes.incrementAndGet();
+			}
+		}
+	}
+
 	/** Whether the session never wrote nor was given a position to see. */
 	boolean isEmpty() {
 		return this.writes.get() == 0 && !this.position.isKnown();

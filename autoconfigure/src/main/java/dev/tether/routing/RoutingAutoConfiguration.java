@@ -97,6 +97,7 @@ public final class RoutingAutoConfiguration {
 				.primaryDownAfterMissedProbes(this.health.getPrimaryDownAfterMissedProbes())
 				.maxLag(this.health.getMaxLag())
 				.readPolicy(readPolicy())
+				.causalOwnGtid(this.routing.isCausalOwnGtid())
 				.guards(this.guards.toGuards());
 			this.listeners.forEach(builder::listener);
 			RoutingListener refusals = this.listeners.isEmpty() ? new RoutingListener() { }

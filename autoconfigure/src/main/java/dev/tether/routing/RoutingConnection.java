@@ -320,6 +320,8 @@ final class RoutingConnection extends LogicalConnection {
 			throw failure;
 		}
 		resetRowCount();
+		// switching auto-commit on commits: the node's answer to it may name the commit's position
+		PhysicalNode ended = this.pin.node();
 		boolean committed = false;
 		try {
 			this.settings.setAutoCommit(autoCommit);
@@ -332,7 +334,7 @@ final class RoutingConnection extends LogicalConnection {
 			}
 		}
 		if (autoCommit && this.writes != null) {
-			this.writes.committed();
+			this.writes.committed(primaryConnection(ended));
 		}
 		if (autoCommit) {
 			// ends the transaction: a transaction id one of its statements returned names it no more
@@ -403,7 +405,7 @@ final class RoutingConnection extends LogicalConnection {
 				this.pin.unpin(committed);
 			}
 			if (this.writes != null) {
-				this.writes.committed();
+				this.writes.committed(primaryConnection(node));
 			}
 		}
 	}
@@ -470,6 +472,11 @@ final class RoutingConnection extends LogicalConnection {
 				this.pin.unpin(false);
 			}
 		}
+	}
+
+	/** The physical connection of a node that is the primary, {@code null} for a replica or none. */
+	private static Connection primaryConnection(PhysicalNode node) {
+		return (node != null && node.target() == RoutingTarget.PRIMARY) ? node.connection() : null;
 	}
 
 	private static boolean isClosed(Connection physical) {

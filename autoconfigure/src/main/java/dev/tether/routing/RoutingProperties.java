@@ -52,6 +52,23 @@ public class RoutingProperties implements Validator {
 	// unset by default (the metadata shows primary), so that tether.replica.fallback still applies
 	private Fallback fallback;
 
+	/**
+	 * Whether a causal read that follows the session's write learns the write's position from the
+	 * commit's own answer instead of asking the primary: MySQL through Connector/J, with
+	 * trackSessionState=true on the connection (added to a HikariCP primary on a jdbc:mysql: URL
+	 * unless set) and session_track_gtids=OWN_GTID (set by Tether on each primary connection after
+	 * its first commit). Elsewhere the read asks the primary once, as with false.
+	 */
+	private boolean causalOwnGtid = true;
+
+	public boolean isCausalOwnGtid() {
+		return this.causalOwnGtid;
+	}
+
+	public void setCausalOwnGtid(boolean causalOwnGtid) {
+		this.causalOwnGtid = causalOwnGtid;
+	}
+
 	public ReadPolicy.ReadYourWrites getReadYourWrites() {
 		return this.readYourWrites;
 	}

@@ -85,10 +85,10 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 
 	TetherDataSource(DataSource primary, List<ReplicaPool> replicas, PrimaryDialect dialect, int classifierCacheSize,
 			RoutingListener listener, TransactionObserver observer, ReplicaMonitor monitor, ReadPolicy readPolicy,
-			StatementGuards guards) {
+			StatementGuards guards, boolean causalOwnGtid) {
 		super(primary);
 		this.replicas = List.copyOf(replicas);
-		this.causal = new CausalReads(readPolicy, monitor, primary);
+		this.causal = new CausalReads(readPolicy, monitor, primary, causalOwnGtid);
 		this.failover = new ReplicaFailover(monitor, listener);
 		this.readRouting = new ReadRouting(new ReadSelector(this.replicas), this.causal, this.failover, monitor,
 				readPolicy.fallbackToPrimary());
@@ -326,6 +326,9 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 		/** Default replay lag above which a replica gets no reads: 5 s. */
 		public static final java.time.Duration DEFAULT_MAX_LAG = java.time.Duration.ofSeconds(5);
 
+		/** By default a commit's own GTID, where the driver reports it, spares the next read its question to the primary. */
+		public static final boolean DEFAULT_CAUSAL_OWN_GTID = true;
+
 		/** Default weight of a replica: 1. */
 		public static final int DEFAULT_WEIGHT = 1;
 
@@ -357,6 +360,8 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 		private SqlDialect dialect;
 
 		private StatementGuards guards = StatementGuards.defaults();
+
+		private boolean causalOwnGtid = DEFAULT_CAUSAL_OWN_GTID;
 
 		private Builder(DataSource primary) {
 			this.primary = primary;
@@ -536,6 +541,23 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 		}
 
 		/**
+		 * Sets whether a causal read that follows the session's write learns the write's position
+		 * from the commit's own answer where the driver has it, instead of asking the primary (default
+		 * {@link #DEFAULT_CAUSAL_OWN_GTID}, on). Today only MySQL through Connector/J has it, on
+		 * connections with the property {@code trackSessionState=true} (which Spring Boot's
+		 * auto-configuration adds to a HikariCP primary on a {@code jdbc:mysql:} URL); Tether sets
+		 * {@code session_track_gtids=OWN_GTID} on each primary connection after its first commit.
+		 * Elsewhere, and whenever a commit's answer names no position of the primary's GTID source,
+		 * the read asks the primary once, as with this off.
+		 * @param causalOwnGtid whether to read the commit's own GTID
+		 * @return this builder
+		 */
+		public Builder causalOwnGtid(boolean causalOwnGtid) {
+			this.causalOwnGtid = causalOwnGtid;
+			return this;
+		}
+
+		/**
 		 * Builds the router and starts probing its replicas. It takes no connection from the
 		 * primary until its first {@code getConnection()}.
 		 * @return the router
@@ -559,7 +581,7 @@ public class TetherDataSource extends DelegatingDataSource implements AutoClosea
 						monitor.health(replica.name())))
 				.toList();
 			TetherDataSource router = new TetherDataSource(this.primary, pools, dialect, this.classifierCacheSize,
-					listener, this.observer, monitor, this.readPolicy, this.guards);
+					listener, this.observer, monitor, this.readPolicy, this.guards, this.causalOwnGtid);
 			monitor.start();
 			return router;
 		}

@@ -28,6 +28,8 @@ import org.apache.commons.logging.LogFactory;
  * {@code DataSource} bean is left alone. A primary HikariCP pool
  * that nobody named is named {@value #PRIMARY_POOL_NAME}, to match the replicas' pool names in
  * logs and pool metrics instead of HikariCP's {@code HikariPool-1}.
+ * A primary HikariCP pool of MySQL Connector/J gets {@code trackSessionState=true}
+ * ({@link MySqlSessionTracking}) unless {@code tether.routing.causal-own-gtid=false}.
  */
 final class TetherDataSourcePostProcessor
 		implements DestructionAwareBeanPostProcessor, BeanFactoryAware, EnvironmentAware {
@@ -85,8 +87,14 @@ final class TetherDataSourcePostProcessor
 	public Object postProcessBeforeInitialization(Object bean, String beanName) throws BeansException {
 		if (bean instanceof DataSource && !(bean instanceof TetherDataSource) && isPrimary(beanName)) {
 			this.rawPrimaries.put(bean, beanName);
-			if (bean instanceof HikariDataSource hikari && hikari.getPoolName() == null && !hikari.isRunning()) {
-				hikari.setPoolName(PRIMARY_POOL_NAME);
+			if (bean instanceof HikariDataSource hikari && !hikari.isRunning()) {
+				if (hikari.getPoolName() == null) {
+					hikari.setPoolName(PRIMARY_POOL_NAME);
+				}
+				if (causalOwnGtid()) {
+					MySqlSessionTracking.enable(hikari, (this.beanFactory != null) ? this.beanFactory.getBeanClassLoader()
+							: getClass().getClassLoader());
+				}
 			}
 		}
 		return bean;
@@ -116,6 +124,15 @@ final class TetherDataSourcePostProcessor
 		if (router != null) {
 			router.close();
 		}
+	}
+
+	/**
+	 * {@code tether.routing.causal-own-gtid}, read from the environment: the primary is prepared
+	 * before the routing properties are bound.
+	 */
+	private boolean causalOwnGtid() {
+		return this.environment == null || this.environment.getProperty("tether.routing.causal-own-gtid", Boolean.class,
+				TetherDataSource.Builder.DEFAULT_CAUSAL_OWN_GTID);
 	}
 
 	private boolean isPrimary(String beanName) {

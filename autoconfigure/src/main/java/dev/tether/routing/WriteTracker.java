@@ -1,5 +1,7 @@
 package dev.tether.routing;
 
+import java.sql.Connection;
+
 import dev.tether.sql.SqlKind;
 
 /**
@@ -34,11 +36,15 @@ final class WriteTracker {
 		}
 	}
 
-	/** The transaction committed: a write it made is now the session's to see. */
-	void committed() {
+	/**
+	 * The transaction committed: a write it made is now the session's to see.
+	 * @param primary the primary connection that committed it, whose answer may name the commit's
+	 * position; {@code null} when not known
+	 */
+	void committed(Connection primary) {
 		if (this.wrote) {
 			this.wrote = false;
-			this.causal.recordWrite();
+			this.causal.recordCommit(primary);
 		}
 	}
 

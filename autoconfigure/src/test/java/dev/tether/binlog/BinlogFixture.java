@@ -30,8 +30,17 @@ public final class BinlogFixture {
 
 	private final long connectionTimeoutMillis;
 
+	/** Appended to the primary's URL: connection properties of a variant ({@link #withPrimaryUrlParameters}). */
+	private final String primaryUrlParameters;
+
 	private BinlogFixture(BinlogCluster<? extends BinlogNode> cluster, String label, String delaySetting,
 			String replicationStatusPrivilege, long connectionTimeoutMillis) {
+		this(cluster, label, delaySetting, replicationStatusPrivilege, connectionTimeoutMillis, "");
+	}
+
+	private BinlogFixture(BinlogCluster<? extends BinlogNode> cluster, String label, String delaySetting,
+			String replicationStatusPrivilege, long connectionTimeoutMillis, String primaryUrlParameters) {
+		this.primaryUrlParameters = primaryUrlParameters;
 		this.cluster = cluster;
 		this.replica = cluster.replica(0);
 		this.label = label;
@@ -62,6 +71,15 @@ public final class BinlogFixture {
 	/** The JVM-wide MariaDB cluster; call it after {@code ReplicatedMariaDbExtension} ran. */
 	public static BinlogFixture sharedMariaDb() {
 		return of(SharedReplicatedMariaDb.get());
+	}
+
+	/**
+	 * The same cluster, with connection properties added to the primary's URL (for example
+	 * {@code ?trackSessionState=true}) and named so in test output.
+	 */
+	public BinlogFixture withPrimaryUrlParameters(String parameters) {
+		return new BinlogFixture(this.cluster, this.label + " (" + parameters + ")", this.delaySetting,
+				this.replicationStatusPrivilege, this.connectionTimeoutMillis, parameters);
 	}
 
 	/** The database's name in test output: {@code MySQL} or {@code MariaDB}. */
@@ -97,7 +115,7 @@ public final class BinlogFixture {
 	}
 
 	String primaryJdbcUrl() {
-		return this.cluster.primary().jdbcUrl();
+		return this.cluster.primary().jdbcUrl() + this.primaryUrlParameters;
 	}
 
 	String replicaName() {

@@ -20,6 +20,7 @@ class PropertyDefaultsTests {
 	void routingPropertiesDefaultToTheBuildersDefaults() {
 		RoutingProperties routing = new RoutingProperties();
 		assertThat(routing.getClassifierCacheSize()).isEqualTo(TetherDataSource.Builder.DEFAULT_CLASSIFIER_CACHE_SIZE);
+		assertThat(routing.isCausalOwnGtid()).isEqualTo(TetherDataSource.Builder.DEFAULT_CAUSAL_OWN_GTID);
 		assertThat(routing.toReadPolicy(new ReplicaHealthProperties().getFallback())).isEqualTo(ReadPolicy.defaults());
 		assertThat(routing.toReadPolicy()).isEqualTo(ReadPolicy.defaults());
 		assertThat(ReadPolicy.defaults()).isEqualTo(new ReadPolicy(ReadPolicy.DEFAULT_READ_YOUR_WRITES,
