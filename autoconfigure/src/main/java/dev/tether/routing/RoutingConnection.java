@@ -28,7 +28,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * {@link CausalReads} keeps reads after the session's writes consistent, {@link ReplicaFailover}
  * handles a failing replica), {@link PhysicalConnections} holds the physical connections and
  * {@link SessionSettings} their settings, {@link WriteTracker} and {@link RowBudget} follow what a
- * transaction writes, and {@link LogicalConnection} holds the JDBC pass-throughs.
+ * transaction writes, and {@link LogicalConnection} holds the JDBC pass-throughs. The per-connection
+ * ones are this class's superclasses, so that a logical connection is one object
+ * ({@link PhysicalConnections} says why).
  * <p>
  * Spring's {@code LazyConnectionDataSourceProxy} defers acquisition too, but it chooses the node
  * when a statement object is created, before the SQL of {@code createStatement()} is known, and
@@ -37,10 +39,6 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * Not thread-safe, like any JDBC connection.
  */
 final class RoutingConnection extends LogicalConnection {
-
-	private final RoutingCore core;
-
-	private final TransactionPin pin;
 
 	/** What the current read-write transaction wrote; {@code null} until the first read-write transaction. */
 	private WriteTracker writes;
@@ -56,8 +54,6 @@ final class RoutingConnection extends LogicalConnection {
 
 	private boolean closed;
 
-	private final PhysicalConnections nodes;
-
 	/** Why the last read went where it went; set by readNode. */
 	private RoutingReason readReason;
 
@@ -65,10 +61,7 @@ final class RoutingConnection extends LogicalConnection {
 	private boolean failoverArmed;
 
 	RoutingConnection(RoutingCore core) {
-		super(new SessionSettings(core.defaults()), core.primaryFacts());
-		this.core = core;
-		this.nodes = new PhysicalConnections(core, this.settings);
-		this.pin = new TransactionPin(core.listener(), core.observer(), core.routes());
+		super(core);
 		this.rowBudget = core.guard().settings().countsRows()
 				? new RowBudget(core.guard(), core.intake(), core.dialect()) : null;
 	}
@@ -82,7 +75,7 @@ final class RoutingConnection extends LogicalConnection {
 			this.rowBudget.checkNotExceeded();
 		}
 		SqlKind kind = (sql != null) ? this.core.intake().admit(sql) : null;
-		return this.settings.autoCommit() ? statementNode(kind).connection()
+		return autoCommit() ? statementNode(kind).connection()
 				: transactionNode(sql, kind).connection();
 	}
 
@@ -97,9 +90,9 @@ final class RoutingConnection extends LogicalConnection {
 
 	/** @param kind the statement's kind as the intake found it, {@code null} for work without SQL */
 	private PhysicalNode transactionNode(String sql, SqlKind kind) throws SQLException {
-		PhysicalNode node = this.pin.node();
+		PhysicalNode node = pinnedNode();
 		if (node != null) {
-			if (this.pin.isReadOnlyRouted()) {
+			if (isReadOnlyRouted()) {
 				if (kind != null) {
 					refuseIfNotReplicaSafe(kind, sql, node);
 				}
@@ -115,11 +108,11 @@ final class RoutingConnection extends LogicalConnection {
 		// every transaction on the primary starts here, so the flag needs no reset at its end
 		this.mayHaveWritten = kind != SqlKind.READ;
 		if (!this.core.routes()) {
-			return this.pin.pin(primaryNode(), RoutingReason.READ_WRITE, false);
+			return pin(primaryNode(), RoutingReason.READ_WRITE, false);
 		}
 		RoutingContext context = RoutingContextHolder.current();
 		if (context.isForceMaster() || !isReadOnlyTransaction()) {
-			node = this.pin.pin(primaryNode(), context.isForceMaster() ? RoutingReason.FORCE_MASTER
+			node = pin(primaryNode(), context.isForceMaster() ? RoutingReason.FORCE_MASTER
 					: RoutingReason.READ_WRITE, false);
 			if (this.writes == null) {
 				// read-only transactions never need one
@@ -132,7 +125,7 @@ final class RoutingConnection extends LogicalConnection {
 			refuseIfNotReplicaSafe(kind, sql, null);
 		}
 		node = readNode(context);
-		return this.pin.pin(node, this.readReason, true);
+		return pin(node, this.readReason, true);
 	}
 
 	/** @param statementKind the statement's kind, {@code null} for work without SQL (which is a write's) */
@@ -165,11 +158,11 @@ final class RoutingConnection extends LogicalConnection {
 
 	/** Routes a read ({@link ReadRouting}) and sets {@link #readReason}; a read on a replica may fail over. */
 	private PhysicalNode readNode(RoutingContext context) throws SQLException {
-		RoutingReason reason = this.core.readRouting().route(context, this.nodes, this.settings.autoCommit());
+		RoutingReason reason = this.core.readRouting().route(context, this, autoCommit());
 		this.readReason = reason;
 		if (reason == RoutingReason.READ_ONLY) {
 			this.failoverArmed = true;
-			return this.nodes.replica();
+			return replicaNode();
 		}
 		return primaryNode();
 	}
@@ -179,7 +172,7 @@ final class RoutingConnection extends LogicalConnection {
 	 * flag covers transaction managers or ORMs that do not.
 	 */
 	private boolean isReadOnlyTransaction() {
-		return this.settings.readOnly() || (TransactionSynchronizationManager.isActualTransactionActive()
+		return readOnly() || (TransactionSynchronizationManager.isActualTransactionActive()
 				&& TransactionSynchronizationManager.isCurrentTransactionReadOnly());
 	}
 
@@ -189,10 +182,6 @@ final class RoutingConnection extends LogicalConnection {
 			this.core.listener().onMismatch(kind, replicaName);
 			throw MismatchMessages.exception(kind, sql, replicaName, this.core.dialect());
 		}
-	}
-
-	private PhysicalNode primaryNode() throws SQLException {
-		return this.nodes.primary();
 	}
 
 	@Override
@@ -205,7 +194,7 @@ final class RoutingConnection extends LogicalConnection {
 	/** The connection already in use, if any: the pinned one first. */
 	@Override
 	Connection current() {
-		return this.nodes.current(this.pin.node());
+		return inUse(pinnedNode());
 	}
 
 	// ---- statements
@@ -254,7 +243,7 @@ final class RoutingConnection extends LogicalConnection {
 
 	/** Whether the statements of this physical connection count the rows they change. */
 	private boolean countsRowsOn(Connection physical) {
-		return this.rowBudget != null && this.nodes.isPrimary(physical);
+		return this.rowBudget != null && isPrimary(physical);
 	}
 
 	/**
@@ -273,12 +262,12 @@ final class RoutingConnection extends LogicalConnection {
 
 	/** Whether the logical connection is in auto-commit mode; for the row budget. */
 	boolean inAutoCommit() {
-		return this.settings.autoCommit();
+		return autoCommit();
 	}
 
 	/** Whether a read's first statement on this physical connection may fail over; consumes the chance. */
 	boolean consumeFailover(Connection physical) {
-		if (this.failoverArmed && this.nodes.isReplica(physical)) {
+		if (this.failoverArmed && isReplica(physical)) {
 			this.failoverArmed = false;
 			return true;
 		}
@@ -291,10 +280,10 @@ final class RoutingConnection extends LogicalConnection {
 	 * @return the physical connection the read moved to
 	 */
 	Connection failover(SQLException cause) throws SQLException {
-		PhysicalNode broken = this.nodes.dropReplica();
+		PhysicalNode broken = dropReplica();
 		this.core.failover().broke(broken, cause);
 		PhysicalNode node = readNode(RoutingContextHolder.current());
-		this.pin.moved(broken, node);
+		moved(broken, node);
 		this.core.listener().onDecision(node.target(), node.replicaName(),
 				(node.target() == RoutingTarget.PRIMARY) ? RoutingReason.FALLBACK : this.readReason);
 		return node.connection();
@@ -305,26 +294,26 @@ final class RoutingConnection extends LogicalConnection {
 	@Override
 	public void setAutoCommit(boolean autoCommit) throws SQLException {
 		checkOpen();
-		if (this.settings.autoCommit() == autoCommit) {
+		if (autoCommit() == autoCommit) {
 			return;
 		}
 		StatementGuardException failure = (this.rowBudget != null) ? this.rowBudget.failure() : null;
 		if (autoCommit && failure != null) {
 			// switching auto-commit on would commit a transaction that went above the row limit
 			rollback();
-			this.settings.setAutoCommit(true);
+			recordAutoCommit(true);
 			throw failure;
 		}
 		resetRowCount();
 		boolean committed = false;
 		try {
-			this.settings.setAutoCommit(autoCommit);
+			recordAutoCommit(autoCommit);
 			committed = true;
 		}
 		finally {
 			if (autoCommit) {
 				// Switching auto-commit on commits the transaction: the next one is routed anew.
-				this.pin.unpin(committed);
+				unpin(committed);
 			}
 		}
 		if (autoCommit && this.writes != null) {
@@ -335,7 +324,7 @@ final class RoutingConnection extends LogicalConnection {
 	@Override
 	public boolean getAutoCommit() throws SQLException {
 		checkOpen();
-		return this.settings.autoCommit();
+		return autoCommit();
 	}
 
 	@Override
@@ -347,7 +336,7 @@ final class RoutingConnection extends LogicalConnection {
 			throw failure;
 		}
 		resetRowCount();
-		PhysicalNode node = this.pin.node();
+		PhysicalNode node = pinnedNode();
 		if (node != null) {
 			boolean committed = false;
 			try {
@@ -368,7 +357,7 @@ final class RoutingConnection extends LogicalConnection {
 				committed = true;
 			}
 			finally {
-				this.pin.unpin(committed);
+				unpin(committed);
 			}
 			if (this.writes != null) {
 				this.writes.committed();
@@ -383,7 +372,7 @@ final class RoutingConnection extends LogicalConnection {
 			this.writes.rolledBack();
 		}
 		resetRowCount();
-		PhysicalNode node = this.pin.node();
+		PhysicalNode node = pinnedNode();
 		if (node != null) {
 			try {
 				node.connection().rollback();
@@ -399,7 +388,7 @@ final class RoutingConnection extends LogicalConnection {
 				this.core.failover().endedOnBrokenReplica(node, ex);
 			}
 			finally {
-				this.pin.unpin(false);
+				unpin(false);
 			}
 		}
 	}
@@ -428,8 +417,8 @@ final class RoutingConnection extends LogicalConnection {
 		}
 		this.closed = true;
 		// Closed in the middle of a transaction: the pool rolls it back.
-		this.pin.unpin(false);
-		this.nodes.closeAll();
+		unpin(false);
+		closeAll();
 	}
 
 	@Override
@@ -440,8 +429,8 @@ final class RoutingConnection extends LogicalConnection {
 	@Override
 	public void abort(Executor executor) throws SQLException {
 		this.closed = true;
-		this.pin.unpin(false);
-		this.nodes.abortAll(executor);
+		unpin(false);
+		abortAll(executor);
 	}
 
 	@Override
@@ -472,7 +461,7 @@ final class RoutingConnection extends LogicalConnection {
 
 	@Override
 	public String toString() {
-		return "RoutingConnection[pinned=" + this.pin + "]";
+		return "RoutingConnection[pinned=" + describePin() + "]";
 	}
 
 }
