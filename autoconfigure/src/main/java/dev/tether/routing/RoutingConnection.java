@@ -54,9 +54,6 @@ final class RoutingConnection extends LogicalConnection {
 
 	private boolean closed;
 
-	/** Why the last read went where it went; set by readNode. */
-	private RoutingReason readReason;
-
 	/** Whether the next statement on the replica is a read's first, which may fail over. */
 	private boolean failoverArmed;
 
@@ -124,8 +121,8 @@ final class RoutingConnection extends LogicalConnection {
 		if (kind != null) {
 			refuseIfNotReplicaSafe(kind, sql, null);
 		}
-		node = readNode(context);
-		return pin(node, this.readReason, true);
+		RoutingReason reason = routeRead(context);
+		return pin(readNode(reason), reason, true);
 	}
 
 	/** @param statementKind the statement's kind, {@code null} for work without SQL (which is a write's) */
@@ -142,8 +139,9 @@ final class RoutingConnection extends LogicalConnection {
 			reason = RoutingReason.FORCE_MASTER;
 		}
 		else if (kind == SqlKind.READ) {
-			node = readNode(context);
-			reason = (this.readReason == RoutingReason.READ_ONLY) ? RoutingReason.READ_STATEMENT : this.readReason;
+			RoutingReason readReason = routeRead(context);
+			node = readNode(readReason);
+			reason = (readReason == RoutingReason.READ_ONLY) ? RoutingReason.READ_STATEMENT : readReason;
 		}
 		else {
 			node = primaryNode();
@@ -156,15 +154,23 @@ final class RoutingConnection extends LogicalConnection {
 		return node;
 	}
 
-	/** Routes a read ({@link ReadRouting}) and sets {@link #readReason}; a read on a replica may fail over. */
-	private PhysicalNode readNode(RoutingContext context) throws SQLException {
+	/**
+	 * Routes a read ({@link ReadRouting}); a read on a replica may fail over. The reason is returned
+	 * rather than kept in a field: every field here is carried by every logical connection.
+	 * @return {@link RoutingReason#READ_ONLY} when the read goes to the replica now held, else why
+	 * it goes to the primary
+	 */
+	private RoutingReason routeRead(RoutingContext context) throws SQLException {
 		RoutingReason reason = this.core.readRouting().route(context, this, autoCommit());
-		this.readReason = reason;
 		if (reason == RoutingReason.READ_ONLY) {
 			this.failoverArmed = true;
-			return replicaNode();
 		}
-		return primaryNode();
+		return reason;
+	}
+
+	/** The node a read routed for {@code reason} runs on. */
+	private PhysicalNode readNode(RoutingReason reason) throws SQLException {
+		return (reason == RoutingReason.READ_ONLY) ? replicaNode() : primaryNode();
 	}
 
 	/**
@@ -282,10 +288,11 @@ final class RoutingConnection extends LogicalConnection {
 	Connection failover(SQLException cause) throws SQLException {
 		PhysicalNode broken = dropReplica();
 		this.core.failover().broke(broken, cause);
-		PhysicalNode node = readNode(RoutingContextHolder.current());
+		RoutingReason reason = routeRead(RoutingContextHolder.current());
+		PhysicalNode node = readNode(reason);
 		moved(broken, node);
 		this.core.listener().onDecision(node.target(), node.replicaName(),
-				(node.target() == RoutingTarget.PRIMARY) ? RoutingReason.FALLBACK : this.readReason);
+				(node.target() == RoutingTarget.PRIMARY) ? RoutingReason.FALLBACK : reason);
 		return node.connection();
 	}
 
