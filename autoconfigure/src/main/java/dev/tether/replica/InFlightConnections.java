@@ -97,6 +97,25 @@ public final class InFlightConnections {
 	}
 
 	/**
+	 * Forgets a connection given back or closed, looking for it where {@link #enter} began to look
+	 * for a free slot (its identity hash, which costs no allocation): it is nearly always the first
+	 * slot tried, so a holder need not keep the slot (the routing path's node record saves the
+	 * field: one is made for every transaction).
+	 * @param connection the connection entered
+	 */
+	public void leave(Connection connection) {
+		AtomicReferenceArray<Connection> current = this.slots;
+		int length = current.length();
+		int start = (System.identityHashCode(connection) & 0x7fffffff) % length;
+		for (int i = 0; i < length; i++) {
+			int slot = (start + i) % length;
+			if (current.get(slot) == connection && current.compareAndSet(slot, connection, null)) {
+				return;
+			}
+		}
+	}
+
+	/**
 	 * Returns when work on this node last completed.
 	 * @return a {@link System#nanoTime()} value, or {@link #NEVER}
 	 */

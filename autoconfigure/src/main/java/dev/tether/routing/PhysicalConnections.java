@@ -57,7 +57,7 @@ abstract class PhysicalConnections {
 			if (this.core.routes()) {
 				this.core.listener().onAcquired(RoutingTarget.PRIMARY, null, System.nanoTime() - start);
 			}
-			this.primary = prepared(PhysicalNode.entered(connection, RoutingTarget.PRIMARY, null,
+			this.primary = prepared(PhysicalNode.entered(connection, null,
 					this.core.failover().inFlight(null)));
 		}
 		return this.primary;
@@ -80,7 +80,7 @@ abstract class PhysicalConnections {
 
 	/** Holds a replica connection just taken from its pool. */
 	PhysicalNode holdReplica(Connection connection, String name) throws SQLException {
-		this.replica = prepared(PhysicalNode.entered(connection, RoutingTarget.REPLICA, name,
+		this.replica = prepared(PhysicalNode.entered(connection, name,
 				this.core.failover().inFlight(name)));
 		return this.replica;
 	}
