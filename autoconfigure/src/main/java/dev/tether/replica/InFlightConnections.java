@@ -134,6 +134,29 @@ public final class InFlightConnections {
 	}
 
 	/**
+	 * Forgets a connection given back or closed, looking for it where {@link #enter} began to look
+	 * for a free slot (its identity hash, which costs no allocation): it is nearly always the first
+	 * slot tried, so a holder need not keep the slot (the routing path's node record saves the
+	 * field: one is made for every transaction).
+	 * @param connection the connection entered
+	 */
+	public void leave(Connection connection) {
+		AtomicReferenceArray<Connection> current = this.slots;
+		int length = current.length();
+		int start = (System.identityHashCode(connection) & 0x7fffffff) % length;
+		for (int i = 0; i < length; i++) {
+			int slot = (start + i) % length;
+			if (current.get(slot) == connection && current.compareAndSet(slot, connection, null)) {
+				return;
+			}
+		}
+		// not in a slot: aborted (which cleared its slot), so forget that too
+		if (this.aborted.length != 0) {
+			forgetAborted(connection);
+		}
+	}
+
+	/**
 	 * Returns when work on this node last completed.
 	 * @return a {@link System#nanoTime()} value, or {@link #NEVER}
 	 */

@@ -21,22 +21,19 @@ import java.util.concurrent.Executor;
  * The JDBC surface of a logical connection, written once: the {@link Connection} methods that
  * carry no routing decision of their own. Statements are prepared on the physical connection
  * {@link #connectionFor(String)} chooses for their SQL and handed to the subclass to wrap; session
- * settings go to {@link SessionSettings} and are answered by the physical connection in use
+ * settings are recorded ({@link SessionSettings}) and answered by the physical connection in use
  * ({@link #current()}) once there is one; everything else goes to that connection, or to the one
  * the routing rules choose for work without SQL. {@link RoutingConnection} holds the
  * behaviour; like the statements' {@link ForwardingStatement}, {@code unwrap} answers for the
  * wrapper first and equality is identity.
+ * <p>
+ * The JDBC layer of the logical connection ({@link PhysicalConnections} says why layers): it holds
+ * no state of its own.
  */
-abstract class LogicalConnection implements Connection {
+abstract class LogicalConnection extends SessionSettings implements Connection {
 
-	/** The session settings, recorded and applied to every physical connection in use. */
-	final SessionSettings settings;
-
-	final PrimaryFacts primaryFacts;
-
-	LogicalConnection(SessionSettings settings, PrimaryFacts primaryFacts) {
-		this.settings = settings;
-		this.primaryFacts = primaryFacts;
+	LogicalConnection(RoutingCore core) {
+		super(core);
 	}
 
 	/** The physical connection already in use, {@code null} before the first statement. */
@@ -198,57 +195,57 @@ abstract class LogicalConnection implements Connection {
 	@Override
 	public void setReadOnly(boolean readOnly) throws SQLException {
 		checkOpen();
-		this.settings.setReadOnly(readOnly);
+		recordReadOnly(readOnly);
 	}
 
 	@Override
 	public boolean isReadOnly() throws SQLException {
 		checkOpen();
-		return this.settings.readOnly();
+		return readOnly();
 	}
 
 	@Override
 	public void setTransactionIsolation(int level) throws SQLException {
 		checkOpen();
-		this.settings.setIsolation(level);
+		recordIsolation(level);
 	}
 
 	@Override
 	public int getTransactionIsolation() throws SQLException {
 		checkOpen();
-		return this.settings.isolation();
+		return isolation();
 	}
 
 	@Override
 	public void setHoldability(int holdability) throws SQLException {
 		checkOpen();
-		this.settings.setHoldability(holdability);
+		recordHoldability(holdability);
 	}
 
 	@Override
 	public int getHoldability() throws SQLException {
 		checkOpen();
 		Connection current = current();
-		return (current != null) ? current.getHoldability() : this.settings.holdability();
+		return (current != null) ? current.getHoldability() : holdability();
 	}
 
 	@Override
 	public void setCatalog(String catalog) throws SQLException {
 		checkOpen();
-		this.settings.setCatalog(catalog);
+		recordCatalog(catalog);
 	}
 
 	@Override
 	public String getCatalog() throws SQLException {
 		checkOpen();
 		Connection current = current();
-		return (current != null) ? current.getCatalog() : this.settings.catalog();
+		return (current != null) ? current.getCatalog() : catalog();
 	}
 
 	@Override
 	public void setSchema(String schema) throws SQLException {
 		checkOpen();
-		this.settings.setSchema(schema);
+		recordSchema(schema);
 	}
 
 	@Override
@@ -258,45 +255,45 @@ abstract class LogicalConnection implements Connection {
 		if (current != null) {
 			return current.getSchema();
 		}
-		return (this.settings.schema() != null) ? this.settings.schema()
-				: (String) this.primaryFacts.get("schema", Connection::getSchema);
+		return (schema() != null) ? schema()
+				: (String) this.core.primaryFacts().get("schema", Connection::getSchema);
 	}
 
 	@Override
 	public Map<String, Class<?>> getTypeMap() throws SQLException {
 		checkOpen();
 		Connection current = current();
-		return (current != null) ? current.getTypeMap() : this.settings.typeMap();
+		return (current != null) ? current.getTypeMap() : typeMap();
 	}
 
 	@Override
 	public void setTypeMap(Map<String, Class<?>> map) throws SQLException {
 		checkOpen();
-		this.settings.setTypeMap(map);
+		recordTypeMap(map);
 	}
 
 	@Override
 	public void setClientInfo(String name, String value) throws SQLClientInfoException {
-		this.settings.setClientInfo(name, value);
+		recordClientInfo(name, value);
 	}
 
 	@Override
 	public void setClientInfo(Properties properties) throws SQLClientInfoException {
-		this.settings.setClientInfo(properties);
+		recordClientInfo(properties);
 	}
 
 	@Override
 	public String getClientInfo(String name) throws SQLException {
 		checkOpen();
 		Connection current = current();
-		return (current != null) ? current.getClientInfo(name) : this.settings.clientInfo(name);
+		return (current != null) ? current.getClientInfo(name) : clientInfo(name);
 	}
 
 	@Override
 	public Properties getClientInfo() throws SQLException {
 		checkOpen();
 		Connection current = current();
-		return (current != null) ? current.getClientInfo() : this.settings.clientInfo();
+		return (current != null) ? current.getClientInfo() : clientInfo();
 	}
 
 	// ---- pass-throughs

@@ -9,26 +9,37 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 /**
  * The physical connections one logical connection holds: at most one of the primary, taken at the
  * first statement that needs it, and at most one of a replica, kept for the reads that follow.
- * Each is brought to the recorded {@link SessionSettings} when taken and released from them when
- * given back. Not thread-safe, like the connection.
+ * Each is brought to the session's settings when taken ({@link #prepare}); once given back, the
+ * settings no longer reach it. Not thread-safe, like the connection.
+ * <p>
+ * The first of the layers a logical connection is made of: {@code PhysicalConnections} ←
+ * {@link TransactionPin} ← {@link SessionSettings} ← {@link LogicalConnection} ←
+ * {@link RoutingConnection}, each with one job and its own private state. They are superclasses
+ * rather than objects the connection holds so that a logical connection is one object: every
+ * transaction takes one, and a collaborator object each would cost its header and a reference
+ * (issue 11 caps what a read-only transaction allocates above a plain pool at 150 bytes).
  */
-final class PhysicalConnections {
+abstract class PhysicalConnections {
 
-	private final RoutingCore core;
-
-	private final SessionSettings settings;
+	/** What the router's connections share; package-private for the layers above. */
+	final RoutingCore core;
 
 	private PhysicalNode primary;
 
 	private PhysicalNode replica;
 
-	PhysicalConnections(RoutingCore core, SessionSettings settings) {
+	PhysicalConnections(RoutingCore core) {
 		this.core = core;
-		this.settings = settings;
 	}
 
+	/**
+	 * Brings a physical connection just taken to the recorded session settings; closes it when a
+	 * setting fails. {@link SessionSettings} knows the settings.
+	 */
+	abstract void prepare(PhysicalNode node) throws SQLException;
+
 	/** The primary's connection, taken from its pool the first time. */
-	PhysicalNode primary() throws SQLException {
+	PhysicalNode primaryNode() throws SQLException {
 		if (this.primary == null) {
 			String down = this.core.routes() ? this.core.failover().primaryDown() : null;
 			if (down != null) {
@@ -46,7 +57,7 @@ final class PhysicalConnections {
 			if (this.core.routes()) {
 				this.core.listener().onAcquired(RoutingTarget.PRIMARY, null, System.nanoTime() - start);
 			}
-			this.primary = prepared(PhysicalNode.entered(connection, RoutingTarget.PRIMARY, null,
+			this.primary = prepared(PhysicalNode.entered(connection, null,
 					this.core.failover().inFlight(null)));
 		}
 		return this.primary;
@@ -57,14 +68,19 @@ final class PhysicalConnections {
 		return (this.primary != null) ? this.primary.connection() : null;
 	}
 
+	/** The replica's connection if one is held, else {@code null}. */
+	Connection heldReplica() {
+		return (this.replica != null) ? this.replica.connection() : null;
+	}
+
 	/** The replica's connection held for reads, {@code null} when none is. */
-	PhysicalNode replica() {
+	PhysicalNode replicaNode() {
 		return this.replica;
 	}
 
 	/** Holds a replica connection just taken from its pool. */
 	PhysicalNode holdReplica(Connection connection, String name) throws SQLException {
-		this.replica = prepared(PhysicalNode.entered(connection, RoutingTarget.REPLICA, name,
+		this.replica = prepared(PhysicalNode.entered(connection, name,
 				this.core.failover().inFlight(name)));
 		return this.replica;
 	}
@@ -80,7 +96,6 @@ final class PhysicalConnections {
 	PhysicalNode dropReplica() {
 		PhysicalNode dropped = this.replica;
 		this.replica = null;
-		this.settings.released(dropped.connection());
 		return dropped;
 	}
 
@@ -93,7 +108,7 @@ final class PhysicalConnections {
 	}
 
 	/** The connection already in use, if any: the given pinned one first, then the primary's. */
-	Connection current(PhysicalNode pinned) {
+	Connection inUse(PhysicalNode pinned) {
 		PhysicalNode node = (pinned != null) ? pinned : (this.primary != null) ? this.primary : this.replica;
 		return (node != null) ? node.connection() : null;
 	}
@@ -138,7 +153,6 @@ final class PhysicalConnections {
 		if (node == null) {
 			return failure;
 		}
-		this.settings.released(node.connection());
 		node.leave();
 		try {
 			node.connection().close();
@@ -155,7 +169,7 @@ final class PhysicalConnections {
 
 	private PhysicalNode prepared(PhysicalNode node) throws SQLException {
 		try {
-			this.settings.prepare(node);
+			prepare(node);
 		}
 		catch (SQLException ex) {
 			// asked before it leaves: leaving forgets the abort

@@ -58,7 +58,7 @@ final class ReadRouting {
 			olderTimeline = current != required;
 			required = current;
 		}
-		PhysicalNode held = nodes.replica();
+		PhysicalNode held = nodes.replicaNode();
 		if (held != null) {
 			if (this.selector.accepts(this.monitor.health(held.replicaName()), maxLag, required)) {
 				return RoutingReason.READ_ONLY;

@@ -29,7 +29,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * {@link CausalReads} keeps reads after the session's writes consistent, {@link ReplicaFailover}
  * handles a failing replica), {@link PhysicalConnections} holds the physical connections and
  * {@link SessionSettings} their settings, {@link WriteTracker} and {@link RowBudget} follow what a
- * transaction writes, and {@link LogicalConnection} holds the JDBC pass-throughs.
+ * transaction writes, and {@link LogicalConnection} holds the JDBC pass-throughs. The per-connection
+ * ones are this class's superclasses, so that a logical connection is one object
+ * ({@link PhysicalConnections} says why).
  * <p>
  * Spring's {@code LazyConnectionDataSourceProxy} defers acquisition too, but it chooses the node
  * when a statement object is created, before the SQL of {@code createStatement()} is known, and
@@ -38,10 +40,6 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * Not thread-safe, like any JDBC connection.
  */
 final class RoutingConnection extends LogicalConnection {
-
-	private final RoutingCore core;
-
-	private final TransactionPin pin;
 
 	/** What the current read-write transaction wrote; {@code null} until the first read-write transaction. */
 	private WriteTracker writes;
@@ -57,19 +55,11 @@ final class RoutingConnection extends LogicalConnection {
 
 	private boolean closed;
 
-	private final PhysicalConnections nodes;
-
-	/** Why the last read went where it went; set by readNode. */
-	private RoutingReason readReason;
-
 	/** Whether the next statement on the replica is a read's first, which may fail over. */
 	private boolean failoverArmed;
 
 	RoutingConnection(RoutingCore core) {
-		super(new SessionSettings(core.defaults()), core.primaryFacts());
-		this.core = core;
-		this.nodes = new PhysicalConnections(core, this.settings);
-		this.pin = new TransactionPin(core.listener(), core.observer(), core.routes());
+		super(core);
 		this.rowBudget = core.guard().settings().countsRows()
 				? new RowBudget(core.guard(), core.intake(), core.dialect()) : null;
 	}
@@ -83,7 +73,7 @@ final class RoutingConnection extends LogicalConnection {
 			this.rowBudget.checkNotExceeded();
 		}
 		SqlKind kind = (sql != null) ? this.core.intake().admit(sql) : null;
-		return this.settings.autoCommit() ? statementNode(kind).connection()
+		return autoCommit() ? statementNode(kind).connection()
 				: transactionNode(sql, kind).connection();
 	}
 
@@ -98,9 +88,9 @@ final class RoutingConnection extends LogicalConnection {
 
 	/** @param kind the statement's kind as the intake found it, {@code null} for work without SQL */
 	private PhysicalNode transactionNode(String sql, SqlKind kind) throws SQLException {
-		PhysicalNode node = this.pin.node();
+		PhysicalNode node = pinnedNode();
 		if (node != null) {
-			if (this.pin.isReadOnlyRouted()) {
+			if (isReadOnlyRouted()) {
 				if (kind != null) {
 					refuseIfNotReplicaSafe(kind, sql, node);
 				}
@@ -118,12 +108,12 @@ final class RoutingConnection extends LogicalConnection {
 		if (!this.core.routes()) {
 			// nor does a transaction id an earlier transaction's statement returned (see CommitSettling)
 			CommitSettling.forgetReturned();
-			return this.pin.pin(primaryNode(), RoutingReason.READ_WRITE, false);
+			return pin(primaryNode(), RoutingReason.READ_WRITE, false);
 		}
 		RoutingContext context = RoutingContextHolder.current();
 		if (context.isForceMaster() || !isReadOnlyTransaction()) {
 			CommitSettling.forgetReturned();
-			node = this.pin.pin(primaryNode(), context.isForceMaster() ? RoutingReason.FORCE_MASTER
+			node = pin(primaryNode(), context.isForceMaster() ? RoutingReason.FORCE_MASTER
 					: RoutingReason.READ_WRITE, false);
 			if (this.writes == null) {
 				// read-only transactions never need one
@@ -135,8 +125,8 @@ final class RoutingConnection extends LogicalConnection {
 		if (kind != null) {
 			refuseIfNotReplicaSafe(kind, sql, null);
 		}
-		node = readNode(context);
-		return this.pin.pin(node, this.readReason, true);
+		RoutingReason reason = routeRead(context);
+		return pin(readNode(reason), reason, true);
 	}
 
 	/** @param statementKind the statement's kind, {@code null} for work without SQL (which is a write's) */
@@ -153,8 +143,9 @@ final class RoutingConnection extends LogicalConnection {
 			reason = RoutingReason.FORCE_MASTER;
 		}
 		else if (kind == SqlKind.READ) {
-			node = readNode(context);
-			reason = (this.readReason == RoutingReason.READ_ONLY) ? RoutingReason.READ_STATEMENT : this.readReason;
+			RoutingReason readReason = routeRead(context);
+			node = readNode(readReason);
+			reason = (readReason == RoutingReason.READ_ONLY) ? RoutingReason.READ_STATEMENT : readReason;
 		}
 		else {
 			node = primaryNode();
@@ -167,15 +158,23 @@ final class RoutingConnection extends LogicalConnection {
 		return node;
 	}
 
-	/** Routes a read ({@link ReadRouting}) and sets {@link #readReason}; a read on a replica may fail over. */
-	private PhysicalNode readNode(RoutingContext context) throws SQLException {
-		RoutingReason reason = this.core.readRouting().route(context, this.nodes, this.settings.autoCommit());
-		this.readReason = reason;
+	/**
+	 * Routes a read ({@link ReadRouting}); a read on a replica may fail over. The reason is returned
+	 * rather than kept in a field: every field here is carried by every logical connection.
+	 * @return {@link RoutingReason#READ_ONLY} when the read goes to the replica now held, else why
+	 * it goes to the primary
+	 */
+	private RoutingReason routeRead(RoutingContext context) throws SQLException {
+		RoutingReason reason = this.core.readRouting().route(context, this, autoCommit());
 		if (reason == RoutingReason.READ_ONLY) {
 			this.failoverArmed = true;
-			return this.nodes.replica();
 		}
-		return primaryNode();
+		return reason;
+	}
+
+	/** The node a read routed for {@code reason} runs on. */
+	private PhysicalNode readNode(RoutingReason reason) throws SQLException {
+		return (reason == RoutingReason.READ_ONLY) ? replicaNode() : primaryNode();
 	}
 
 	/**
@@ -183,7 +182,7 @@ final class RoutingConnection extends LogicalConnection {
 	 * flag covers transaction managers or ORMs that do not.
 	 */
 	private boolean isReadOnlyTransaction() {
-		return this.settings.readOnly() || (TransactionSynchronizationManager.isActualTransactionActive()
+		return readOnly() || (TransactionSynchronizationManager.isActualTransactionActive()
 				&& TransactionSynchronizationManager.isCurrentTransactionReadOnly());
 	}
 
@@ -193,10 +192,6 @@ final class RoutingConnection extends LogicalConnection {
 			this.core.listener().onMismatch(kind, replicaName);
 			throw MismatchMessages.exception(kind, sql, replicaName, this.core.dialect());
 		}
-	}
-
-	private PhysicalNode primaryNode() throws SQLException {
-		return this.nodes.primary();
 	}
 
 	@Override
@@ -209,7 +204,7 @@ final class RoutingConnection extends LogicalConnection {
 	/** The connection already in use, if any: the pinned one first. */
 	@Override
 	Connection current() {
-		return this.nodes.current(this.pin.node());
+		return inUse(pinnedNode());
 	}
 
 	// ---- statements
@@ -258,7 +253,7 @@ final class RoutingConnection extends LogicalConnection {
 
 	/** Whether the statements of this physical connection count the rows they change. */
 	private boolean countsRowsOn(Connection physical) {
-		return this.rowBudget != null && this.nodes.isPrimary(physical);
+		return this.rowBudget != null && isPrimary(physical);
 	}
 
 	/**
@@ -277,12 +272,12 @@ final class RoutingConnection extends LogicalConnection {
 
 	/** Whether the logical connection is in auto-commit mode; for the row budget. */
 	boolean inAutoCommit() {
-		return this.settings.autoCommit();
+		return autoCommit();
 	}
 
 	/** Whether a read's first statement on this physical connection may fail over; consumes the chance. */
 	boolean consumeFailover(Connection physical) {
-		if (this.failoverArmed && this.nodes.isReplica(physical)) {
+		if (this.failoverArmed && isReplica(physical)) {
 			this.failoverArmed = false;
 			return true;
 		}
@@ -295,12 +290,13 @@ final class RoutingConnection extends LogicalConnection {
 	 * @return the physical connection the read moved to
 	 */
 	Connection failover(SQLException cause) throws SQLException {
-		PhysicalNode broken = this.nodes.dropReplica();
+		PhysicalNode broken = dropReplica();
 		this.core.failover().broke(broken, cause);
-		PhysicalNode node = readNode(RoutingContextHolder.current());
-		this.pin.moved(broken, node);
+		RoutingReason reason = routeRead(RoutingContextHolder.current());
+		PhysicalNode node = readNode(reason);
+		moved(broken, node);
 		this.core.listener().onDecision(node.target(), node.replicaName(),
-				(node.target() == RoutingTarget.PRIMARY) ? RoutingReason.FALLBACK : this.readReason);
+				(node.target() == RoutingTarget.PRIMARY) ? RoutingReason.FALLBACK : reason);
 		return node.connection();
 	}
 
@@ -309,28 +305,28 @@ final class RoutingConnection extends LogicalConnection {
 	@Override
 	public void setAutoCommit(boolean autoCommit) throws SQLException {
 		checkOpen();
-		if (this.settings.autoCommit() == autoCommit) {
+		if (autoCommit() == autoCommit) {
 			return;
 		}
 		StatementGuardException failure = (this.rowBudget != null) ? this.rowBudget.failure() : null;
 		if (autoCommit && failure != null) {
 			// switching auto-commit on would commit a transaction that went above the row limit
 			rollback();
-			this.settings.setAutoCommit(true);
+			recordAutoCommit(true);
 			throw failure;
 		}
 		resetRowCount();
 		// switching auto-commit on commits: the node's answer to it may name the commit's position
-		PhysicalNode ended = this.pin.node();
+		PhysicalNode ended = pinnedNode();
 		boolean committed = false;
 		try {
-			this.settings.setAutoCommit(autoCommit);
+			recordAutoCommit(autoCommit);
 			committed = true;
 		}
 		finally {
 			if (autoCommit) {
 				// Switching auto-commit on commits the transaction: the next one is routed anew.
-				this.pin.unpin(committed);
+				unpin(committed);
 			}
 		}
 		if (autoCommit && this.writes != null) {
@@ -347,7 +343,7 @@ final class RoutingConnection extends LogicalConnection {
 	 * transaction's id for {@link CommitSettling}.
 	 */
 	boolean capturesTransactionId() {
-		if (this.core.dialect() != SqlDialect.POSTGRESQL || this.settings.autoCommit()) {
+		if (this.core.dialect() != SqlDialect.POSTGRESQL || autoCommit()) {
 			return false;
 		}
 		Connection physical = primaryInTransaction();
@@ -356,20 +352,20 @@ final class RoutingConnection extends LogicalConnection {
 		}
 		// the transaction's first statement: a write pins the primary, whose version is known once
 		// any commit inside a boundary asked for it
-		return this.pin.node() == null && CommitSettler.knownToHaveXactStatus(this.core);
+		return pinnedNode() == null && CommitSettler.knownToHaveXactStatus(this.core);
 	}
 
 	/** The primary's physical connection of the current transaction, {@code null} outside one. */
 	Connection primaryInTransaction() {
-		PhysicalNode node = this.pin.node();
-		return (node != null && node.target() == RoutingTarget.PRIMARY && !this.settings.autoCommit())
+		PhysicalNode node = pinnedNode();
+		return (node != null && node.target() == RoutingTarget.PRIMARY && !autoCommit())
 				? node.connection() : null;
 	}
 
 	@Override
 	public boolean getAutoCommit() throws SQLException {
 		checkOpen();
-		return this.settings.autoCommit();
+		return autoCommit();
 	}
 
 	@Override
@@ -381,7 +377,7 @@ final class RoutingConnection extends LogicalConnection {
 			throw failure;
 		}
 		resetRowCount();
-		PhysicalNode node = this.pin.node();
+		PhysicalNode node = pinnedNode();
 		if (node != null) {
 			boolean committed = false;
 			try {
@@ -402,7 +398,7 @@ final class RoutingConnection extends LogicalConnection {
 				committed = true;
 			}
 			finally {
-				this.pin.unpin(committed);
+				unpin(committed);
 			}
 			if (this.writes != null) {
 				this.writes.committed(primaryConnection(node));
@@ -437,7 +433,7 @@ final class RoutingConnection extends LogicalConnection {
 
 	@Override
 	SQLException failed(SQLException failure, Connection physical) {
-		PhysicalNode node = this.nodes.held(physical, this.pin.node());
+		PhysicalNode node = held(physical, pinnedNode());
 		if (node == null) {
 			return failure;
 		}
@@ -453,7 +449,7 @@ final class RoutingConnection extends LogicalConnection {
 			this.writes.rolledBack();
 		}
 		resetRowCount();
-		PhysicalNode node = this.pin.node();
+		PhysicalNode node = pinnedNode();
 		if (node != null) {
 			try {
 				node.connection().rollback();
@@ -469,7 +465,7 @@ final class RoutingConnection extends LogicalConnection {
 				this.core.failover().endedOnBrokenReplica(node, ex);
 			}
 			finally {
-				this.pin.unpin(false);
+				unpin(false);
 			}
 		}
 	}
@@ -503,8 +499,8 @@ final class RoutingConnection extends LogicalConnection {
 		}
 		this.closed = true;
 		// Closed in the middle of a transaction: the pool rolls it back.
-		this.pin.unpin(false);
-		this.nodes.closeAll();
+		unpin(false);
+		closeAll();
 	}
 
 	@Override
@@ -515,8 +511,8 @@ final class RoutingConnection extends LogicalConnection {
 	@Override
 	public void abort(Executor executor) throws SQLException {
 		this.closed = true;
-		this.pin.unpin(false);
-		this.nodes.abortAll(executor);
+		unpin(false);
+		abortAll(executor);
 	}
 
 	@Override
@@ -547,7 +543,7 @@ final class RoutingConnection extends LogicalConnection {
 
 	@Override
 	public String toString() {
-		return "RoutingConnection[pinned=" + this.pin + "]";
+		return "RoutingConnection[pinned=" + describePin() + "]";
 	}
 
 }

@@ -14,10 +14,13 @@ import java.util.Properties;
  * every physical connection the logical one holds, and brought to a fresh one before its first
  * statement. Only settings that differ from the pool's defaults are sent. Not thread-safe, like
  * the connection.
+ * <p>
+ * A layer of the logical connection ({@link PhysicalConnections} says why layers): the settings are
+ * fields of the connection and reach the physical connections it holds now. The methods that record
+ * a setting are named {@code record...} so that they cannot be mistaken for, or overridden by, the
+ * {@link java.sql.Connection} setters of the layers above.
  */
-final class SessionSettings {
-
-	private final int defaultIsolation;
+abstract class SessionSettings extends TransactionPin {
 
 	private boolean autoCommit;
 
@@ -32,29 +35,26 @@ final class SessionSettings {
 	 */
 	private Rare rare;
 
-	/** The physical connections the settings apply to: the primary's and a replica's, either may be absent. */
-	private Connection primary;
-
-	private Connection replica;
-
-	SessionSettings(TetherDataSource.ConnectionDefaults defaults) {
-		this.autoCommit = defaults.autoCommit();
-		this.isolation = defaults.transactionIsolation();
-		this.defaultIsolation = defaults.transactionIsolation();
+	SessionSettings(RoutingCore core) {
+		super(core);
+		this.autoCommit = core.defaults().autoCommit();
+		this.isolation = core.defaults().transactionIsolation();
 	}
 
 	/**
-	 * Brings a fresh physical connection to the recorded state, and applies later settings to it
-	 * until {@link #released} is called for it. Closes it when a setting fails.
+	 * Brings a fresh physical connection to the recorded state; later settings reach it while it is
+	 * held. Closes it when a setting fails.
 	 */
-	void prepare(PhysicalNode node) throws SQLException {
+	@Override
+	final void prepare(PhysicalNode node) throws SQLException {
 		Connection connection = node.connection();
 		try {
 			if (!node.isReplica() && this.readOnly) {
 				// A replica is read-only by nature; the primary must enforce a read-only transaction.
 				connection.setReadOnly(true);
 			}
-			if (this.isolation != this.defaultIsolation) {
+			// the pool's default, kept by the router rather than in a field of every connection
+			if (this.isolation != this.core.defaults().transactionIsolation()) {
 				connection.setTransactionIsolation(this.isolation);
 			}
 			if (this.rare != null) {
@@ -68,134 +68,131 @@ final class SessionSettings {
 			connection.close();
 			throw ex;
 		}
-		if (node.isReplica()) {
-			this.replica = connection;
-		}
-		else {
-			this.primary = connection;
-		}
 	}
 
-	/** A physical connection was given back: settings no longer apply to it. */
-	void released(Connection connection) {
-		if (this.primary == connection) {
-			this.primary = null;
-		}
-		if (this.replica == connection) {
-			this.replica = null;
-		}
-	}
-
-	boolean autoCommit() {
+	final boolean autoCommit() {
 		return this.autoCommit;
 	}
 
 	/** Records the mode and applies it; the caller ends a transaction that switching it on commits. */
-	void setAutoCommit(boolean autoCommit) throws SQLException {
+	final void recordAutoCommit(boolean autoCommit) throws SQLException {
 		this.autoCommit = autoCommit;
-		if (this.primary != null) {
-			this.primary.setAutoCommit(autoCommit);
+		Connection primary = heldPrimary();
+		if (primary != null) {
+			primary.setAutoCommit(autoCommit);
 		}
-		if (this.replica != null) {
-			this.replica.setAutoCommit(autoCommit);
+		Connection replica = heldReplica();
+		if (replica != null) {
+			replica.setAutoCommit(autoCommit);
 		}
 	}
 
-	boolean readOnly() {
+	final boolean readOnly() {
 		return this.readOnly;
 	}
 
 	/** Only the primary is told: a replica is read-only anyway, and the round trip is saved. */
-	void setReadOnly(boolean readOnly) throws SQLException {
+	final void recordReadOnly(boolean readOnly) throws SQLException {
 		if (this.readOnly == readOnly) {
 			return;
 		}
 		this.readOnly = readOnly;
-		if (this.primary != null) {
-			this.primary.setReadOnly(readOnly);
+		Connection primary = heldPrimary();
+		if (primary != null) {
+			primary.setReadOnly(readOnly);
 		}
 	}
 
-	int isolation() {
+	final int isolation() {
 		return this.isolation;
 	}
 
-	void setIsolation(int level) throws SQLException {
+	final void recordIsolation(int level) throws SQLException {
 		if (this.isolation == level) {
 			return;
 		}
 		this.isolation = level;
-		if (this.primary != null) {
-			this.primary.setTransactionIsolation(level);
+		Connection primary = heldPrimary();
+		if (primary != null) {
+			primary.setTransactionIsolation(level);
 		}
-		if (this.replica != null) {
-			this.replica.setTransactionIsolation(level);
+		Connection replica = heldReplica();
+		if (replica != null) {
+			replica.setTransactionIsolation(level);
 		}
 	}
 
-	int holdability() {
+	final int holdability() {
 		return (this.rare != null && this.rare.holdability != null) ? this.rare.holdability
 				: ResultSet.HOLD_CURSORS_OVER_COMMIT;
 	}
 
-	void setHoldability(int holdability) throws SQLException {
+	final void recordHoldability(int holdability) throws SQLException {
 		rare().holdability = holdability;
-		if (this.primary != null) {
-			this.primary.setHoldability(holdability);
+		Connection primary = heldPrimary();
+		if (primary != null) {
+			primary.setHoldability(holdability);
 		}
-		if (this.replica != null) {
-			this.replica.setHoldability(holdability);
+		Connection replica = heldReplica();
+		if (replica != null) {
+			replica.setHoldability(holdability);
 		}
 	}
 
-	String catalog() {
+	final String catalog() {
 		return (this.rare != null) ? this.rare.catalog : null;
 	}
 
-	void setCatalog(String catalog) throws SQLException {
+	final void recordCatalog(String catalog) throws SQLException {
 		rare().catalog = catalog;
-		if (this.primary != null) {
-			this.primary.setCatalog(catalog);
+		Connection primary = heldPrimary();
+		if (primary != null) {
+			primary.setCatalog(catalog);
 		}
-		if (this.replica != null) {
-			this.replica.setCatalog(catalog);
+		Connection replica = heldReplica();
+		if (replica != null) {
+			replica.setCatalog(catalog);
 		}
 	}
 
 	/** The schema set on this connection, {@code null} when none was. */
-	String schema() {
+	final String schema() {
 		return (this.rare != null) ? this.rare.schema : null;
 	}
 
-	void setSchema(String schema) throws SQLException {
+	final void recordSchema(String schema) throws SQLException {
 		rare().schema = schema;
-		if (this.primary != null) {
-			this.primary.setSchema(schema);
+		Connection primary = heldPrimary();
+		if (primary != null) {
+			primary.setSchema(schema);
 		}
-		if (this.replica != null) {
-			this.replica.setSchema(schema);
+		Connection replica = heldReplica();
+		if (replica != null) {
+			replica.setSchema(schema);
 		}
 	}
 
-	Map<String, Class<?>> typeMap() {
+	final Map<String, Class<?>> typeMap() {
 		return (this.rare != null && this.rare.typeMap != null) ? this.rare.typeMap : new HashMap<>();
 	}
 
-	void setTypeMap(Map<String, Class<?>> map) throws SQLException {
+	final void recordTypeMap(Map<String, Class<?>> map) throws SQLException {
 		rare().typeMap = map;
-		if (this.primary != null) {
-			this.primary.setTypeMap(map);
+		Connection primary = heldPrimary();
+		if (primary != null) {
+			primary.setTypeMap(map);
 		}
-		if (this.replica != null) {
-			this.replica.setTypeMap(map);
+		Connection replica = heldReplica();
+		if (replica != null) {
+			replica.setTypeMap(map);
 		}
 	}
 
-	String clientInfo(String name) {
+	final String clientInfo(String name) {
 		return (this.rare != null && this.rare.clientInfo != null) ? this.rare.clientInfo.getProperty(name) : null;
 	}
 
-	Properties clientInfo() {
+	final Properties clientInfo() {
 		Properties copy = new Properties();
 		if (this.rare != null && this.rare.clientInfo != null) {
 			copy.putAll(this.rare.clientInfo);
@@ -203,29 +200,33 @@ final class SessionSettings {
 		return copy;
 	}
 
-	void setClientInfo(String name, String value) throws SQLClientInfoException {
+	final void recordClientInfo(String name, String value) throws SQLClientInfoException {
 		Rare rare = rare();
 		if (rare.clientInfo == null) {
 			rare.clientInfo = new Properties();
 		}
 		rare.clientInfo.setProperty(name, value);
-		if (this.primary != null) {
-			this.primary.setClientInfo(name, value);
+		Connection primary = heldPrimary();
+		if (primary != null) {
+			primary.setClientInfo(name, value);
 		}
-		if (this.replica != null) {
-			this.replica.setClientInfo(name, value);
+		Connection replica = heldReplica();
+		if (replica != null) {
+			replica.setClientInfo(name, value);
 		}
 	}
 
-	void setClientInfo(Properties properties) throws SQLClientInfoException {
+	final void recordClientInfo(Properties properties) throws SQLClientInfoException {
 		Rare rare = rare();
 		rare.clientInfo = new Properties();
 		rare.clientInfo.putAll(properties);
-		if (this.primary != null) {
-			this.primary.setClientInfo(properties);
+		Connection primary = heldPrimary();
+		if (primary != null) {
+			primary.setClientInfo(properties);
 		}
-		if (this.replica != null) {
-			this.replica.setClientInfo(properties);
+		Connection replica = heldReplica();
+		if (replica != null) {
+			replica.setClientInfo(properties);
 		}
 	}
 

@@ -5,16 +5,14 @@ package dev.tether.routing;
  * until it ends, and the reporting of both ends: the routing decision and the transaction's time
  * to the listener, and its observation, if any, to the observer. Without replicas the pin holds
  * the primary and reports nothing. Not thread-safe, like the connection.
+ * <p>
+ * A layer of the logical connection ({@link PhysicalConnections} says why layers), so the pin's
+ * state is four fields of the connection; the listener and observer are the router's, read from
+ * {@link RoutingCore} when a transaction starts or ends rather than copied into every connection.
  */
-final class TransactionPin {
+abstract class TransactionPin extends PhysicalConnections {
 
-	private final RoutingListener listener;
-
-	private final TransactionObserver observer;
-
-	private final boolean reports;
-
-	private PhysicalNode node;
+	private PhysicalNode pinned;
 
 	/** Whether the pinned transaction is read-only and routed for reads, so writes are refused. */
 	private boolean readOnlyRouted;
@@ -23,57 +21,57 @@ final class TransactionPin {
 
 	private TransactionObserver.Handle observation;
 
-	TransactionPin(RoutingListener listener, TransactionObserver observer, boolean reports) {
-		this.listener = listener;
-		this.observer = observer;
-		this.reports = reports;
+	TransactionPin(RoutingCore core) {
+		super(core);
 	}
 
 	/** The node of the current transaction, {@code null} until its first statement. */
-	PhysicalNode node() {
-		return this.node;
+	final PhysicalNode pinnedNode() {
+		return this.pinned;
 	}
 
-	boolean isPinned() {
-		return this.node != null;
+	final boolean isPinned() {
+		return this.pinned != null;
 	}
 
-	boolean isReadOnlyRouted() {
+	final boolean isReadOnlyRouted() {
 		return this.readOnlyRouted;
 	}
 
 	/** Pins the transaction to a node, reporting the decision. */
-	PhysicalNode pin(PhysicalNode node, RoutingReason reason, boolean readOnlyRouted) {
-		this.node = node;
+	final PhysicalNode pin(PhysicalNode node, RoutingReason reason, boolean readOnlyRouted) {
+		this.pinned = node;
 		this.readOnlyRouted = readOnlyRouted;
-		if (this.reports) {
+		if (this.core.routes()) {
 			this.pinnedAt = System.nanoTime();
-			this.listener.onDecision(node.target(), node.replicaName(), reason);
-			if (this.observer != null) {
-				this.observation = this.observer.onTransactionStart(node.target(), node.replicaName(), reason);
+			this.core.listener().onDecision(node.target(), node.replicaName(), reason);
+			TransactionObserver observer = this.core.observer();
+			if (observer != null) {
+				this.observation = observer.onTransactionStart(node.target(), node.replicaName(), reason);
 			}
 		}
 		return node;
 	}
 
 	/** A failover moved the pinned read to another node. */
-	void moved(PhysicalNode from, PhysicalNode to) {
-		if (this.node == from) {
-			this.node = to;
+	final void moved(PhysicalNode from, PhysicalNode to) {
+		if (this.pinned == from) {
+			this.pinned = to;
 		}
 	}
 
 	/** Unpins the current transaction, if any, and reports its end. */
-	void unpin(boolean committed) {
-		PhysicalNode ended = this.node;
+	final void unpin(boolean committed) {
+		PhysicalNode ended = this.pinned;
 		if (ended == null) {
 			return;
 		}
-		this.node = null;
-		if (!this.reports) {
+		this.pinned = null;
+		if (!this.core.routes()) {
 			return;
 		}
-		this.listener.onTransactionEnd(ended.target(), ended.replicaName(), System.nanoTime() - this.pinnedAt, committed);
+		this.core.listener()
+			.onTransactionEnd(ended.target(), ended.replicaName(), System.nanoTime() - this.pinnedAt, committed);
 		TransactionObserver.Handle handle = this.observation;
 		if (handle != null) {
 			this.observation = null;
@@ -81,9 +79,9 @@ final class TransactionPin {
 		}
 	}
 
-	@Override
-	public String toString() {
-		return (this.node != null) ? this.node.describe() : "none";
+	/** The pinned node, for {@code toString}. */
+	final String describePin() {
+		return (this.pinned != null) ? this.pinned.describe() : "none";
 	}
 
 }

@@ -35,6 +35,27 @@ class InFlightConnectionsTests {
 	}
 
 	@Test
+	void aConnectionLeavesWithoutItsSlotAlsoAfterTheArrayGrew() {
+		InFlightConnections registry = new InFlightConnections();
+		AtomicInteger aborts = new AtomicInteger();
+		List<Connection> connections = new ArrayList<>();
+		// more than the initial slots: the first ones were entered in a smaller array
+		for (int i = 0; i < 40; i++) {
+			Connection connection = counting(aborts);
+			connections.add(connection);
+			registry.enter(connection);
+		}
+		for (int i = 0; i < 25; i++) {
+			registry.leave(connections.get(i));
+		}
+		// one that never entered leaves nothing and takes nobody else's slot
+		registry.leave(counting(aborts));
+		assertThat(registry.count()).isEqualTo(15);
+		assertThat(registry.abortAll(Runnable::run)).isEqualTo(15);
+		assertThat(aborts).hasValue(15);
+	}
+
+	@Test
 	void slotsAreReusedOnceLeft() {
 		InFlightConnections registry = new InFlightConnections();
 		AtomicInteger aborts = new AtomicInteger();
@@ -86,6 +107,19 @@ class InFlightConnectionsTests {
 		registry.leave(slot, aborted);
 		assertThat(registry.abortedBecause(aborted)).as("once its holder left").isNull();
 		registry.leave(laterSlot, later);
+		assertThat(registry.count()).isZero();
+	}
+
+	@Test
+	void anAbortedConnectionIsForgottenWhenItsHolderLeavesWithoutItsSlot() {
+		// the routing path's node record keeps no slot (the allocation budget): leave(connection)
+		InFlightConnections registry = new InFlightConnections();
+		Connection aborted = counting(new AtomicInteger());
+		registry.enter(aborted);
+		registry.abortAll(Runnable::run, "no answer to 3 probes");
+		assertThat(registry.abortedBecause(aborted)).isEqualTo("no answer to 3 probes");
+		registry.leave(aborted);
+		assertThat(registry.abortedBecause(aborted)).as("once its holder left").isNull();
 		assertThat(registry.count()).isZero();
 	}
 

@@ -33,7 +33,7 @@ class TransactionPinTests {
 	@Test
 	void aTransactionIsReportedWhenPinnedAndOnceWhenItEnds() {
 		List<Boolean> observed = new ArrayList<>();
-		TransactionPin pin = new TransactionPin(this.listener, (target, replica, reason) -> observed::add, true);
+		TransactionPin pin = pin((target, replica, reason) -> observed::add, true);
 		assertThat(pin.pin(this.replica, RoutingReason.READ_ONLY, true)).isSameAs(this.replica);
 		assertThat(pin.isReadOnlyRouted()).isTrue();
 		pin.unpin(true);
@@ -45,21 +45,37 @@ class TransactionPinTests {
 
 	@Test
 	void aFailoverMovesThePinWithoutANewTransaction() {
-		TransactionPin pin = new TransactionPin(this.listener, null, true);
+		TransactionPin pin = pin(null, true);
 		pin.pin(this.replica, RoutingReason.READ_ONLY, true);
 		pin.moved(this.replica, this.primary);
-		assertThat(pin.node()).isSameAs(this.primary);
+		assertThat(pin.pinnedNode()).isSameAs(this.primary);
 		pin.unpin(false);
 		assertThat(this.events).containsExactly("decision replica replica-1 read-only", "end primary null false");
 	}
 
 	@Test
 	void withoutReplicasNothingIsReported() {
-		TransactionPin pin = new TransactionPin(this.listener, null, false);
+		TransactionPin pin = pin(null, false);
 		pin.pin(this.primary, RoutingReason.READ_WRITE, false);
-		assertThat(pin.node()).isSameAs(this.primary);
+		assertThat(pin.pinnedNode()).isSameAs(this.primary);
 		pin.unpin(true);
 		assertThat(this.events).isEmpty();
+	}
+
+	/**
+	 * A pin as a logical connection has it (its layer above the physical connections), with only the
+	 * listener, the observer and whether there are replicas in its core.
+	 */
+	private TransactionPin pin(TransactionObserver observer, boolean reports) {
+		RoutingCore core = new RoutingCore(null, null, reports, null, null, null, null, null, null, this.listener,
+				observer, null);
+		return new TransactionPin(core) {
+
+			@Override
+			void prepare(PhysicalNode node) {
+			}
+
+		};
 	}
 
 }

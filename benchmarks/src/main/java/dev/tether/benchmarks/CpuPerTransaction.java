@@ -28,12 +28,20 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Run: {@code java -cp benchmarks/target/benchmarks.jar dev.tether.benchmarks.CpuPerTransaction [rounds] [transactions] [read|write]}
  * <p>
  * {@code read} (the default) runs a one-statement read-only transaction on the replica through
- * each stack, the peers included ({@link PeerStacks}), and prints the min/median/max of the rounds; {@code write} runs a one-row {@code UPDATE} in a read-write transaction on the
+ * each stack, the peers included ({@link PeerStacks}), plus the replica's plain pool without the
+ * read-only flag ({@code hikari-unflagged}), and prints the min/median/max of the rounds; {@code write} runs a one-row {@code UPDATE} in a read-write transaction on the
  * primary, to measure the statement guards: the primary's pool alone, Tether without replicas
  * and every guard off (connections straight from the pool), with the default guards (the
  * {@code WHERE} check), and with a row limit (update counts added up by a statement wrapper).
  */
 public final class CpuPerTransaction {
+
+	/**
+	 * Plain HikariCP on the replica, the transaction not marked read-only: the floor of issue 11's
+	 * allocation target (the marked one, {@code hikari}, is what an application without a router
+	 * runs).
+	 */
+	private static final String UNFLAGGED = "hikari-unflagged";
 
 	private CpuPerTransaction() {
 	}
@@ -61,7 +69,8 @@ public final class CpuPerTransaction {
 				for (Map.Entry<String, DataSource> stack : stacks.entrySet()) {
 					TransactionTemplate transaction = new TransactionTemplate(
 							new DataSourceTransactionManager(stack.getValue()));
-					transaction.setReadOnly(!write);
+					// the floor as issue 11 defines it runs the same read without Spring's read-only flag
+					transaction.setReadOnly(!write && !stack.getKey().equals(UNFLAGGED));
 					JdbcTemplate jdbc = new JdbcTemplate(stack.getValue());
 					boolean dynamic = stack.getKey().equals("dynamic-datasource");
 					long cpuStart = os.getProcessCpuTime();
@@ -126,6 +135,7 @@ public final class CpuPerTransaction {
 	private static Map<String, DataSource> readStacks(BenchmarkCluster cluster, List<AutoCloseable> alsoClose) {
 		Map<String, DataSource> stacks = new LinkedHashMap<>();
 		stacks.put("hikari", cluster.replicaPool("replica"));
+		stacks.put(UNFLAGGED, cluster.replicaPool("replica-unflagged"));
 		LazyConnectionDataSourceProxy lazy = new LazyConnectionDataSourceProxy(cluster.primaryPool("primary-lazy"));
 		DataSource lazyReplica = cluster.replicaPool("replica-lazy");
 		lazy.setReadOnlyDataSource(lazyReplica);
