@@ -51,7 +51,7 @@ class InFlightConnectionsTests {
 		// one that never entered leaves nothing and takes nobody else's slot
 		registry.leave(counting(aborts));
 		assertThat(registry.count()).isEqualTo(15);
-		assertThat(registry.abortAll(Runnable::run)).isEqualTo(15);
+		assertThat(registry.abortAll(Runnable::run, "down")).isEqualTo(15);
 		assertThat(aborts).hasValue(15);
 	}
 
