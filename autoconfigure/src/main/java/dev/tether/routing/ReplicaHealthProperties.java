@@ -23,7 +23,7 @@ import org.springframework.validation.Validator;
 public class ReplicaHealthProperties implements Validator {
 
 	/** Time between two background probes of each replica's health and lag. */
-	private Duration probeInterval = Duration.ofSeconds(1);
+	private Duration probeInterval = Duration.ofMillis(750);
 
 	/**
 	 * Maximum time one probe of a node (primary or replica) may take before it counts as a miss;

@@ -35,7 +35,7 @@ class ProbeTimeoutSettingsTests {
 	@Test
 	void aZeroProbeTimeoutFailsStartupNamingThePropertyAndItsRange() {
 		assertThat(failure("tether.replica.probe-timeout=0ms"))
-			.contains("tether.replica.probe-timeout must be at least 1ms and at most tether.replica.probe-interval (PT1S)");
+			.contains("tether.replica.probe-timeout must be at least 1ms and at most tether.replica.probe-interval (PT0.75S)");
 	}
 
 	@Test
