@@ -1,9 +1,7 @@
 package dev.tether.faults;
 
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -42,6 +40,8 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.TransactionSystemException;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import static dev.tether.faults.FaultFixtures.DETECTION;
+import static dev.tether.faults.FaultFixtures.PRIMARY_DETECTION;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -55,12 +55,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ExtendWith(OutputCaptureExtension.class)
 class NodeDownTests {
-
-	/** A replica's detection time with the defaults, at most: a probe interval plus two probe timeouts. */
-	private static final Duration DETECTION = Duration.ofMillis(1000 + 2 * 400);
-
-	/** The primary's: a probe interval plus three probe timeouts. */
-	private static final Duration PRIMARY_DETECTION = Duration.ofMillis(1000 + 3 * 400);
 
 	/** What a loaded 2-core machine may add to a thread's wake-up (see HungNodeTests#READ_BOUND). */
 	private static final Duration MARGIN = Duration.ofMillis(3000);
@@ -78,13 +72,7 @@ class NodeDownTests {
 	@BeforeAll
 	static void createTable() throws SQLException {
 		cluster = SharedReplicatedPostgres.get();
-		try (Connection connection = cluster.primary().openSuperuserConnection();
-				Statement statement = connection.createStatement()) {
-			statement.execute("create table if not exists node_down_items (id bigserial primary key, label text)");
-			statement.execute("grant all on node_down_items to " + cluster.username());
-			statement.execute("grant all on sequence node_down_items_id_seq to " + cluster.username());
-		}
-		cluster.awaitReplicasCaughtUp(Duration.ofSeconds(10));
+		FaultFixtures.createTable(cluster, "node_down_items", "label text");
 	}
 
 	@BeforeEach

@@ -72,6 +72,9 @@ class MySqlOwnGtidBootTests {
 					"spring.datasource.url=" + mysql.primary().jdbcUrl() + "?queryInterceptors="
 							+ PositionQuestions.class.getName(),
 					"spring.datasource.username=" + mysql.username(), "spring.datasource.password=" + mysql.password(),
+					// small pools (not the defaults) for the shared test machine, and a max-lag (default 5 s) no
+					// replay delay of a loaded machine reaches, since the test waits for the replica UP before
+					// counting; the default lag limit has its own tests (ReplicaHealthTests)
 					"spring.datasource.hikari.maximum-pool-size=4",
 					"tether.replicas.replica-1.url=" + mysql.replica(0).jdbcUrl(),
 					"tether.replicas.replica-1.pool.maximum-pool-size=4", "tether.replica.max-lag=30s");
