@@ -163,7 +163,7 @@ public class OptimisticRetryTemplate {
 		}
 		long start = System.nanoTime();
 		HotKeyTurns.Turn held = null;
-		RetryBoundary.enter();
+		int[] depth = RetryBoundary.enter();
 		CommitSettling.enter(this.commitOutcomeTimeoutNanos);
 		try {
 			Object hotRow = (hints != null) ? hints.rowFor(arguments) : null;
@@ -179,7 +179,7 @@ public class OptimisticRetryTemplate {
 				held = null;
 				return this.loop.retry(name, settings, attempt, state, failure, start, turn, hints, arguments);
 			}
-			this.budget.recordCommit();
+			this.budget.recordCommitOfCallStartedAt(start);
 			this.listener.onCall(name, RetryOutcome.SUCCESS_FIRST_TRY, 1);
 			return result;
 		}
@@ -188,7 +188,7 @@ public class OptimisticRetryTemplate {
 				this.loop.turns().release(held);
 			}
 			CommitSettling.exit();
-			RetryBoundary.exit();
+			RetryBoundary.exit(depth);
 		}
 	}
 

@@ -1,5 +1,7 @@
 package dev.tether.retry;
 
+import java.util.List;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.persistence.EntityManagerFactory;
 
@@ -45,8 +47,11 @@ public final class RetryAutoConfiguration {
 	@ConditionalOnMissingBean
 	OptimisticRetryTemplate optimisticRetryTemplate(RetryProperties properties, RetryBudget budget,
 			ObjectProvider<OptimisticRetryListener> listeners) {
+		List<OptimisticRetryListener> all = listeners.orderedStream().toList();
+		// one listener (the counters, without a meter registry) is called directly: a boundary call
+		// then passes no loop
 		return new OptimisticRetryTemplate(properties.toPolicy(), budget,
-				new CompositeRetryListener(listeners.orderedStream().toList()));
+				(all.size() == 1) ? all.get(0) : new CompositeRetryListener(all));
 	}
 
 	@Bean

@@ -22,12 +22,21 @@ final class RetryBoundary {
 		return DEPTH.get()[0] > 0;
 	}
 
-	static void enter() {
-		DEPTH.get()[0]++;
+	/**
+	 * Enters a boundary; pass the result to {@link #exit(int[])} in a {@code finally}.
+	 * @return this thread's depth, so that leaving reads no thread-local again
+	 */
+	static int[] enter() {
+		int[] depth = DEPTH.get();
+		depth[0]++;
+		return depth;
 	}
 
-	static void exit() {
-		int[] depth = DEPTH.get();
+	/**
+	 * Leaves the boundary entered last.
+	 * @param depth what {@link #enter()} returned on this thread
+	 */
+	static void exit(int[] depth) {
 		if (depth[0] > 0) {
 			depth[0]--;
 		}

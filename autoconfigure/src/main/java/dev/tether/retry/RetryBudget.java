@@ -55,6 +55,9 @@ public final class RetryBudget {
 
 	private final LongSupplier clock;
 
+	/** Whether the clock is {@link System#nanoTime()}, so that a caller's reading of it can be used. */
+	private final boolean systemClock;
+
 	private final AtomicLongArray epochs = new AtomicLongArray(SLOTS);
 
 	private final LongAdder[] commits = new LongAdder[SLOTS];
@@ -68,10 +71,14 @@ public final class RetryBudget {
 	 * @param window length of the sliding window; at least 10 ms
 	 */
 	public RetryBudget(double ratio, long minRetries, Duration window) {
-		this(ratio, minRetries, window, System::nanoTime);
+		this(ratio, minRetries, window, System::nanoTime, true);
 	}
 
 	RetryBudget(double ratio, long minRetries, Duration window, LongSupplier clock) {
+		this(ratio, minRetries, window, clock, false);
+	}
+
+	private RetryBudget(double ratio, long minRetries, Duration window, LongSupplier clock, boolean systemClock) {
 		if (!(ratio > 0) || minRetries < 0 || window.toMillis() < 10) {
 			throw new IllegalArgumentException("A retry budget needs ratio > 0, min-retries >= 0 and a window of at"
 					+ " least 10ms (were " + ratio + ", " + minRetries + ", " + window + ")");
@@ -82,6 +89,7 @@ public final class RetryBudget {
 		this.window = window;
 		this.slotNanos = Math.max(1, window.toNanos() / SLOTS);
 		this.clock = clock;
+		this.systemClock = systemClock;
 		long epoch = currentEpoch();
 		for (int i = 0; i < SLOTS; i++) {
 			this.epochs.set(i, epoch);
@@ -97,6 +105,7 @@ public final class RetryBudget {
 		this.window = Duration.ZERO;
 		this.slotNanos = 1;
 		this.clock = () -> 0;
+		this.systemClock = false;
 	}
 
 	/**
@@ -120,6 +129,29 @@ public final class RetryBudget {
 		if (this.limited) {
 			this.commits[slot(currentEpoch())].increment();
 		}
+	}
+
+	/**
+	 * Records a call that committed at its first attempt, in the slot of the time it started, which
+	 * the caller read from {@link System#nanoTime()}: the boundary's first attempt then reads no
+	 * clock of its own here. When that slot has moved on (the call outlasted it, or the slot awaits
+	 * its reset) or the budget has a clock of its own, the commit is recorded as by
+	 * {@link #recordCommit()}.
+	 * @param startNanos when the call started, by {@link System#nanoTime()}
+	 */
+	void recordCommitOfCallStartedAt(long startNanos) {
+		if (!this.limited) {
+			return;
+		}
+		if (this.systemClock) {
+			long epoch = startNanos / this.slotNanos;
+			int slot = (int) Math.floorMod(epoch, (long) SLOTS);
+			if (this.epochs.get(slot) == epoch) {
+				this.commits[slot].increment();
+				return;
+			}
+		}
+		this.commits[slot(currentEpoch())].increment();
 	}
 
 	/**

@@ -11,7 +11,11 @@ public class RetryCounters implements OptimisticRetryListener {
 
 	private final Map<ConflictKind, LongAdder> retries = new EnumMap<>(ConflictKind.class);
 
-	private final LongAdder attempts = new LongAdder();
+	/**
+	 * Attempts beyond one per call: a call that succeeded at once, the usual case, adds nothing
+	 * here, so counting it is one increment.
+	 */
+	private final LongAdder attemptsBeyondFirst = new LongAdder();
 
 	/** Creates counters at zero. */
 	public RetryCounters() {
@@ -31,7 +35,9 @@ public class RetryCounters implements OptimisticRetryListener {
 	@Override
 	public void onCall(String name, RetryOutcome outcome, int attempts) {
 		this.calls.get(outcome).increment();
-		this.attempts.add(attempts);
+		if (attempts != 1) {
+			this.attemptsBeyondFirst.add(attempts - 1L);
+		}
 	}
 
 	/**
@@ -65,7 +71,7 @@ public class RetryCounters implements OptimisticRetryListener {
 	 * @return the count since start
 	 */
 	public long attempts() {
-		return this.attempts.sum();
+		return this.calls.values().stream().mapToLong(LongAdder::sum).sum() + this.attemptsBeyondFirst.sum();
 	}
 
 }

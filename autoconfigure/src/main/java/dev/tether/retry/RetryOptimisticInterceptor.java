@@ -36,6 +36,12 @@ final class RetryOptimisticInterceptor implements MethodInterceptor {
 	 */
 	private final Map<Class<?>, Map<Method, Boundary>> boundaries = new ConcurrentHashMap<>();
 
+	/**
+	 * The boundary first resolved for each method: a method is nearly always called on one target
+	 * class, whose calls then take one map lookup; other classes look in {@link #boundaries}.
+	 */
+	private final Map<Method, Boundary> byMethod = new ConcurrentHashMap<>();
+
 	RetryOptimisticInterceptor(ObjectProvider<OptimisticRetryTemplate> templateProvider) {
 		this.templateProvider = templateProvider;
 	}
@@ -55,13 +61,18 @@ final class RetryOptimisticInterceptor implements MethodInterceptor {
 	}
 
 	private Boundary boundary(Method method, Class<?> targetClass, OptimisticRetryTemplate template) {
+		Boundary boundary = this.byMethod.get(method);
+		if (boundary != null && boundary.targetClass == targetClass) {
+			return boundary;
+		}
 		Map<Method, Boundary> ofClass = this.boundaries.get(targetClass);
 		if (ofClass == null) {
 			ofClass = this.boundaries.computeIfAbsent(targetClass, (type) -> new ConcurrentHashMap<>());
 		}
-		Boundary boundary = ofClass.get(method);
+		boundary = ofClass.get(method);
 		if (boundary == null) {
 			boundary = ofClass.computeIfAbsent(method, (key) -> resolve(key, targetClass, template));
+			this.byMethod.putIfAbsent(method, boundary);
 		}
 		return boundary;
 	}
@@ -81,10 +92,10 @@ final class RetryOptimisticInterceptor implements MethodInterceptor {
 		RetryOptimistic annotation = RetryOptimisticPointcut.find(specific, targetClass);
 		RetrySettings settings = (annotation != null) ? template.defaults().with(annotation, name)
 				: template.defaults();
-		return new Boundary(name, settings, new HotArguments());
+		return new Boundary(targetClass, name, settings, new HotArguments());
 	}
 
-	private record Boundary(String name, RetrySettings settings, HotArguments hints) {
+	private record Boundary(Class<?> targetClass, String name, RetrySettings settings, HotArguments hints) {
 
 	}
 

@@ -59,6 +59,34 @@ class RetryBudgetTests {
 	}
 
 	@Test
+	void aFirstAttemptsCommitIsRecordedInTheSlotOfItsStartWithoutReadingAClock() {
+		// the public constructor's clock is System.nanoTime(), whose reading the boundary passes in
+		RetryBudget system = new RetryBudget(2, 0, Duration.ofSeconds(10));
+		system.recordCommit();
+		long start = System.nanoTime();
+		system.recordCommitOfCallStartedAt(start);
+		// a call that started 11 s ago: its slot has moved on or awaits its reset, so it counts now
+		system.recordCommitOfCallStartedAt(start - Duration.ofSeconds(11).toNanos());
+		assertThat(system.window().commits()).isEqualTo(3);
+		assertThat(system.window().allowed()).isEqualTo(6);
+	}
+
+	@Test
+	void aBudgetWithAClockOfItsOwnRecordsAFirstAttemptsCommitByThatClock() {
+		this.budget.recordCommitOfCallStartedAt(System.nanoTime());
+		this.now.addAndGet(Duration.ofSeconds(5).toNanos());
+		assertThat(this.budget.window().commits()).isEqualTo(1);
+		this.now.addAndGet(Duration.ofSeconds(6).toNanos());
+		assertThat(this.budget.window().commits()).as("a whole window of its own clock later").isZero();
+	}
+
+	@Test
+	void theUnlimitedBudgetRecordsNothing() {
+		RetryBudget.unlimited().recordCommitOfCallStartedAt(System.nanoTime());
+		assertThat(RetryBudget.unlimited().window().commits()).isZero();
+	}
+
+	@Test
 	void theDescriptionNamesTheNumbersAndTheProperties() {
 		this.budget.recordCommit();
 		this.budget.tryAcquireRetry();
