@@ -23,11 +23,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class BoundaryPerTargetClassTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class, RetryAutoConfiguration.class))
-		// the budget is not what this test is about; at its default it would still grant these few
-		// retries, switching it off keeps the count independent of the other calls
-		.withPropertyValues("tether.retry.budget.enabled=false", "tether.retry.delay=0ms",
-				"tether.retry.max-delay=1ms");
+		// the defaults: the budget's floor grants these 12 retries, and the jittered delays between
+		// them (20 ms doubling) keep the test at about a second
+		.withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class, RetryAutoConfiguration.class));
 
 	@Test
 	void twoImplementationsOfOneMethodKeepTheirOwnSettings() {
