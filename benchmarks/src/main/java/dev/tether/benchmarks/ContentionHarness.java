@@ -35,18 +35,23 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * A contended counter: N threads place orders (increment counters) for a fixed time, each order a
- * read-modify-write transaction, with three strategies side by side in one run:
+ * read-modify-write transaction, with four strategies side by side in one run:
  * <ul>
  * <li>{@code retry}: {@code @RetryOptimistic} with the default settings + a versioned update
  * (optimistic locking, turn-taking on the hot row, the default budget, a lost commit answer
  * settled with the transaction id the update returned);</li>
+ * <li>{@code versioned}: the same read and versioned update without {@code @RetryOptimistic}: a
+ * conflict fails the order, nothing is re-run, and the update returns no transaction id (no
+ * boundary, so no commit settling); beside {@code retry} it shows what the boundary, the id and
+ * the re-runs cost, beside {@code none} what the version check costs;</li>
  * <li>{@code for-update}: {@code SELECT ... FOR UPDATE}, then the update (pessimistic);</li>
  * <li>{@code none}: read, then write, no locking: its lost updates are counted.</li>
  * </ul>
  * Every order passes Tether's router as an application has it (the starter's defaults, one
  * replica; the orders are read-write transactions, so they all run on the primary).
- * On one hot row at 8, 32 and 64 threads and on 1,000 rows at 32 threads; three rounds per cell
- * with the strategies alternating, median throughput reported, with the median and p99 latency of
+ * On one hot row at 8, 32 and 64 threads and on 1,000 rows at 32 threads; five rounds per cell
+ * with the strategies alternating (in an order that rotates from round to round, each run on a
+ * freshly vacuumed table), median throughput reported, with the median and p99 latency of
  * an order in that round, and lost updates and failed orders summed over the rounds. Lost updates
  * are the increments that committed minus the increase of the counters' sum; failed orders are
  * calls that threw (for {@code retry}: the boundary gave up).
@@ -57,7 +62,7 @@ public final class ContentionHarness {
 
 	private static final int MANY_ROWS = 1000;
 
-	private static final int ROUNDS = 3;
+	private static final int ROUNDS = 5;
 
 	private ContentionHarness() {
 	}
@@ -83,7 +88,7 @@ public final class ContentionHarness {
 			jdbc.execute("insert into counter select i, 0, 0 from generate_series(0, " + (MANY_ROWS - 1) + ") i");
 			Counters counters = context.getBean(Counters.class);
 			RetryCounters retries = context.getBean(RetryCounters.class);
-			String[] strategies = { "retry", "for-update", "none" };
+			String[] strategies = { "retry", "versioned", "for-update", "none" };
 			for (String strategy : strategies) {
 				// warm the JIT up on every path before measuring
 				run(jdbc, counters, retries, strategy, MANY_ROWS, 8, 2);
@@ -99,9 +104,12 @@ public final class ContentionHarness {
 				for (int i = 0; i < strategies.length; i++) {
 					rounds.add(new ArrayList<>());
 				}
-				// strategies alternate within each round, so drift of the machine hits all of them alike
+				// strategies alternate within each round, so drift of the machine hits all of them alike,
+				// and the order rotates from round to round, so that no strategy always inherits what
+				// the same one before it left
 				for (int round = 0; round < ROUNDS; round++) {
-					for (int i = 0; i < strategies.length; i++) {
+					for (int k = 0; k < strategies.length; k++) {
+						int i = (k + round) % strategies.length;
 						rounds.get(i).add(run(jdbc, counters, retries, strategies[i], rows, threads, seconds));
 					}
 				}
@@ -121,6 +129,9 @@ public final class ContentionHarness {
 
 	private static Result run(JdbcTemplate jdbc, Counters counters, RetryCounters retries, String strategy, int rows,
 			int threads, int seconds) throws Exception {
+		// each run starts from a vacuumed table: the dead row versions of the run before are not left
+		// for this one's updates to prune
+		jdbc.execute("vacuum counter");
 		long sumBefore = sumOnPrimary(jdbc);
 		long retriesBefore = retries.retries();
 		AtomicLong committed = new AtomicLong();
@@ -138,6 +149,7 @@ public final class ContentionHarness {
 					try {
 						switch (strategy) {
 							case "retry" -> counters.incrementOptimistically(id);
+							case "versioned" -> counters.incrementVersioned(id);
 							case "for-update" -> counters.incrementPessimistically(id);
 							default -> counters.incrementWithoutLocking(id);
 						}
@@ -200,7 +212,7 @@ public final class ContentionHarness {
 
 	}
 
-	/** The three ways to increment a counter. */
+	/** The four ways to increment a counter. */
 	static class Counters {
 
 		private final JdbcTemplate jdbc;
@@ -212,6 +224,13 @@ public final class ContentionHarness {
 		@RetryOptimistic
 		@Transactional
 		public void incrementOptimistically(int id) {
+			long[] row = this.jdbc.queryForObject("select value, version from counter where id = ?",
+					(rs, i) -> new long[] { rs.getLong(1), rs.getLong(2) }, id);
+			VersionedUpdate.of(this.jdbc, "counter").set("value", row[0] + 1).where("id", id).ifVersion(row[1]).execute();
+		}
+
+		@Transactional
+		public void incrementVersioned(int id) {
 			long[] row = this.jdbc.queryForObject("select value, version from counter where id = ?",
 					(rs, i) -> new long[] { rs.getLong(1), rs.getLong(2) }, id);
 			VersionedUpdate.of(this.jdbc, "counter").set("value", row[0] + 1).where("id", id).ifVersion(row[1]).execute();
