@@ -224,13 +224,16 @@ public final class ContentionHarness {
 		@RetryOptimistic
 		@Transactional
 		public void incrementOptimistically(int id) {
-			long[] row = this.jdbc.queryForObject("select value, version from counter where id = ?",
-					(rs, i) -> new long[] { rs.getLong(1), rs.getLong(2) }, id);
-			VersionedUpdate.of(this.jdbc, "counter").set("value", row[0] + 1).where("id", id).ifVersion(row[1]).execute();
+			readAndUpdateVersioned(id);
 		}
 
 		@Transactional
 		public void incrementVersioned(int id) {
+			readAndUpdateVersioned(id);
+		}
+
+		/** The optimistic order itself, shared by the two strategies that differ only in their advice. */
+		private void readAndUpdateVersioned(int id) {
 			long[] row = this.jdbc.queryForObject("select value, version from counter where id = ?",
 					(rs, i) -> new long[] { rs.getLong(1), rs.getLong(2) }, id);
 			VersionedUpdate.of(this.jdbc, "counter").set("value", row[0] + 1).where("id", id).ifVersion(row[1]).execute();
