@@ -93,6 +93,68 @@ class InvocationAttemptTests {
 		});
 	}
 
+	@Test
+	void theInnerChainIsBuiltOnceAndAgainWhenTheProxysAdviceChanges() {
+		this.runner.run((context) -> {
+			ProxyFactory factory = new ProxyFactory(new ConflictsOncePerCall());
+			factory.setProxyTargetClass(true);
+			factory.addAdvisor(context.getBean(RetryOptimisticAdvisor.class));
+			CountingPointcut pointcut = new CountingPointcut();
+			List<String> inner = new ArrayList<>();
+			factory.addAdvisor(new DefaultPointcutAdvisor(pointcut, (MethodInterceptor) (call) -> {
+				inner.add("first inner");
+				return call.proceed();
+			}));
+			ConflictsOncePerCall proxy = (ConflictsOncePerCall) factory.getProxy();
+			int beforeFirstCall = pointcut.matches.get();
+			assertThat(proxy.place("order-11")).isEqualTo("order-11 on attempt 2");
+			int afterFirstCall = pointcut.matches.get();
+			assertThat(afterFirstCall).as("the first retry builds the inner chain").isGreaterThan(beforeFirstCall);
+			assertThat(proxy.place("order-12")).isEqualTo("order-12 on attempt 2");
+			assertThat(pointcut.matches).as("the second call's retry reuses the inner chain").hasValue(afterFirstCall);
+			assertThat(inner).hasSize(4);
+			factory.addAdvisor(Config.innerAdvisor(new Calls()));
+			List<String> added = new ArrayList<>();
+			factory.addAdvisor(new DefaultPointcutAdvisor((MethodInterceptor) (call) -> {
+				added.add("added " + call.getArguments()[0]);
+				return call.proceed();
+			}));
+			assertThat(proxy.place("order-13")).isEqualTo("order-13 on attempt 2");
+			assertThat(added).as("advice added to the proxy runs in the retry too").containsExactly("added order-13",
+					"added order-13");
+		});
+	}
+
+	/** Counts how often the chain's builders match it against a method. */
+	static class CountingPointcut extends org.springframework.aop.support.StaticMethodMatcherPointcut {
+
+		final AtomicInteger matches = new AtomicInteger();
+
+		@Override
+		public boolean matches(java.lang.reflect.Method method, Class<?> targetClass) {
+			if (method.getName().equals("place")) {
+				this.matches.incrementAndGet();
+			}
+			return true;
+		}
+
+	}
+
+	/** Conflicts on the first attempt of every call. */
+	public static class ConflictsOncePerCall {
+
+		private final AtomicInteger attempts = new AtomicInteger();
+
+		@RetryOptimistic
+		public String place(String order) {
+			if (this.attempts.incrementAndGet() % 2 == 1) {
+				throw new OptimisticLockingFailureException("conflict on the first attempt of " + order);
+			}
+			return order + " on attempt 2";
+		}
+
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@org.springframework.context.annotation.EnableAspectJAutoProxy
 	static class Config {

@@ -64,11 +64,16 @@ public final class ContentionHarness {
 
 	private static final int ROUNDS = 5;
 
+	private static final com.sun.management.OperatingSystemMXBean OS = (com.sun.management.OperatingSystemMXBean)
+		java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+
 	private ContentionHarness() {
 	}
 
 	public static void main(String[] args) throws Exception {
 		int seconds = (args.length > 0) ? Integer.parseInt(args[0]) : 5;
+		// "many": only the 1,000-row cell, for a quick look at the one cell below its target
+		boolean manyOnly = args.length > 1 && args[1].equals("many");
 		// as an application has it: the starter's routing with one replica, so every order passes the
 		// router (and a retry's commit settles a lost answer), every setting the starter's default
 		try (EmbeddedReplicatedPostgres cluster = EmbeddedReplicatedPostgres.start(1);
@@ -94,9 +99,10 @@ public final class ContentionHarness {
 				run(jdbc, counters, retries, strategy, MANY_ROWS, 8, 2);
 				run(jdbc, counters, retries, strategy, 1, 8, 2);
 			}
-			System.out.printf("%-6s %-10s %7s %13s %9s %9s %16s %13s %8s%n", "rows", "strategy", "threads",
-					"tx/s (median)", "p50 ms", "p99 ms", "retries/success", "lost updates", "failed");
-			int[][] cells = { { 1, 8 }, { 1, 32 }, { 1, 64 }, { MANY_ROWS, 32 } };
+			System.out.printf("%-6s %-10s %7s %13s %9s %9s %13s %16s %13s %8s%n", "rows", "strategy", "threads",
+					"tx/s (median)", "p50 ms", "p99 ms", "JVM CPU us/tx", "retries/success", "lost updates", "failed");
+			int[][] cells = manyOnly ? new int[][] { { MANY_ROWS, 32 } }
+					: new int[][] { { 1, 8 }, { 1, 32 }, { 1, 64 }, { MANY_ROWS, 32 } };
 			for (int[] cell : cells) {
 				int rows = cell[0];
 				int threads = cell[1];
@@ -119,9 +125,11 @@ public final class ContentionHarness {
 					Result median = results.get(results.size() / 2);
 					long lost = results.stream().mapToLong(Result::lost).sum();
 					long failed = results.stream().mapToLong(Result::errors).sum();
-					System.out.printf(Locale.ROOT, "%-6d %-10s %7d %13.0f %9.2f %9.2f %16.2f %13d %8d%n", rows,
+					double cpu = results.stream().mapToDouble(Result::cpuMicrosPerCommit).sorted()
+						.skip(results.size() / 2).findFirst().orElse(0);
+					System.out.printf(Locale.ROOT, "%-6d %-10s %7d %13.0f %9.2f %9.2f %13.1f %16.2f %13d %8d%n", rows,
 							strategies[i], threads, median.committed / (double) seconds, median.p50Nanos / 1e6,
-							median.p99Nanos / 1e6, median.retriesPerSuccess(), lost, failed);
+							median.p99Nanos / 1e6, cpu, median.retriesPerSuccess(), lost, failed);
 				}
 			}
 		}
@@ -137,6 +145,7 @@ public final class ContentionHarness {
 		AtomicLong committed = new AtomicLong();
 		AtomicLong errors = new AtomicLong();
 		AtomicBoolean running = new AtomicBoolean(true);
+		long cpuStart = OS.getProcessCpuTime();
 		ExecutorService pool = Executors.newFixedThreadPool(threads);
 		List<Future<long[]>> workers = new ArrayList<>();
 		for (int t = 0; t < threads; t++) {
@@ -168,6 +177,7 @@ public final class ContentionHarness {
 		}
 		TimeUnit.SECONDS.sleep(seconds);
 		running.set(false);
+		long cpuNanos = OS.getProcessCpuTime() - cpuStart;
 		long[] all = new long[0];
 		for (Future<long[]> worker : workers) {
 			long[] latencies = worker.get(60, TimeUnit.SECONDS);
@@ -181,7 +191,7 @@ public final class ContentionHarness {
 		long p99 = (all.length > 0) ? all[(int) Math.min(all.length - 1, Math.ceil(all.length * 0.99) - 1)] : 0;
 		long increase = sumOnPrimary(jdbc) - sumBefore;
 		return new Result(committed.get(), retries.retries() - retriesBefore, committed.get() - increase, errors.get(),
-				p50, p99);
+				p50, p99, cpuNanos);
 	}
 
 	/** The counters' sum as the primary has it (a plain read would be routed to the replica). */
@@ -191,7 +201,13 @@ public final class ContentionHarness {
 		}
 	}
 
-	private record Result(long committed, long retries, long lost, long errors, long p50Nanos, long p99Nanos) {
+	private record Result(long committed, long retries, long lost, long errors, long p50Nanos, long p99Nanos,
+			long cpuNanos) {
+
+		/** The JVM's CPU (all its threads, the pool's and the JIT's included) per committed order. */
+		double cpuMicrosPerCommit() {
+			return (this.committed > 0) ? this.cpuNanos / 1e3 / this.committed : 0;
+		}
 
 		double retriesPerSuccess() {
 			return (this.committed > 0) ? this.retries / (double) this.committed : 0;
