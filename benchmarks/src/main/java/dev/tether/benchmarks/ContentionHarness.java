@@ -72,8 +72,10 @@ public final class ContentionHarness {
 
 	public static void main(String[] args) throws Exception {
 		int seconds = (args.length > 0) ? Integer.parseInt(args[0]) : 5;
-		// "many": only the 1,000-row cell, for a quick look at the one cell below its target
+		// "many": only the 1,000-row cell, for a quick look at the one cell below its target, at 32
+		// threads unless a third argument says how many
 		boolean manyOnly = args.length > 1 && args[1].equals("many");
+		int manyThreads = (args.length > 2) ? Integer.parseInt(args[2]) : 32;
 		// as an application has it: the starter's routing with one replica, so every order passes the
 		// router (and a retry's commit settles a lost answer), every setting the starter's default
 		try (EmbeddedReplicatedPostgres cluster = EmbeddedReplicatedPostgres.start(1);
@@ -101,7 +103,7 @@ public final class ContentionHarness {
 			}
 			System.out.printf("%-6s %-10s %7s %13s %9s %9s %13s %16s %13s %8s%n", "rows", "strategy", "threads",
 					"tx/s (median)", "p50 ms", "p99 ms", "JVM CPU us/tx", "retries/success", "lost updates", "failed");
-			int[][] cells = manyOnly ? new int[][] { { MANY_ROWS, 32 } }
+			int[][] cells = manyOnly ? new int[][] { { MANY_ROWS, manyThreads } }
 					: new int[][] { { 1, 8 }, { 1, 32 }, { 1, 64 }, { MANY_ROWS, 32 } };
 			for (int[] cell : cells) {
 				int rows = cell[0];
