@@ -19,12 +19,13 @@ import org.apache.commons.logging.LogFactory;
  * PostgreSQL 13+: right before {@code COMMIT} of a transaction that ran anything but plain reads,
  * one round trip reads
  * {@code pg_current_xact_id_if_assigned()} (the transaction's id, {@code null} when it wrote
- * nothing) and the backend's pid. After a broken commit, fresh connections from the primary's pool
+ * nothing), and on a connection's first time the backend's pid and the server's start
+ * ({@link ConnectionBackends}). After a broken commit, fresh connections from the primary's pool
  * ask {@code pg_xact_status(xid)} until it answers {@code committed} (the commit returns normally)
  * or {@code aborted}, or the boundary's timeout is spent. A transaction still {@code in progress}
  * after a short grace is the old backend waiting for a {@code COMMIT} that the network lost: it is
  * terminated (only while it still runs that transaction), which makes the outcome final either way.
- * The server's start time is read with the id and compared with each answer: a primary that
+ * The server's start time, read with the backend, is compared with each answer: a primary that
  * restarted after a crash, or another node after a failover, may have given the id of a transaction
  * that never reached its disk to another one, so its answer leaves the outcome unknown.
  * <p>
@@ -36,8 +37,10 @@ final class CommitSettler {
 
 	private static final Log logger = LogFactory.getLog(CommitSettler.class);
 
-	private static final String CAPTURE = "select pg_current_xact_id_if_assigned()::text, pg_backend_pid(),"
-			+ " pg_postmaster_start_time()::text";
+	private static final String CAPTURE = "select pg_current_xact_id_if_assigned()::text";
+
+	/** As {@link #CAPTURE}, with the backend and the server's start, for a connection's first time. */
+	private static final String CAPTURE_WITH_BACKEND = CAPTURE + ", pg_backend_pid(), pg_postmaster_start_time()::text";
 
 	/** The {@link PrimaryFacts} key of {@link #hasXactStatus}. */
 	private static final String XACT_STATUS = "pg-xact-status";
@@ -74,11 +77,18 @@ final class CommitSettler {
 			started = returned.started();
 		}
 		else if (lookup) {
-			try (Statement statement = physical.createStatement(); ResultSet result = statement.executeQuery(CAPTURE)) {
+			// the backend and the server's start are the connection's: asked for once (ConnectionBackends)
+			ConnectionBackends.Backend backend = ConnectionBackends.of(physical);
+			try (Statement statement = physical.createStatement();
+					ResultSet result = statement.executeQuery((backend != null) ? CAPTURE : CAPTURE_WITH_BACKEND)) {
 				result.next();
 				xid = result.getString(1);
-				pid = result.getInt(2);
-				started = result.getString(3);
+				if (backend == null) {
+					backend = new ConnectionBackends.Backend(result.getInt(2), result.getString(3));
+					ConnectionBackends.remember(physical, backend);
+				}
+				pid = backend.pid();
+				started = backend.started();
 			}
 			catch (SQLException ex) {
 				if (isBroken(ex)) {

@@ -32,10 +32,14 @@ public final class CommitSettling {
 
 	/**
 	 * Appended to a PostgreSQL {@code UPDATE}/{@code INSERT}/{@code DELETE}: what {@link CommitSettler}
-	 * would otherwise ask before {@code COMMIT}, in the statement's own answer.
+	 * would otherwise ask before {@code COMMIT}, in the statement's own answer, on a connection whose
+	 * backend is known ({@link ConnectionBackends}).
 	 */
-	private static final String RETURNING_TRANSACTION_ID = " RETURNING pg_current_xact_id()::text, pg_backend_pid(),"
-			+ " pg_postmaster_start_time()::text";
+	private static final String RETURNING_TRANSACTION_ID = " RETURNING pg_current_xact_id()::text";
+
+	/** As {@link #RETURNING_TRANSACTION_ID}, with the backend and server start, for a connection's first time. */
+	private static final String RETURNING_TRANSACTION_ID_AND_BACKEND = RETURNING_TRANSACTION_ID
+			+ ", pg_backend_pid(), pg_postmaster_start_time()::text";
 
 	private static final ThreadLocal<State> STATE = ThreadLocal.withInitial(State::new);
 
@@ -81,7 +85,9 @@ public final class CommitSettling {
 	 * The clause a write statement about to run on the given connection can end with so that its
 	 * answer carries the transaction's id (read back with {@link #transactionIdReturned}), or
 	 * {@code null} when that is of no use: outside a boundary, on a connection that is not Tether's
-	 * or not yet in a transaction on a PostgreSQL 13+ primary.
+	 * or not yet in a transaction on a PostgreSQL 13+ primary. The clause asks for one column, the
+	 * id, on a connection whose backend Tether knows already, and for two more (the backend's pid
+	 * and the server's start) the first time.
 	 * @param connection the connection the statement will run on (the transaction's)
 	 * @return the clause to append, with its leading space, or {@code null}
 	 * @throws SQLException if the connection cannot be unwrapped
@@ -90,12 +96,21 @@ public final class CommitSettling {
 		if (!isActive() || !connection.isWrapperFor(RoutingConnection.class)) {
 			return null;
 		}
-		return connection.unwrap(RoutingConnection.class).capturesTransactionId() ? RETURNING_TRANSACTION_ID : null;
+		RoutingConnection routing = connection.unwrap(RoutingConnection.class);
+		if (!routing.capturesTransactionId()) {
+			return null;
+		}
+		// the transaction's first statement has no physical connection yet: asks for all three
+		Connection physical = routing.primaryInTransaction();
+		return (physical != null && ConnectionBackends.of(physical) != null) ? RETURNING_TRANSACTION_ID
+				: RETURNING_TRANSACTION_ID_AND_BACKEND;
 	}
 
 	/**
 	 * Notes the transaction id that a statement ending with {@link #transactionIdClause} returned:
-	 * its first three columns. The commit of this transaction then needs no round trip to take it.
+	 * its first column, and the next two while the connection's backend is not known yet (the
+	 * clause asked for them then). The commit of this transaction then needs no round trip to take
+	 * it.
 	 * @param connection the connection the statement ran on
 	 * @param row the statement's result, on a returned row
 	 * @throws SQLException if the row cannot be read
@@ -103,7 +118,12 @@ public final class CommitSettling {
 	public static void transactionIdReturned(Connection connection, ResultSet row) throws SQLException {
 		Connection physical = connection.unwrap(RoutingConnection.class).primaryInTransaction();
 		if (physical != null && isActive()) {
-			STATE.get().capture(physical, row.getString(1), row.getInt(2), row.getString(3));
+			ConnectionBackends.Backend backend = ConnectionBackends.of(physical);
+			if (backend == null) {
+				backend = new ConnectionBackends.Backend(row.getInt(2), row.getString(3));
+				ConnectionBackends.remember(physical, backend);
+			}
+			STATE.get().capture(physical, row.getString(1), backend);
 		}
 	}
 
@@ -149,9 +169,9 @@ public final class CommitSettling {
 
 		private Returned returned;
 
-		void capture(Connection physical, String xid, int pid, String started) {
+		void capture(Connection physical, String xid, ConnectionBackends.Backend backend) {
 			this.physical = physical;
-			this.returned = (xid != null) ? new Returned(xid, pid, started) : null;
+			this.returned = (xid != null) ? new Returned(xid, backend.pid(), backend.started()) : null;
 		}
 
 		void forget() {

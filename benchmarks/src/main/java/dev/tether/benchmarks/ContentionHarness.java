@@ -95,14 +95,16 @@ public final class ContentionHarness {
 			jdbc.execute("insert into counter select i, 0, 0 from generate_series(0, " + (MANY_ROWS - 1) + ") i");
 			Counters counters = context.getBean(Counters.class);
 			RetryCounters retries = context.getBean(RetryCounters.class);
-			String[] strategies = { "retry", "versioned", "for-update", "none" };
+			// -Dstrategies=retry,for-update runs only those (a quicker look at two of them)
+			String[] strategies = System.getProperty("strategies", "retry,versioned,for-update,none").split(",");
 			for (String strategy : strategies) {
 				// warm the JIT up on every path before measuring
 				run(jdbc, counters, retries, strategy, MANY_ROWS, 8, 2);
 				run(jdbc, counters, retries, strategy, 1, 8, 2);
 			}
-			System.out.printf("%-6s %-10s %7s %13s %9s %9s %13s %16s %13s %8s%n", "rows", "strategy", "threads",
-					"tx/s (median)", "p50 ms", "p99 ms", "JVM CPU us/tx", "retries/success", "lost updates", "failed");
+			System.out.printf("%-6s %-10s %7s %13s %9s %9s %13s %12s %6s %16s %13s %8s%n", "rows", "strategy",
+					"threads", "tx/s (median)", "p50 ms", "p99 ms", "JVM CPU us/tx", "DB CPU us/tx", "idle", "retries/success",
+					"lost updates", "failed");
 			int[][] cells = manyOnly ? new int[][] { { MANY_ROWS, manyThreads } }
 					: new int[][] { { 1, 8 }, { 1, 32 }, { 1, 64 }, { MANY_ROWS, 32 } };
 			for (int[] cell : cells) {
@@ -127,14 +129,19 @@ public final class ContentionHarness {
 					Result median = results.get(results.size() / 2);
 					long lost = results.stream().mapToLong(Result::lost).sum();
 					long failed = results.stream().mapToLong(Result::errors).sum();
-					double cpu = results.stream().mapToDouble(Result::cpuMicrosPerCommit).sorted()
-						.skip(results.size() / 2).findFirst().orElse(0);
-					System.out.printf(Locale.ROOT, "%-6d %-10s %7d %13.0f %9.2f %9.2f %13.1f %16.2f %13d %8d%n", rows,
-							strategies[i], threads, median.committed / (double) seconds, median.p50Nanos / 1e6,
-							median.p99Nanos / 1e6, cpu, median.retriesPerSuccess(), lost, failed);
+					double cpu = median(results, Result::cpuMicrosPerCommit);
+					double db = median(results, Result::dbMicrosPerCommit);
+					double idle = median(results, Result::idleShare);
+					System.out.printf(Locale.ROOT, "%-6d %-10s %7d %13.0f %9.2f %9.2f %13.1f %12.1f %5.0f%% %16.2f %13d %8d%n",
+							rows, strategies[i], threads, median.committed / (double) seconds, median.p50Nanos / 1e6,
+							median.p99Nanos / 1e6, cpu, db, idle * 100, median.retriesPerSuccess(), lost, failed);
 				}
 			}
 		}
+	}
+
+	private static double median(List<Result> results, java.util.function.ToDoubleFunction<Result> figure) {
+		return results.stream().mapToDouble(figure).sorted().skip(results.size() / 2).findFirst().orElse(0);
 	}
 
 	private static Result run(JdbcTemplate jdbc, Counters counters, RetryCounters retries, String strategy, int rows,
@@ -148,6 +155,9 @@ public final class ContentionHarness {
 		AtomicLong errors = new AtomicLong();
 		AtomicBoolean running = new AtomicBoolean(true);
 		long cpuStart = OS.getProcessCpuTime();
+		long dbStart = ProcCpu.postgresNanos();
+		long idleStart = ProcCpu.idleNanos();
+		long wallStart = System.nanoTime();
 		ExecutorService pool = Executors.newFixedThreadPool(threads);
 		List<Future<long[]>> workers = new ArrayList<>();
 		for (int t = 0; t < threads; t++) {
@@ -180,6 +190,9 @@ public final class ContentionHarness {
 		TimeUnit.SECONDS.sleep(seconds);
 		running.set(false);
 		long cpuNanos = OS.getProcessCpuTime() - cpuStart;
+		long dbNanos = ProcCpu.postgresNanos() - dbStart;
+		long idleNanos = ProcCpu.idleNanos() - idleStart;
+		long wallNanos = System.nanoTime() - wallStart;
 		long[] all = new long[0];
 		for (Future<long[]> worker : workers) {
 			long[] latencies = worker.get(60, TimeUnit.SECONDS);
@@ -193,7 +206,7 @@ public final class ContentionHarness {
 		long p99 = (all.length > 0) ? all[(int) Math.min(all.length - 1, Math.ceil(all.length * 0.99) - 1)] : 0;
 		long increase = sumOnPrimary(jdbc) - sumBefore;
 		return new Result(committed.get(), retries.retries() - retriesBefore, committed.get() - increase, errors.get(),
-				p50, p99, cpuNanos);
+				p50, p99, cpuNanos, dbNanos, idleNanos / (double) (wallNanos * OS.getAvailableProcessors()));
 	}
 
 	/** The counters' sum as the primary has it (a plain read would be routed to the replica). */
@@ -204,11 +217,16 @@ public final class ContentionHarness {
 	}
 
 	private record Result(long committed, long retries, long lost, long errors, long p50Nanos, long p99Nanos,
-			long cpuNanos) {
+			long cpuNanos, long dbNanos, double idleShare) {
 
 		/** The JVM's CPU (all its threads, the pool's and the JIT's included) per committed order. */
 		double cpuMicrosPerCommit() {
 			return (this.committed > 0) ? this.cpuNanos / 1e3 / this.committed : 0;
+		}
+
+		/** The database servers' CPU (primary and replica, every process) per committed order. */
+		double dbMicrosPerCommit() {
+			return (this.committed > 0) ? this.dbNanos / 1e3 / this.committed : 0;
 		}
 
 		double retriesPerSuccess() {
