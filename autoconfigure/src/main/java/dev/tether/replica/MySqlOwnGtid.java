@@ -3,8 +3,11 @@ package dev.tether.replica;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.mysql.cj.conf.PropertyKey;
@@ -15,7 +18,6 @@ import com.mysql.cj.protocol.ServerSessionStateController.SessionStateChange;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.springframework.util.ConcurrentReferenceHashMap;
 
 /**
  * The GTID of a transaction a MySQL Connector/J connection has just committed, from the answer to
@@ -44,11 +46,12 @@ final class MySqlOwnGtid {
 
 	/**
 	 * The physical connections (Connector/J's own objects, compared by identity) whose session was
-	 * settled: tracking set, or found impossible or the application's own choice. Weak: a connection
-	 * the pool closed leaves on its own.
+	 * settled: tracking set, or found impossible or the application's own choice. Weak keys: a
+	 * connection the pool closed leaves on its own (not Spring's {@code ConcurrentReferenceHashMap},
+	 * which holds its entries weakly, so every garbage collection dropped them and the next commit
+	 * without a GTID set the session again).
 	 */
-	private final ConcurrentReferenceHashMap<JdbcConnection, Boolean> settled = new ConcurrentReferenceHashMap<>(16,
-			ConcurrentReferenceHashMap.ReferenceType.WEAK);
+	private final Map<JdbcConnection, Boolean> settled = Collections.synchronizedMap(new WeakHashMap<>());
 
 	private final AtomicBoolean warned = new AtomicBoolean();
 

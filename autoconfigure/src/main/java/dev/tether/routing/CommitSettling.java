@@ -117,13 +117,25 @@ public final class CommitSettling {
 	 */
 	public static void transactionIdReturned(Connection connection, ResultSet row) throws SQLException {
 		Connection physical = connection.unwrap(RoutingConnection.class).primaryInTransaction();
-		if (physical != null && isActive()) {
-			ConnectionBackends.Backend backend = ConnectionBackends.of(physical);
-			if (backend == null) {
-				backend = new ConnectionBackends.Backend(row.getInt(2), row.getString(3));
-				ConnectionBackends.remember(physical, backend);
-			}
-			STATE.get().capture(physical, row.getString(1), backend);
+		if (physical == null || !isActive()) {
+			return;
+		}
+		ConnectionBackends.Backend backend;
+		if (row.getMetaData().getColumnCount() >= 3) {
+			backend = new ConnectionBackends.Backend(row.getInt(2), row.getString(3));
+			ConnectionBackends.remember(physical, backend);
+		}
+		else {
+			backend = ConnectionBackends.of(physical);
+		}
+		State state = STATE.get();
+		if (backend != null) {
+			state.capture(physical, row.getString(1), backend);
+		}
+		else {
+			// the clause asked for the id alone but the backend is not known (any more): the commit
+			// asks for the id itself rather than settle without the backend
+			state.forget();
 		}
 	}
 

@@ -2,8 +2,9 @@ package dev.tether.routing;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-
-import org.springframework.util.ConcurrentReferenceHashMap;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 
 /**
  * The PostgreSQL backend (its pid) and the server's start time behind each physical primary
@@ -21,14 +22,17 @@ import org.springframework.util.ConcurrentReferenceHashMap;
  * server's makes the outcome unknown, never wrongly settled.
  * <p>
  * Keys are the driver's connections, unwrapped from the pool's per-borrow proxy (HikariCP hands
- * out its delegate), held weakly, so a connection the pool closed leaves the map with it; a pool
- * whose {@code unwrap} returns a per-borrow object only misses the cache. Shared by every router:
- * a driver connection belongs to one pool.
+ * out its delegate); a pool whose {@code unwrap} returns a per-borrow object only misses the cache.
+ * Keys are weak ({@link WeakHashMap}: an entry lives as long as its connection, which the pool holds),
+ * so nothing here keeps a closed connection alive. Not Spring's {@code ConcurrentReferenceHashMap}:
+ * it holds its entries, not their keys, weakly, so any garbage collection would drop them (and
+ * did, between a clause and its answer). The lock is held for a map lookup, twice per transaction;
+ * whoever reads an answer still goes by the columns it has. Shared by every router: a driver
+ * connection belongs to one pool.
  */
 final class ConnectionBackends {
 
-	private static final ConcurrentReferenceHashMap<Connection, Backend> BACKENDS = new ConcurrentReferenceHashMap<>(
-			64, ConcurrentReferenceHashMap.ReferenceType.WEAK);
+	private static final Map<Connection, Backend> BACKENDS = Collections.synchronizedMap(new WeakHashMap<>());
 
 	private ConnectionBackends() {
 	}
@@ -41,6 +45,11 @@ final class ConnectionBackends {
 	/** Notes the backend behind a physical connection. */
 	static void remember(Connection physical, Backend backend) throws SQLException {
 		BACKENDS.put(driverConnection(physical), backend);
+	}
+
+	/** Drops every entry: for tests of an answer whose backend is not known (any more). */
+	static void clear() {
+		BACKENDS.clear();
 	}
 
 	private static Connection driverConnection(Connection physical) throws SQLException {

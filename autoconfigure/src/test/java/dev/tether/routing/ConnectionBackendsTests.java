@@ -68,6 +68,46 @@ class ConnectionBackendsTests {
 		}
 	}
 
+	@Test
+	void aBackendDroppedBetweenTheClauseAndTheAnswerLeavesTheIdToTheCommitInsteadOfFailing() throws SQLException {
+		CommitSettling.enter(CommitSettling.DEFAULT_TIMEOUT.toNanos());
+		try {
+			updateReturningTheId();
+			try (Connection connection = this.router.getConnection()) {
+				connection.setAutoCommit(false);
+				try (Statement statement = connection.createStatement()) {
+					statement.execute("select 1");
+				}
+				String clause = CommitSettling.transactionIdClause(connection);
+				assertThat(clause).as("the clause once the backend is known")
+					.isEqualTo(" RETURNING pg_current_xact_id()::text");
+				// the backend forgotten between the clause and the answer
+				ConnectionBackends.clear();
+				try (PreparedStatement update = connection
+					.prepareStatement("update backend_item set version = version + 1 where id = 1" + clause);
+						ResultSet result = update.executeQuery()) {
+					assertThat(result.next()).isTrue();
+					CommitSettling.transactionIdReturned(connection, result);
+				}
+				Connection physical = connection.unwrap(RoutingConnection.class).primaryInTransaction();
+				assertThat(CommitSettling.takeReturned(physical)).as("an id without its backend is not kept").isNull();
+				connection.commit();
+			}
+			assertThat(version()).as("both updates committed").isEqualTo(2);
+		}
+		finally {
+			CommitSettling.exit();
+		}
+	}
+
+	private int version() throws SQLException {
+		try (Connection connection = this.pool.getConnection(); Statement statement = connection.createStatement();
+				ResultSet result = statement.executeQuery("select version from backend_item where id = 1")) {
+			result.next();
+			return result.getInt(1);
+		}
+	}
+
 	/**
 	 * One transaction inside the boundary: reads (pinning the primary), updates with the clause,
 	 * checks that the id it took is this transaction's on this backend of this server, and commits.
