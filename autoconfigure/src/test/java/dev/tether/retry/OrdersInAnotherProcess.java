@@ -33,7 +33,7 @@ public final class OrdersInAnotherProcess {
 			.web(WebApplicationType.NONE)
 			.logStartupInfo(false)
 			// as arguments, which win over the test's application.properties: the first process owns the
-			// schema (create-drop there), this one must not touch it
+			// schema (created there), this one must not touch it
 			.run("--spring.datasource.url=" + url, "--spring.datasource.username=" + username,
 					"--spring.datasource.password=" + password, "--spring.datasource.hikari.maximum-pool-size=34",
 					"--spring.jpa.hibernate.ddl-auto=none", "--logging.level.root=warn")) {
