@@ -11,7 +11,7 @@ import java.util.WeakHashMap;
  * connection, as the first statement that settles commits on it read them ({@link CommitSettling}):
  * later statements on the connection then ask only for their transaction's id. Over 1,000 rows at
  * 32 threads on two shared cores, the server formatting {@code pg_postmaster_start_time()} and
- * the backend's pid into every versioned update took about 5 µs of its CPU per order.
+ * the backend's pid into every versioned update took about 7 µs of its CPU per order.
  * <p>
  * Why caching is sound: both values are fixed for a connection's life, since a restarted server
  * or a failover breaks the connection (and the pool replaces it, with a new key). Behind a pooler
