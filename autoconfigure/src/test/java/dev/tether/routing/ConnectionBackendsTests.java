@@ -83,12 +83,7 @@ class ConnectionBackendsTests {
 					.isEqualTo(" RETURNING pg_current_xact_id()::text");
 				// the backend forgotten between the clause and the answer
 				ConnectionBackends.clear();
-				try (PreparedStatement update = connection
-					.prepareStatement("update backend_item set version = version + 1 where id = 1" + clause);
-						ResultSet result = update.executeQuery()) {
-					assertThat(result.next()).isTrue();
-					CommitSettling.transactionIdReturned(connection, result);
-				}
+				updateWith(connection, clause);
 				Connection physical = connection.unwrap(RoutingConnection.class).primaryInTransaction();
 				assertThat(CommitSettling.takeReturned(physical)).as("an id without its backend is not kept").isNull();
 				connection.commit();
@@ -126,14 +121,7 @@ class ConnectionBackendsTests {
 			}
 			String clause = CommitSettling.transactionIdClause(connection);
 			assertThat(clause).as("clause").isNotNull();
-			String xid;
-			try (PreparedStatement update = connection
-				.prepareStatement("update backend_item set version = version + 1 where id = 1" + clause);
-					ResultSet result = update.executeQuery()) {
-				assertThat(result.next()).isTrue();
-				CommitSettling.transactionIdReturned(connection, result);
-				xid = result.getString(1);
-			}
+			String xid = updateWith(connection, clause);
 			Connection physical = connection.unwrap(RoutingConnection.class).primaryInTransaction();
 			CommitSettling.Returned returned = CommitSettling.takeReturned(physical);
 			assertThat(returned).as("the id the update returned").isNotNull();
@@ -142,6 +130,20 @@ class ConnectionBackendsTests {
 			assertThat(returned.started()).as("the server's start").isEqualTo(started);
 			connection.commit();
 			return clause;
+		}
+	}
+
+	/**
+	 * Runs the row's update ending with the clause and hands its answer to {@link CommitSettling}.
+	 * @return the transaction id the update returned
+	 */
+	private static String updateWith(Connection connection, String clause) throws SQLException {
+		try (PreparedStatement update = connection
+			.prepareStatement("update backend_item set version = version + 1 where id = 1" + clause);
+				ResultSet result = update.executeQuery()) {
+			assertThat(result.next()).isTrue();
+			CommitSettling.transactionIdReturned(connection, result);
+			return result.getString(1);
 		}
 	}
 
