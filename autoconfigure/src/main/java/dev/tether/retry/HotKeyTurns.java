@@ -4,6 +4,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
+import dev.tether.routing.RowLockFirst;
+
 /**
  * Turn-taking on hot keys: the retries of this JVM that conflicted on the same row (entity and id,
  * or table and key) take turns, first come first served, instead of colliding again. A key is hot
@@ -103,6 +105,11 @@ final class HotKeyTurns {
 		this.turns.computeIfPresent(turn.key, (k, existing) -> (--existing.users == 0) ? null : existing);
 	}
 
+	/** A loss to another process: where the row is, its key, and when. */
+	private record Loss(RowTable table, Object id, long at) {
+
+	}
+
 	/** One key's turn: a fair lock and the number of threads holding or waiting for it. */
 	static final class Turn {
 
@@ -113,12 +120,44 @@ final class HotKeyTurns {
 		/** Changed only inside the map's compute functions, which run atomically per key. */
 		private int users;
 
+		/**
+		 * The last time a holder of this turn lost the row to another process, and how to lock the
+		 * row: written by a holder, read by later holders, whom the fair lock's hand-off already
+		 * orders after it; volatile so that no reader depends on that.
+		 */
+		private volatile Loss lastLoss;
+
 		Turn(Object key) {
 			this.key = key;
 		}
 
 		Object key() {
 			return this.key;
+		}
+
+		/**
+		 * A holder of this turn lost the row to a transaction of another process (or to a first
+		 * attempt without a hint).
+		 * @param table where the row is, {@code null} when that is not known (nothing is locked then)
+		 * @param id the row's key
+		 */
+		void lostElsewhere(RowTable table, Object id) {
+			this.lastLoss = new Loss(table, id, System.nanoTime());
+		}
+
+		/**
+		 * Opens a request to lock the row first ({@link RowLockFirst}) when a holder lost it elsewhere
+		 * within the given time; the caller closes it in a {@code finally}.
+		 * @param nanos how far back a loss counts
+		 * @return the open request, or {@code null} when there was no such loss or the row's table
+		 * is not known
+		 */
+		RowLockFirst lockFirstIfLostWithin(long nanos) {
+			Loss loss = this.lastLoss;
+			if (loss == null || loss.table() == null || System.nanoTime() - loss.at() > nanos) {
+				return null;
+			}
+			return RowLockFirst.request(loss.table().table(), loss.table().keyColumn(), loss.id());
 		}
 
 	}

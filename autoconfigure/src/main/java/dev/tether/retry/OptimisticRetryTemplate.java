@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import dev.tether.routing.CommitSettling;
+import dev.tether.routing.RowLockFirst;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -55,16 +56,21 @@ public class OptimisticRetryTemplate {
 	private static final Attempt<Retryable<?>, ?> RETRYABLE = (work, first) -> work.execute();
 
 	OptimisticRetryTemplate(RetryPolicy policy, RetryBudget budget, OptimisticRetryListener listener) {
-		this(policy, budget, listener, new GiveUpLog(TimeUnit.MINUTES.toNanos(1), System::nanoTime));
+		this(policy, budget, listener, RowLocks.VERSIONED_UPDATES_ONLY);
 	}
 
 	OptimisticRetryTemplate(RetryPolicy policy, RetryBudget budget, OptimisticRetryListener listener,
-			GiveUpLog giveUpLog) {
+			RowLocks rowLocks) {
+		this(policy, budget, listener, new GiveUpLog(TimeUnit.MINUTES.toNanos(1), System::nanoTime), rowLocks);
+	}
+
+	OptimisticRetryTemplate(RetryPolicy policy, RetryBudget budget, OptimisticRetryListener listener,
+			GiveUpLog giveUpLog, RowLocks rowLocks) {
 		this.defaults = policy.settings();
 		this.failInsideTransaction = policy.failInsideTransaction();
 		this.budget = budget;
 		this.listener = listener;
-		this.loop = new RetryLoop(policy, budget, listener, new HotKeyTurns(), giveUpLog);
+		this.loop = new RetryLoop(policy, budget, listener, new HotKeyTurns(), giveUpLog, rowLocks);
 		this.commitOutcomeTimeoutNanos = policy.commitOutcomeTimeout().toNanos();
 	}
 
@@ -171,13 +177,23 @@ public class OptimisticRetryTemplate {
 				held = this.loop.turnBeforeFirstAttempt(hotRow, start + settings.timeout().toNanos(), settings);
 			}
 			T result;
+			// a turn whose holders lose the row to another process: lock it first (see RetryLoop)
+			RowLockFirst lock = (held != null) ? held.lockFirstIfLostWithin(settings.maxDelay().toNanos()) : null;
 			try {
 				result = attempt.run(state, true);
 			}
 			catch (Throwable failure) {
+				if (lock != null) {
+					lock.close();
+				}
 				HotKeyTurns.Turn turn = held;
 				held = null;
 				return this.loop.retry(name, settings, attempt, state, failure, start, turn, hints, arguments);
+			}
+			finally {
+				if (lock != null) {
+					lock.close();
+				}
 			}
 			this.budget.recordCommitOfCallStartedAt(start);
 			this.listener.onCall(name, RetryOutcome.SUCCESS_FIRST_TRY, 1);

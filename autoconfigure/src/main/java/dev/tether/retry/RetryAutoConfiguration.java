@@ -46,12 +46,13 @@ public final class RetryAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	OptimisticRetryTemplate optimisticRetryTemplate(RetryProperties properties, RetryBudget budget,
-			ObjectProvider<OptimisticRetryListener> listeners) {
+			ObjectProvider<OptimisticRetryListener> listeners, ObjectProvider<EntityTables> entityTables) {
 		List<OptimisticRetryListener> all = listeners.orderedStream().toList();
 		// one listener (the counters, without a meter registry) is called directly: a boundary call
 		// then passes no loop
 		return new OptimisticRetryTemplate(properties.toPolicy(), budget,
-				(all.size() == 1) ? all.get(0) : new CompositeRetryListener(all));
+				(all.size() == 1) ? all.get(0) : new CompositeRetryListener(all),
+				new RowLocks(entityTables.getIfUnique()));
 	}
 
 	@Bean
@@ -69,6 +70,20 @@ public final class RetryAutoConfiguration {
 		@Bean
 		RetryMetrics tetherRetryMetrics(MeterRegistry registry) {
 			return new RetryMetrics(registry);
+		}
+
+	}
+
+	/** Where JPA entities are, for the row lock of a retry that loses to another process. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = { "jakarta.persistence.EntityManagerFactory",
+			"org.hibernate.engine.spi.SessionFactoryImplementor" })
+	static class HibernateTables {
+
+		@Bean
+		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+		EntityTables tetherEntityTables(ObjectProvider<EntityManagerFactory> entityManagerFactories) {
+			return new HibernateEntityTables(entityManagerFactories);
 		}
 
 	}

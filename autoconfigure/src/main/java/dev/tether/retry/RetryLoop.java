@@ -3,6 +3,7 @@ package dev.tether.retry;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
+import dev.tether.routing.RowLockFirst;
 import dev.tether.routing.UnansweredCommitException;
 
 import org.springframework.util.backoff.BackOffExecution;
@@ -15,8 +16,10 @@ import org.springframework.util.backoff.BackOffExecution;
  * <li>{@code maxAttempts} spent, the boundary's time spent, or the budget refuses: a
  * {@link RetryExhaustedException} says which;</li>
  * <li>a conflict on the row whose turn this retry holds: the retries of this JVM wait behind it,
- * so the winner was another process (or a first attempt without a hint); keep the turn and back
- * off with full jitter up to the first delay ({@code delay}), then re-run;</li>
+ * so the winner was another process (or a first attempt without a hint); keep the turn, mark it,
+ * and re-run at once with the row locked first (below); where the row's table is not known, or
+ * the {@code DataSource} is not Tether's, back off with full jitter up to the first delay
+ * ({@code delay}) instead;</li>
  * <li>otherwise give back the turn held on another row, if any; if no other retry of this JVM
  * holds or waits for the conflicting row (or the conflict names no row), the winner was a first
  * attempt or another process: back off with full jitter, holding no turn; but not after the call's
@@ -26,8 +29,23 @@ import org.springframework.util.backoff.BackOffExecution;
  * as its turn comes, right after the retry ahead of it finished, or without its turn when the
  * wait ran out.</li>
  * </ol>
- * So within this JVM one retry of a row runs at a time and the losers take turns in arrival order,
- * while against other processes each JVM's current retrier of the row backs off with jitter.
+ * So within this JVM one retry of a row runs at a time and the losers take turns in arrival order.
+ * <p>
+ * <b>Across processes</b> the turns cannot help: each JVM hands its row from holder to holder
+ * without a gap, and a JVM whose holder only backs off with jitter loses nearly every race to one
+ * that does not (seen: 793 of 800 orders placed by the other JVM, one call spending all 50 attempts
+ * while that JVM committed 2 orders in 10 s). Only the database sees both, so it arbitrates: for
+ * {@code max-delay} (1 s) after a holder of a turn lost its row elsewhere, every attempt that holds
+ * that turn begins its transaction with {@code SELECT 1 FROM <table> WHERE <key> = ? FOR UPDATE}
+ * ({@link RowLockFirst}), waiting in the row lock's queue instead of racing; its versioned update
+ * then cannot lose. The other JVM's holder, whose update waited for that lock, loses once, marks
+ * its own turn and locks first too, so the two JVMs alternate in the database's queue, one holder
+ * each. Nothing changes for rows that lose nothing elsewhere. This adds no deadlock between turns
+ * and database locks: the row lock is taken inside the attempt, by a thread that already holds
+ * its turn and waits for nothing of this JVM until the attempt ends; a transaction that locks other
+ * rows as well can deadlock in the database as any transaction can, and that deadlock is detected
+ * there and retried. Under PostgreSQL's {@code REPEATABLE READ} a lock that waited for a commit
+ * fails the attempt with a serialization failure, which is retried with back-off.
  * Every attempt runs on the calling thread, so the turn it holds is given back in the
  * {@code finally} on the same thread. Why the turns cannot deadlock with database locks is written
  * at {@link HotKeyTurns}.
@@ -49,13 +67,16 @@ final class RetryLoop {
 
 	private final GiveUpLog giveUpLog;
 
+	private final RowLocks rowLocks;
+
 	RetryLoop(RetryPolicy policy, RetryBudget budget, OptimisticRetryListener listener, HotKeyTurns turns,
-			GiveUpLog giveUpLog) {
+			GiveUpLog giveUpLog, RowLocks rowLocks) {
 		this.policy = policy;
 		this.budget = budget;
 		this.listener = listener;
 		this.turns = turns;
 		this.giveUpLog = giveUpLog;
+		this.rowLocks = rowLocks;
 	}
 
 	HotKeyTurns turns() {
@@ -85,6 +106,8 @@ final class RetryLoop {
 		long waitedNanos = 0;
 		HotKeyTurns.Turn held = firstTurn;
 		BackOffExecution backOff = null;
+		// false once a lock request went untaken (the DataSource is not Tether's): jitter from then on
+		boolean locksTaken = true;
 		try {
 			while (true) {
 				ConflictKind kind = ConflictClassifier.classify(last);
@@ -116,10 +139,18 @@ final class RetryLoop {
 					this.turns.release(held);
 					held = null;
 				}
+				boolean lockFirst = false;
 				if (sameRow) {
 					// lost while holding the row's turn: the retries of this JVM wait behind it, so the
-					// winner was another process (or a first attempt without a hint): keep the turn
-					// and back off briefly with full jitter, at most the first delay
+					// winner was another process (or a first attempt without a hint): keep the turn,
+					// mark it, and lock the row first in the next attempt (see "across processes"
+					// above); where the row cannot be locked so, back off briefly with full jitter, at
+					// most the first delay
+					RowTable table = this.rowLocks.tableOf(last, target);
+					held.lostElsewhere(table, target.id());
+					lockFirst = locksTaken && table != null;
+				}
+				if (sameRow && !lockFirst) {
 					long delayMillis = ThreadLocalRandom.current().nextLong(settings.delay().toMillis() + 1);
 					if (!sleep(delayMillis, deadline)) {
 						throw giveUp(name, settings, Thread.currentThread().isInterrupted() ? RetryOutcome.INTERRUPTED
@@ -166,6 +197,7 @@ final class RetryLoop {
 				}
 				this.listener.onRetry(name, kind);
 				attempts++;
+				RowLockFirst lock = (held != null) ? held.lockFirstIfLostWithin(settings.maxDelay().toNanos()) : null;
 				try {
 					T result = attempt.run(state, false);
 					this.budget.recordCommit();
@@ -174,6 +206,12 @@ final class RetryLoop {
 				}
 				catch (Throwable next) {
 					last = next;
+				}
+				finally {
+					if (lock != null) {
+						lock.close();
+						locksTaken = lock.wasTaken();
+					}
 				}
 			}
 		}

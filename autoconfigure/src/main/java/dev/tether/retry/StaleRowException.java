@@ -12,6 +12,8 @@ public class StaleRowException extends OptimisticLockingFailureException {
 
 	private final String table;
 
+	private final String keyColumn;
+
 	private final transient Object key;
 
 	private final long version;
@@ -27,6 +29,7 @@ public class StaleRowException extends OptimisticLockingFailureException {
 		super("Row " + table + "." + keyColumn + " = " + key + " is gone or no longer at version " + version
 				+ ": another transaction changed it");
 		this.table = table;
+		this.keyColumn = keyColumn;
 		this.key = key;
 		this.version = version;
 	}
@@ -37,6 +40,14 @@ public class StaleRowException extends OptimisticLockingFailureException {
 	 */
 	public String getTable() {
 		return this.table;
+	}
+
+	/**
+	 * Returns the key column.
+	 * @return the column the update matched the key on
+	 */
+	public String getKeyColumn() {
+		return this.keyColumn;
 	}
 
 	/**

@@ -108,7 +108,9 @@ final class RoutingConnection extends LogicalConnection {
 		if (!this.core.routes()) {
 			// nor does a transaction id an earlier transaction's statement returned (see CommitSettling)
 			CommitSettling.forgetReturned();
-			return pin(primaryNode(), RoutingReason.READ_WRITE, false);
+			node = pin(primaryNode(), RoutingReason.READ_WRITE, false);
+			lockRequestedRow(node);
+			return node;
 		}
 		RoutingContext context = RoutingContextHolder.current();
 		if (context.isForceMaster() || !isReadOnlyTransaction()) {
@@ -120,6 +122,7 @@ final class RoutingConnection extends LogicalConnection {
 				this.writes = new WriteTracker(this.core.causal());
 			}
 			this.writes.transactionStarted(kind);
+			lockRequestedRow(node);
 			return node;
 		}
 		if (kind != null) {
@@ -181,6 +184,13 @@ final class RoutingConnection extends LogicalConnection {
 	 * Spring's transaction managers set the read-only flag on the connection; the synchronization
 	 * flag covers transaction managers or ORMs that do not.
 	 */
+	/** Takes a row lock requested for this transaction ({@link RowLockFirst}); a read-only one cannot lock. */
+	private void lockRequestedRow(PhysicalNode node) throws SQLException {
+		if (RowLockFirst.anyOpen() && !isReadOnlyTransaction()) {
+			RowLockFirst.lockIfRequested(node.connection());
+		}
+	}
+
 	private boolean isReadOnlyTransaction() {
 		return readOnly() || (TransactionSynchronizationManager.isActualTransactionActive()
 				&& TransactionSynchronizationManager.isCurrentTransactionReadOnly());

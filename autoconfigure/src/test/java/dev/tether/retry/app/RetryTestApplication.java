@@ -275,6 +275,31 @@ public class RetryTestApplication {
 			stock.label = "renamed";
 		}
 
+		/**
+		 * Reads the row with JPA, runs the hook (where a test plays another process), renames the row.
+		 * Default settings.
+		 */
+		@RetryOptimistic
+		@Transactional
+		public void renameAfter(long id, Runnable betweenReadAndWrite) {
+			Stock stock = this.entityManager.find(Stock.class, id);
+			betweenReadAndWrite.run();
+			stock.label = "renamed";
+		}
+
+		/** As {@link #renameAfter}, with JDBC and {@code VersionedUpdate}. Default settings. */
+		@RetryOptimistic
+		@Transactional
+		public void relabelAfter(long id, Runnable betweenReadAndWrite) {
+			long version = this.jdbc.queryForObject("select version from retry_stock where id = ?", Long.class, id);
+			betweenReadAndWrite.run();
+			dev.tether.retry.VersionedUpdate.of(this.jdbc, "retry_stock")
+				.set("label", "relabelled")
+				.where("id", id)
+				.ifVersion(version)
+				.execute();
+		}
+
 		/** Every attempt conflicts with itself: retrying cannot converge. Default settings. */
 		@RetryOptimistic
 		@Transactional
