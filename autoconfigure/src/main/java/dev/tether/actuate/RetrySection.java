@@ -44,6 +44,7 @@ final class RetrySection implements TetherEndpointContributor {
 		section.put("calls", calls);
 		section.put("retries", retries);
 		section.put("attempts", counters.attempts());
+		section.put("rowLocksFirst", counters.rowLocksFirst());
 		RetryBudget budget = this.budget.getIfAvailable();
 		if (budget != null && budget.isLimited()) {
 			RetryBudget.Window window = budget.window();

@@ -25,4 +25,11 @@ final class CompositeRetryListener implements OptimisticRetryListener {
 		}
 	}
 
+	@Override
+	public void onRowLockedFirst(String name) {
+		for (OptimisticRetryListener listener : this.listeners) {
+			listener.onRowLockedFirst(name);
+		}
+	}
+
 }

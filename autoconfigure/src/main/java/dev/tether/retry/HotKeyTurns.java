@@ -21,8 +21,9 @@ import dev.tether.routing.RowLockFirst;
  * losers queue in arrival order and each re-runs right after its predecessor committed, on fresh
  * data. Spring Framework 7's {@code @ConcurrencyLimit} throttles a method for every argument, hot
  * or not; Hibernate, hypersistence-utils' {@code @Retry} and Spring's {@code @Retryable} re-run
- * after a fixed or random delay only. Contenders in other processes are not seen here; against
- * them the turn holder still backs off with full jitter (see {@link RetryLoop}).
+ * after a fixed or random delay only. Contenders in other processes are not seen here; a turn
+ * holder that loses to one marks its turn ({@link Turn#lostElsewhere}), and the turn's holders then
+ * lock the row first, so that the database orders the processes (see {@link RetryLoop}).
  * <p>
  * Why this cannot deadlock with the database:
  * <ul>

@@ -24,4 +24,12 @@ public interface OptimisticRetryListener {
 	default void onCall(String name, RetryOutcome outcome, int attempts) {
 	}
 
+	/**
+	 * An attempt locked its row before its first statement, because a retry holding the row's turn
+	 * had lost the row to another process (see the README's "across processes").
+	 * @param name the boundary's name
+	 */
+	default void onRowLockedFirst(String name) {
+	}
+
 }

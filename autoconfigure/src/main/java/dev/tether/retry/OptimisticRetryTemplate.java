@@ -146,6 +146,16 @@ public class OptimisticRetryTemplate {
 		return (Attempt<Retryable<T>, T>) (Attempt<?, ?>) RETRYABLE;
 	}
 
+	/** Closes a first attempt's row lock request, if any, reporting it when a transaction took it. */
+	private void closeAndReport(RowLockFirst lock, String name) {
+		if (lock != null && !lock.isClosed()) {
+			lock.close();
+			if (lock.wasTaken()) {
+				this.listener.onRowLockedFirst(name);
+			}
+		}
+	}
+
 	/**
 	 * The boundary of a method: as {@link #run(String, RetrySettings, Retryable)}, and a call whose
 	 * arguments last conflicted on a row that is hot right now queues for its turn first. The work
@@ -183,17 +193,13 @@ public class OptimisticRetryTemplate {
 				result = attempt.run(state, true);
 			}
 			catch (Throwable failure) {
-				if (lock != null) {
-					lock.close();
-				}
+				closeAndReport(lock, name);
 				HotKeyTurns.Turn turn = held;
 				held = null;
 				return this.loop.retry(name, settings, attempt, state, failure, start, turn, hints, arguments);
 			}
 			finally {
-				if (lock != null) {
-					lock.close();
-				}
+				closeAndReport(lock, name);
 			}
 			this.budget.recordCommitOfCallStartedAt(start);
 			this.listener.onCall(name, RetryOutcome.SUCCESS_FIRST_TRY, 1);

@@ -17,6 +17,8 @@ public class RetryCounters implements OptimisticRetryListener {
 	 */
 	private final LongAdder attemptsBeyondFirst = new LongAdder();
 
+	private final LongAdder rowLocksFirst = new LongAdder();
+
 	/** Creates counters at zero. */
 	public RetryCounters() {
 		for (RetryOutcome outcome : RetryOutcome.values()) {
@@ -38,6 +40,19 @@ public class RetryCounters implements OptimisticRetryListener {
 		if (attempts != 1) {
 			this.attemptsBeyondFirst.add(attempts - 1L);
 		}
+	}
+
+	@Override
+	public void onRowLockedFirst(String name) {
+		this.rowLocksFirst.increment();
+	}
+
+	/**
+	 * Returns the number of attempts that locked their row first, after a loss to another process.
+	 * @return the count since start
+	 */
+	public long rowLocksFirst() {
+		return this.rowLocksFirst.sum();
 	}
 
 	/**

@@ -15,7 +15,9 @@ import io.micrometer.core.instrument.MeterRegistry;
  * <li>{@code tether.retry.attempts} (tag {@code outcome}): attempts those calls ran, the first one
  * included, so retries per success is {@code attempts/calls - 1} for the success outcomes;</li>
  * <li>{@code tether.retry.retries} (tag {@code conflict}): re-runs by the conflict that caused
- * them.</li>
+ * them;</li>
+ * <li>{@code tether.retry.row-locks-first}: attempts that locked their row before their first
+ * statement because a retry holding the row's turn lost it to another process.</li>
  * </ul>
  * Method names are not tags: they would make the series count grow with the code base.
  */
@@ -26,6 +28,8 @@ final class RetryMetrics implements OptimisticRetryListener {
 	private final Map<RetryOutcome, Counter> attempts = new EnumMap<>(RetryOutcome.class);
 
 	private final Map<ConflictKind, Counter> retries = new EnumMap<>(ConflictKind.class);
+
+	private final Counter rowLocksFirst;
 
 	RetryMetrics(MeterRegistry registry) {
 		for (RetryOutcome outcome : RetryOutcome.values()) {
@@ -44,6 +48,15 @@ final class RetryMetrics implements OptimisticRetryListener {
 				.tag("conflict", kind.tagValue())
 				.register(registry));
 		}
+		this.rowLocksFirst = Counter.builder("tether.retry.row-locks-first")
+			.description("Attempts of @RetryOptimistic boundaries that locked their row first, after a retry holding"
+					+ " the row's turn lost it to another process")
+			.register(registry);
+	}
+
+	@Override
+	public void onRowLockedFirst(String name) {
+		this.rowLocksFirst.increment();
 	}
 
 	@Override

@@ -75,6 +75,14 @@ public final class RowLockFirst implements AutoCloseable {
 		return this.taken;
 	}
 
+	/**
+	 * Returns whether the request was closed.
+	 * @return {@code true} after {@link #close()}
+	 */
+	public boolean isClosed() {
+		return this.closed;
+	}
+
 	/** The lock statement, for messages and tests. */
 	String sql() {
 		return this.sql;
@@ -118,6 +126,14 @@ public final class RowLockFirst implements AutoCloseable {
 			try (ResultSet ignored = statement.executeQuery()) {
 				// the lock is the point; the row, if any, is not read
 			}
+		}
+		catch (SQLException ex) {
+			// the SQLState and code are kept, so that a deadlock or lock timeout is retried as one
+			throw new SQLException("Tether's row lock for a retry whose row was lost to another process ("
+					+ request.sql + ") failed: " + ex.getMessage() + ". The lock runs as the first statement of"
+					+ " the retried transaction, on the first Tether DataSource that transaction uses; a missing"
+					+ " table means the transaction began on another database than the conflicting row's",
+					ex.getSQLState(), ex.getErrorCode(), ex);
 		}
 	}
 

@@ -28,6 +28,35 @@ class HotKeyTurnsTests {
 	}
 
 	@Test
+	void aTurnAsksToLockItsRowFirstOnlyAfterALossElsewhereWithinTheWindowAndOnlyWhenTheTableIsKnown()
+			throws Exception {
+		HotKeyTurns.Turn turn = this.turns.acquire("row-1", 0);
+		try {
+			assertThat(turn.lockFirstIfLostWithin(TimeUnit.SECONDS.toNanos(1))).as("no loss yet").isNull();
+			turn.lostElsewhere(null, 1L);
+			assertThat(turn.lockFirstIfLostWithin(TimeUnit.SECONDS.toNanos(1))).as("a loss on an unknown table")
+				.isNull();
+			turn.lostElsewhere(new RowTable("stock", "id"), 1L);
+			assertThat(turn.lockFirstIfLostWithin(-1)).as("a loss older than the window").isNull();
+			try (dev.tether.routing.RowLockFirst request = turn.lockFirstIfLostWithin(TimeUnit.SECONDS.toNanos(1))) {
+				assertThat(request).as("a recent loss on a known table").isNotNull();
+				assertThat(request.wasTaken()).isFalse();
+			}
+		}
+		finally {
+			this.turns.release(turn);
+		}
+		HotKeyTurns.Turn next = this.turns.acquire("row-1", 0);
+		try {
+			assertThat(next.lockFirstIfLostWithin(TimeUnit.SECONDS.toNanos(1)))
+				.as("the key cooled: its entry and its loss are gone").isNull();
+		}
+		finally {
+			this.turns.release(next);
+		}
+	}
+
+	@Test
 	void waitersGetTheTurnInArrivalOrder() throws Exception {
 		HotKeyTurns.Turn first = this.turns.acquire("row-1", TimeUnit.SECONDS.toNanos(1));
 		List<Integer> order = new CopyOnWriteArrayList<>();

@@ -38,15 +38,18 @@ public final class OrdersInAnotherProcess {
 					"--spring.datasource.password=" + password, "--spring.datasource.hikari.maximum-pool-size=34",
 					"--spring.jpa.hibernate.ddl-auto=none", "--logging.level.root=warn")) {
 			Orders orders = context.getBean(Orders.class);
+			RetryCounters counters = context.getBean(RetryCounters.class);
 			System.out.println("READY");
 			System.out.flush();
 			new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+			RetryAcrossProcessesTests.Progress progress = new RetryAcrossProcessesTests.Progress(counters);
 			List<String> failures = RetryIntegrationTests.placeConcurrently(threads, perThread,
-					(thread, i) -> orders.placeAcrossProcesses(stockId));
+					(thread, i) -> progress.timed(() -> orders.placeAcrossProcesses(stockId)));
 			for (String failure : failures) {
 				System.err.println(failure);
 			}
-			System.out.println("DONE " + (threads * perThread - failures.size()) + " " + failures.size());
+			System.out.println("DONE " + (threads * perThread - failures.size()) + " " + failures.size() + " | "
+					+ progress.summary(threads * perThread));
 			System.out.flush();
 		}
 	}

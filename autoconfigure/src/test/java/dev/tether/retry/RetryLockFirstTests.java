@@ -54,6 +54,12 @@ class RetryLockFirstTests {
 	@Autowired
 	JdbcTemplate jdbc;
 
+	@Autowired
+	RetryCounters counters;
+
+	@Autowired
+	io.micrometer.core.instrument.MeterRegistry meters;
+
 	private Connection otherProcess;
 
 	@BeforeEach
@@ -74,6 +80,8 @@ class RetryLockFirstTests {
 		long id = 930 + access.ordinal();
 		freshRow(id);
 		List<String> attempts = new CopyOnWriteArrayList<>();
+		long locksFirst = this.counters.rowLocksFirst();
+		double meteredLocksFirst = this.meters.get("tether.retry.row-locks-first").counter().count();
 		call(access, id, () -> {
 			attempts.add(lockedByTheAttempt(id) ? "locked" : "free");
 			if (attempts.size() <= 2) {
@@ -84,6 +92,9 @@ class RetryLockFirstTests {
 		});
 		assertThat(attempts).as("whether each attempt held the row before writing it")
 			.containsExactly("free", "free", "locked");
+		assertThat(this.counters.rowLocksFirst()).as("counted").isEqualTo(locksFirst + 1);
+		assertThat(this.meters.get("tether.retry.row-locks-first").counter().count()).as("metered")
+			.isEqualTo(meteredLocksFirst + 1);
 		assertThat(onPrimary("select version from retry_stock where id = " + id))
 			.as("two updates of the other process and ours, none lost").isEqualTo("3");
 		assertThat(onPrimary("select label from retry_stock where id = " + id))
