@@ -122,11 +122,13 @@ final class HotKeyTurns {
 		private int users;
 
 		/**
-		 * The last time a holder of this turn lost the row to another process, and how to lock the
-		 * row: written by a holder, read by later holders, whom the fair lock's hand-off already
-		 * orders after it; volatile so that no reader depends on that.
+		 * The last loss of the row by a holder of this turn, and the loss since which every holder
+		 * locks the row first: written by a holder, read by later holders, whom the fair lock's
+		 * hand-off already orders after it; volatile so that no reader depends on that.
 		 */
 		private volatile Loss lastLoss;
+
+		private volatile Loss lockingSince;
 
 		Turn(Object key) {
 			this.key = key;
@@ -138,27 +140,36 @@ final class HotKeyTurns {
 
 		/**
 		 * A holder of this turn lost the row to a transaction of another process (or to a first
-		 * attempt without a hint).
+		 * attempt without a hint). A second loss within the window makes every holder lock the row
+		 * first for a window from then ({@link #lockFirstIfLosing}): one loss is as likely a local
+		 * first attempt that took no turn, and then only the loser locks, in its next attempt;
+		 * losses that repeat are another process's.
 		 * @param table where the row is, {@code null} when that is not known (nothing is locked then)
 		 * @param id the row's key
+		 * @param windowNanos how close two losses must be, and how long locking lasts after the second
 		 */
-		void lostElsewhere(RowTable table, Object id) {
-			this.lastLoss = new Loss(table, id, System.nanoTime());
+		void lostElsewhere(RowTable table, Object id, long windowNanos) {
+			long now = System.nanoTime();
+			Loss previous = this.lastLoss;
+			Loss loss = new Loss(table, id, now);
+			this.lastLoss = loss;
+			if (table != null && previous != null && now - previous.at() <= windowNanos) {
+				this.lockingSince = loss;
+			}
 		}
 
 		/**
-		 * Opens a request to lock the row first ({@link RowLockFirst}) when a holder lost it elsewhere
-		 * within the given time; the caller closes it in a {@code finally}.
-		 * @param nanos how far back a loss counts
-		 * @return the open request, or {@code null} when there was no such loss or the row's table
-		 * is not known
+		 * Opens a request to lock the row first ({@link RowLockFirst}) while the turn's holders keep
+		 * losing the row elsewhere; the caller closes it in a {@code finally}.
+		 * @param windowNanos how long locking lasts after the loss that started it
+		 * @return the open request, or {@code null} when the holders are not losing
 		 */
-		RowLockFirst lockFirstIfLostWithin(long nanos) {
-			Loss loss = this.lastLoss;
-			if (loss == null || loss.table() == null || System.nanoTime() - loss.at() > nanos) {
+		RowLockFirst lockFirstIfLosing(long windowNanos) {
+			Loss since = this.lockingSince;
+			if (since == null || System.nanoTime() - since.at() > windowNanos) {
 				return null;
 			}
-			return RowLockFirst.request(loss.table().table(), loss.table().keyColumn(), loss.id());
+			return RowLockFirst.request(since.table().table(), since.table().keyColumn(), since.id());
 		}
 
 	}

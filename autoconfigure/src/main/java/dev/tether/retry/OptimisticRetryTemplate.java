@@ -188,7 +188,7 @@ public class OptimisticRetryTemplate {
 			}
 			T result;
 			// a turn whose holders lose the row to another process: lock it first (see RetryLoop)
-			RowLockFirst lock = (held != null) ? held.lockFirstIfLostWithin(settings.maxDelay().toNanos()) : null;
+			RowLockFirst lock = (held != null) ? held.lockFirstIfLosing(settings.maxDelay().toNanos()) : null;
 			try {
 				result = attempt.run(state, true);
 			}

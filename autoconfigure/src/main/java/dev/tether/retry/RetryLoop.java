@@ -16,8 +16,8 @@ import org.springframework.util.backoff.BackOffExecution;
  * <li>{@code maxAttempts} spent, the boundary's time spent, or the budget refuses: a
  * {@link RetryExhaustedException} says which;</li>
  * <li>a conflict on the row whose turn this retry holds: the retries of this JVM wait behind it,
- * so the winner was another process (or a first attempt without a hint); keep the turn, mark it,
- * and re-run at once with the row locked first (below); where the row's table is not known, or
+ * so the winner was another process (or a first attempt without a hint); keep the turn, note the
+ * loss on it, and re-run at once with the row locked first (below); where the row's table is not known, or
  * the {@code DataSource} is not Tether's, back off with full jitter up to the first delay
  * ({@code delay}) instead;</li>
  * <li>otherwise give back the turn held on another row, if any; if no other retry of this JVM
@@ -34,13 +34,15 @@ import org.springframework.util.backoff.BackOffExecution;
  * <b>Across processes</b> the turns cannot help: each JVM hands its row from holder to holder
  * without a gap, and a JVM whose holder only backs off with jitter loses nearly every race to one
  * that does not (seen: a JVM that committed 2 orders in 10 s while the other placed its own, and
- * failed 7 of its 800, one after all 50 attempts). Only the database sees both, so it arbitrates: for
- * {@code max-delay} (1 s) after a holder of a turn lost its row elsewhere, every attempt that holds
- * that turn begins its transaction with {@code SELECT 1 FROM <table> WHERE <key> = ? FOR UPDATE}
- * ({@link RowLockFirst}), waiting in the row lock's queue instead of racing; its versioned update
- * then cannot lose. The other JVM's holder, whose update waited for that lock, loses once, marks
- * its own turn and locks first too, so the two JVMs alternate in the database's queue, one holder
- * each. Nothing changes for rows that lose nothing elsewhere. This adds no deadlock between turns
+ * failed 7 of its 800, one after all 50 attempts). Only the database sees both, so it arbitrates: a
+ * retry that lost its row while holding the row's turn begins its next attempts' transactions with
+ * {@code SELECT 1 FROM <table> WHERE <key> = ? FOR UPDATE} ({@link RowLockFirst}), waiting in the
+ * row lock's queue instead of racing, so its versioned update cannot lose again. One such loss may
+ * be to a first attempt of this JVM that took no turn; when the turn's holders lose twice within
+ * {@code max-delay} (1 s), the losses are another process's, and every attempt that holds the turn
+ * locks first during the next {@code max-delay}. The other JVM's holder, whose update waited for
+ * that lock, loses, locks first too, and soon its turn's holders all do, so the two JVMs alternate
+ * in the database's queue, one holder each. Nothing changes for rows that lose nothing elsewhere. This adds no deadlock between turns
  * and database locks: the row lock is taken inside the attempt, by a thread that already holds
  * its turn and waits for nothing of this JVM until the attempt ends; a transaction that locks other
  * rows as well can deadlock in the database as any transaction can, and that deadlock is detected
@@ -108,6 +110,8 @@ final class RetryLoop {
 		BackOffExecution backOff = null;
 		// false once a lock request went untaken (the DataSource is not Tether's): jitter from then on
 		boolean locksTaken = true;
+		// the row this call locks first in its attempts, once it lost the row while holding its turn
+		RowTable lockOwn = null;
 		try {
 			while (true) {
 				ConflictKind kind = ConflictClassifier.classify(last);
@@ -138,6 +142,7 @@ final class RetryLoop {
 					// a thread never holds one turn while it waits for another
 					this.turns.release(held);
 					held = null;
+					lockOwn = null;
 				}
 				boolean lockFirst = false;
 				if (sameRow) {
@@ -147,8 +152,9 @@ final class RetryLoop {
 					// above); where the row cannot be locked so, back off briefly with full jitter, at
 					// most the first delay
 					RowTable table = this.rowLocks.tableOf(last, target);
-					held.lostElsewhere(table, target.id());
+					held.lostElsewhere(table, target.id(), settings.maxDelay().toNanos());
 					lockFirst = locksTaken && table != null;
+					lockOwn = lockFirst ? table : null;
 				}
 				if (sameRow && !lockFirst) {
 					long delayMillis = ThreadLocalRandom.current().nextLong(settings.delay().toMillis() + 1);
@@ -197,7 +203,11 @@ final class RetryLoop {
 				}
 				this.listener.onRetry(name, kind);
 				attempts++;
-				RowLockFirst lock = (held != null) ? held.lockFirstIfLostWithin(settings.maxDelay().toNanos()) : null;
+				RowLockFirst lock = null;
+				if (held != null) {
+					lock = (lockOwn != null) ? RowLockFirst.request(lockOwn.table(), lockOwn.keyColumn(), target.id())
+							: held.lockFirstIfLosing(settings.maxDelay().toNanos());
+				}
 				try {
 					T result = attempt.run(state, false);
 					this.budget.recordCommit();
@@ -211,6 +221,9 @@ final class RetryLoop {
 					if (lock != null) {
 						lock.close();
 						locksTaken = lock.wasTaken();
+						if (!locksTaken) {
+							lockOwn = null;
+						}
 						if (locksTaken) {
 							this.listener.onRowLockedFirst(name);
 						}

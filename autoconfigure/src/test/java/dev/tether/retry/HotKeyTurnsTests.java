@@ -28,18 +28,24 @@ class HotKeyTurnsTests {
 	}
 
 	@Test
-	void aTurnAsksToLockItsRowFirstOnlyAfterALossElsewhereWithinTheWindowAndOnlyWhenTheTableIsKnown()
+	void aTurnsHoldersLockTheRowFirstOnceTheyLostItTwiceWithinTheWindowAndOnlyWhenTheTableIsKnown()
 			throws Exception {
+		long window = TimeUnit.SECONDS.toNanos(1);
+		RowTable table = new RowTable("stock", "id");
 		HotKeyTurns.Turn turn = this.turns.acquire("row-1", 0);
 		try {
-			assertThat(turn.lockFirstIfLostWithin(TimeUnit.SECONDS.toNanos(1))).as("no loss yet").isNull();
-			turn.lostElsewhere(null, 1L);
-			assertThat(turn.lockFirstIfLostWithin(TimeUnit.SECONDS.toNanos(1))).as("a loss on an unknown table")
+			assertThat(turn.lockFirstIfLosing(window)).as("no loss yet").isNull();
+			turn.lostElsewhere(table, 1L, window);
+			assertThat(turn.lockFirstIfLosing(window)).as("one loss: only the loser locks, in its own attempts")
 				.isNull();
-			turn.lostElsewhere(new RowTable("stock", "id"), 1L);
-			assertThat(turn.lockFirstIfLostWithin(-1)).as("a loss older than the window").isNull();
-			try (dev.tether.routing.RowLockFirst request = turn.lockFirstIfLostWithin(TimeUnit.SECONDS.toNanos(1))) {
-				assertThat(request).as("a recent loss on a known table").isNotNull();
+			turn.lostElsewhere(null, 1L, window);
+			assertThat(turn.lockFirstIfLosing(window)).as("a second loss on an unknown table").isNull();
+			turn.lostElsewhere(table, 1L, -1);
+			assertThat(turn.lockFirstIfLosing(window)).as("a second loss, but not within the window").isNull();
+			turn.lostElsewhere(table, 1L, window);
+			assertThat(turn.lockFirstIfLosing(-1)).as("locking that lasted its window").isNull();
+			try (dev.tether.routing.RowLockFirst request = turn.lockFirstIfLosing(window)) {
+				assertThat(request).as("a second loss within the window").isNotNull();
 				assertThat(request.wasTaken()).isFalse();
 			}
 		}
@@ -48,8 +54,8 @@ class HotKeyTurnsTests {
 		}
 		HotKeyTurns.Turn next = this.turns.acquire("row-1", 0);
 		try {
-			assertThat(next.lockFirstIfLostWithin(TimeUnit.SECONDS.toNanos(1)))
-				.as("the key cooled: its entry and its loss are gone").isNull();
+			assertThat(next.lockFirstIfLosing(window)).as("the key cooled: its entry and its losses are gone")
+				.isNull();
 		}
 		finally {
 			this.turns.release(next);
