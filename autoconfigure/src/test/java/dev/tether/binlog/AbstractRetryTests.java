@@ -81,6 +81,69 @@ public abstract class AbstractRetryTests {
 		}
 	}
 
+	/**
+	 * As {@code RetryLockFirstTests} on PostgreSQL: a retry that lost its row to another process
+	 * (an administrator's connection, outside the application, committing a version bump between
+	 * the attempt's read and write) while holding the row's turn locks the row first in its next
+	 * attempt, and wins. Whether the attempt holds the row is asked from that connection with
+	 * {@code FOR UPDATE NOWAIT} (MySQL 8 answers 3572, MariaDB 1205 while another transaction holds it).
+	 */
+	@Test
+	void aRetryThatLostItsRowElsewhereWhileHoldingTheTurnLocksTheRowFirstAndWins() throws Exception {
+		this.jdbc.execute("CREATE TABLE IF NOT EXISTS binlog_versioned (id BIGINT PRIMARY KEY, label VARCHAR(32) NOT NULL,"
+				+ " version BIGINT NOT NULL) ENGINE=InnoDB");
+		this.jdbc.update("DELETE FROM binlog_versioned WHERE TRUE");
+		this.jdbc.update("INSERT INTO binlog_versioned (id, label, version) VALUES (1, 'before', 0)");
+		String table = fixture().database() + ".binlog_versioned";
+		java.util.List<String> attempts = new java.util.concurrent.CopyOnWriteArrayList<>();
+		long locksFirst = this.retryCounters.rowLocksFirst();
+		try (java.sql.Connection other = fixture().openPrimaryAdminConnection()) {
+			this.conflicts.relabelAfter(1, () -> {
+				try {
+					attempts.add(lockedElsewhere(other, table) ? "locked" : "free");
+					if (attempts.size() <= 2) {
+						try (java.sql.Statement update = other.createStatement()) {
+							update.executeUpdate("UPDATE " + table + " SET version = version + 1, label = 'other' WHERE id = 1");
+						}
+					}
+				}
+				catch (java.sql.SQLException ex) {
+					throw new IllegalStateException(ex);
+				}
+			});
+		}
+		assertThat(attempts).as("whether each attempt held the row before writing it")
+			.containsExactly("free", "free", "locked");
+		assertThat(this.retryCounters.rowLocksFirst()).isEqualTo(locksFirst + 1);
+		try (RoutingContextHolder.Scope scope = RoutingContextHolder.forceMaster()) {
+			assertThat(this.jdbc.queryForObject("SELECT version FROM binlog_versioned WHERE id = 1", Long.class))
+				.as("two updates of the other process and ours, none lost").isEqualTo(3);
+			assertThat(this.jdbc.queryForObject("SELECT label FROM binlog_versioned WHERE id = 1", String.class))
+				.isEqualTo("relabelled");
+		}
+	}
+
+	/** The database this test's context runs on. */
+	protected abstract BinlogFixture fixture();
+
+	private static boolean lockedElsewhere(java.sql.Connection other, String table) throws java.sql.SQLException {
+		other.setAutoCommit(false);
+		try (java.sql.Statement lock = other.createStatement()) {
+			lock.executeQuery("SELECT 1 FROM " + table + " WHERE id = 1 FOR UPDATE NOWAIT").close();
+			return false;
+		}
+		catch (java.sql.SQLException ex) {
+			if (ex.getErrorCode() == 3572 || ex.getErrorCode() == 1205) {
+				return true;
+			}
+			throw ex;
+		}
+		finally {
+			other.rollback();
+			other.setAutoCommit(true);
+		}
+	}
+
 	@Test
 	void aRealLockWaitTimeoutIsNotRetried() throws Exception {
 		long notRetryable = this.retryCounters.calls(RetryOutcome.NOT_RETRYABLE);

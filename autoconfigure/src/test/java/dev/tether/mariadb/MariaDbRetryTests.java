@@ -21,4 +21,9 @@ class MariaDbRetryTests extends AbstractRetryTests {
 		BinlogProperties.register(registry, BinlogFixture.sharedMariaDb());
 	}
 
+	@Override
+	protected BinlogFixture fixture() {
+		return BinlogFixture.sharedMariaDb();
+	}
+
 }

@@ -21,4 +21,9 @@ class MySqlRetryTests extends AbstractRetryTests {
 		BinlogProperties.register(registry, BinlogFixture.sharedMySql());
 	}
 
+	@Override
+	protected BinlogFixture fixture() {
+		return BinlogFixture.sharedMySql();
+	}
+
 }

@@ -56,6 +56,8 @@ class RowLockFirstTests {
 			statement.execute("delete from lock_first_item");
 			statement.execute("insert into lock_first_item values (1, 'a'), (2, 'b')");
 		}
+		// reads routed to the replica must find the table and its rows
+		cluster.awaitReplicasCaughtUp(java.time.Duration.ofSeconds(30));
 	}
 
 	@BeforeEach

@@ -155,6 +155,22 @@ public class BinlogTestApplication {
 			return this.attempts;
 		}
 
+		/**
+		 * Reads the row's version, runs the hook (where a test plays another process), then writes
+		 * with {@code VersionedUpdate}. Default settings.
+		 */
+		@RetryOptimistic
+		@Transactional
+		public void relabelAfter(long id, Runnable betweenReadAndWrite) {
+			long version = this.jdbc.queryForObject("SELECT version FROM binlog_versioned WHERE id = ?", Long.class, id);
+			betweenReadAndWrite.run();
+			dev.tether.retry.VersionedUpdate.of(this.jdbc, "binlog_versioned")
+				.set("label", "relabelled")
+				.where("id", id)
+				.ifVersion(version)
+				.execute();
+		}
+
 		/** Locks two rows in the given order; the first attempt waits at the barrier in between. */
 		@RetryOptimistic(maxAttempts = 5, delay = "10ms")
 		@Transactional
