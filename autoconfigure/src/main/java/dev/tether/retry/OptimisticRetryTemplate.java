@@ -148,7 +148,7 @@ public class OptimisticRetryTemplate {
 
 	/** Closes a first attempt's row lock request, if any, reporting it when a transaction took it. */
 	private void closeAndReport(RowLockFirst lock, String name) {
-		if (lock != null && !lock.isClosed()) {
+		if (lock != null) {
 			lock.close();
 			if (lock.wasTaken()) {
 				this.listener.onRowLockedFirst(name);
@@ -194,6 +194,8 @@ public class OptimisticRetryTemplate {
 			}
 			catch (Throwable failure) {
 				closeAndReport(lock, name);
+				// closed before the retries, which take requests of their own
+				lock = null;
 				HotKeyTurns.Turn turn = held;
 				held = null;
 				return this.loop.retry(name, settings, attempt, state, failure, start, turn, hints, arguments);

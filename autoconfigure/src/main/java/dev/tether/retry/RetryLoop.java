@@ -144,7 +144,6 @@ final class RetryLoop {
 					held = null;
 					lockOwn = null;
 				}
-				boolean lockFirst = false;
 				if (sameRow) {
 					// lost while holding the row's turn: the retries of this JVM wait behind it, so the
 					// winner was another process (or a first attempt without a hint): keep the turn,
@@ -153,10 +152,9 @@ final class RetryLoop {
 					// most the first delay
 					RowTable table = this.rowLocks.tableOf(last, target);
 					held.lostElsewhere(table, target.id(), settings.maxDelay().toNanos());
-					lockFirst = locksTaken && table != null;
-					lockOwn = lockFirst ? table : null;
+					lockOwn = locksTaken ? table : null;
 				}
-				if (sameRow && !lockFirst) {
+				if (sameRow && lockOwn == null) {
 					long delayMillis = ThreadLocalRandom.current().nextLong(settings.delay().toMillis() + 1);
 					if (!sleep(delayMillis, deadline)) {
 						throw giveUp(name, settings, Thread.currentThread().isInterrupted() ? RetryOutcome.INTERRUPTED

@@ -75,19 +75,6 @@ public final class RowLockFirst implements AutoCloseable {
 		return this.taken;
 	}
 
-	/**
-	 * Returns whether the request was closed.
-	 * @return {@code true} after {@link #close()}
-	 */
-	public boolean isClosed() {
-		return this.closed;
-	}
-
-	/** The lock statement, for messages and tests. */
-	String sql() {
-		return this.sql;
-	}
-
 	/** Closes the request, taken or not; closing twice does nothing. */
 	@Override
 	public void close() {

@@ -15,6 +15,7 @@ import dev.tether.retry.ConflictClassifier;
 import dev.tether.retry.ConflictKind;
 import dev.tether.retry.RetryCounters;
 import dev.tether.retry.RetryOutcome;
+import dev.tether.routing.HeldRows;
 import dev.tether.routing.RoutingContextHolder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,8 +86,8 @@ public abstract class AbstractRetryTests {
 	 * As {@code RetryLockFirstTests} on PostgreSQL: a retry that lost its row to another process
 	 * (an administrator's connection, outside the application, committing a version bump between
 	 * the attempt's read and write) while holding the row's turn locks the row first in its next
-	 * attempt, and wins. Whether the attempt holds the row is asked from that connection with
-	 * {@code FOR UPDATE NOWAIT} (MySQL 8 answers 3572, MariaDB 1205 while another transaction holds it).
+	 * attempt, and wins. Whether the attempt holds the row is asked from that connection
+	 * ({@link HeldRows}).
 	 */
 	@Test
 	void aRetryThatLostItsRowElsewhereWhileHoldingTheTurnLocksTheRowFirstAndWins() throws Exception {
@@ -100,7 +101,7 @@ public abstract class AbstractRetryTests {
 		try (java.sql.Connection other = fixture().openPrimaryAdminConnection()) {
 			this.conflicts.relabelAfter(1, () -> {
 				try {
-					attempts.add(lockedElsewhere(other, table) ? "locked" : "free");
+					attempts.add(HeldRows.heldElsewhere(other, table, 1) ? "locked" : "free");
 					if (attempts.size() <= 2) {
 						try (java.sql.Statement update = other.createStatement()) {
 							update.executeUpdate("UPDATE " + table + " SET version = version + 1, label = 'other' WHERE id = 1");
@@ -125,24 +126,6 @@ public abstract class AbstractRetryTests {
 
 	/** The database this test's context runs on. */
 	protected abstract BinlogFixture fixture();
-
-	private static boolean lockedElsewhere(java.sql.Connection other, String table) throws java.sql.SQLException {
-		other.setAutoCommit(false);
-		try (java.sql.Statement lock = other.createStatement()) {
-			lock.executeQuery("SELECT 1 FROM " + table + " WHERE id = 1 FOR UPDATE NOWAIT").close();
-			return false;
-		}
-		catch (java.sql.SQLException ex) {
-			if (ex.getErrorCode() == 3572 || ex.getErrorCode() == 1205) {
-				return true;
-			}
-			throw ex;
-		}
-		finally {
-			other.rollback();
-			other.setAutoCommit(true);
-		}
-	}
 
 	@Test
 	void aRealLockWaitTimeoutIsNotRetried() throws Exception {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.tether.retry.app.RetryTestApplication.Conflicts;
+import dev.tether.routing.HeldRows;
 import dev.tether.routing.RoutingContextHolder;
 import dev.tether.test.postgres.EmbeddedReplicatedPostgres;
 import dev.tether.test.postgres.SharedReplicatedPostgres;
@@ -153,23 +154,7 @@ class RetryLockFirstTests {
 	/** Whether another transaction (the attempt's) holds the row, asked from the other process. */
 	private boolean lockedByTheAttempt(long id) {
 		try {
-			this.otherProcess.setAutoCommit(false);
-			try (PreparedStatement lock = this.otherProcess
-				.prepareStatement("select 1 from retry_stock where id = ? for update nowait")) {
-				lock.setLong(1, id);
-				lock.executeQuery().close();
-				return false;
-			}
-			catch (SQLException ex) {
-				if ("55P03".equals(ex.getSQLState())) {
-					return true;
-				}
-				throw ex;
-			}
-			finally {
-				this.otherProcess.rollback();
-				this.otherProcess.setAutoCommit(true);
-			}
+			return HeldRows.heldElsewhere(this.otherProcess, "retry_stock", id);
 		}
 		catch (SQLException ex) {
 			throw new IllegalStateException(ex);

@@ -249,23 +249,7 @@ class RowLockFirstTests {
 
 	/** Whether another transaction holds the row's lock, asked from outside Tether. */
 	private boolean lockedOutside(long id) throws SQLException {
-		this.outside.setAutoCommit(false);
-		try (PreparedStatement statement = this.outside
-			.prepareStatement("select 1 from lock_first_item where id = ? for update nowait")) {
-			statement.setLong(1, id);
-			statement.executeQuery().close();
-			return false;
-		}
-		catch (SQLException ex) {
-			if ("55P03".equals(ex.getSQLState())) {
-				return true;
-			}
-			throw ex;
-		}
-		finally {
-			this.outside.rollback();
-			this.outside.setAutoCommit(true);
-		}
+		return HeldRows.heldElsewhere(this.outside, "lock_first_item", id);
 	}
 
 	private static HikariDataSource pool(String url) {
