@@ -64,6 +64,9 @@ public final class ContentionHarness {
 
 	private static final int ROUNDS = 5;
 
+	private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory
+		.getThreadMXBean();
+
 	private static final com.sun.management.OperatingSystemMXBean OS = (com.sun.management.OperatingSystemMXBean)
 		java.lang.management.ManagementFactory.getOperatingSystemMXBean();
 
@@ -102,8 +105,8 @@ public final class ContentionHarness {
 				run(jdbc, counters, retries, strategy, MANY_ROWS, 8, 2);
 				run(jdbc, counters, retries, strategy, 1, 8, 2);
 			}
-			System.out.printf("%-6s %-10s %7s %13s %9s %9s %13s %12s %6s %16s %13s %8s%n", "rows", "strategy",
-					"threads", "tx/s (median)", "p50 ms", "p99 ms", "JVM CPU us/tx", "DB CPU us/tx", "idle", "retries/success",
+			System.out.printf("%-6s %-10s %7s %13s %9s %9s %13s %14s %11s %12s %6s %16s %13s %8s%n", "rows", "strategy",
+					"threads", "tx/s (median)", "p50 ms", "p99 ms", "JVM CPU us/tx", "of it orders'", "switches/tx", "DB CPU us/tx", "idle", "retries/success",
 					"lost updates", "failed");
 			int[][] cells = manyOnly ? new int[][] { { MANY_ROWS, manyThreads } }
 					: new int[][] { { 1, 8 }, { 1, 32 }, { 1, 64 }, { MANY_ROWS, 32 } };
@@ -130,11 +133,13 @@ public final class ContentionHarness {
 					long lost = results.stream().mapToLong(Result::lost).sum();
 					long failed = results.stream().mapToLong(Result::errors).sum();
 					double cpu = median(results, Result::cpuMicrosPerCommit);
+					double workers = median(results, Result::workerMicrosPerCommit);
+					double switches = median(results, Result::switchesPerCommit);
 					double db = median(results, Result::dbMicrosPerCommit);
 					double idle = median(results, Result::idleShare);
-					System.out.printf(Locale.ROOT, "%-6d %-10s %7d %13.0f %9.2f %9.2f %13.1f %12.1f %5.0f%% %16.2f %13d %8d%n",
+					System.out.printf(Locale.ROOT, "%-6d %-10s %7d %13.0f %9.2f %9.2f %13.1f %14.1f %11.2f %12.1f %5.0f%% %16.2f %13d %8d%n",
 							rows, strategies[i], threads, median.committed / (double) seconds, median.p50Nanos / 1e6,
-							median.p99Nanos / 1e6, cpu, db, idle * 100, median.retriesPerSuccess(), lost, failed);
+							median.p99Nanos / 1e6, cpu, workers, switches, db, idle * 100, median.retriesPerSuccess(), lost, failed);
 				}
 			}
 			// one JVM: a turn holder loses only to a first attempt that took no turn, so few attempts
@@ -157,6 +162,8 @@ public final class ContentionHarness {
 		long retriesBefore = retries.retries();
 		AtomicLong committed = new AtomicLong();
 		AtomicLong errors = new AtomicLong();
+		AtomicLong workerCpu = new AtomicLong();
+		AtomicLong workerSwitches = new AtomicLong();
 		AtomicBoolean running = new AtomicBoolean(true);
 		long cpuStart = OS.getProcessCpuTime();
 		long dbStart = ProcCpu.postgresNanos();
@@ -168,6 +175,8 @@ public final class ContentionHarness {
 			workers.add(pool.submit(() -> {
 				long[] latencies = new long[1024];
 				int count = 0;
+				long threadCpuStart = THREADS.getCurrentThreadCpuTime();
+				long switchesStart = ProcCpu.threadSwitches();
 				while (running.get()) {
 					int id = (rows == 1) ? 0 : ThreadLocalRandom.current().nextInt(rows);
 					long started = System.nanoTime();
@@ -188,6 +197,8 @@ public final class ContentionHarness {
 					}
 					latencies[count++] = System.nanoTime() - started;
 				}
+				workerCpu.addAndGet(THREADS.getCurrentThreadCpuTime() - threadCpuStart);
+				workerSwitches.addAndGet(ProcCpu.threadSwitches() - switchesStart);
 				return java.util.Arrays.copyOf(latencies, count);
 			}));
 		}
@@ -210,7 +221,7 @@ public final class ContentionHarness {
 		long p99 = (all.length > 0) ? all[(int) Math.min(all.length - 1, Math.ceil(all.length * 0.99) - 1)] : 0;
 		long increase = sumOnPrimary(jdbc) - sumBefore;
 		return new Result(committed.get(), retries.retries() - retriesBefore, committed.get() - increase, errors.get(),
-				p50, p99, cpuNanos, dbNanos, idleNanos / (double) (wallNanos * OS.getAvailableProcessors()));
+				p50, p99, cpuNanos, workerCpu.get(), workerSwitches.get(), dbNanos, idleNanos / (double) (wallNanos * OS.getAvailableProcessors()));
 	}
 
 	/** The counters' sum as the primary has it (a plain read would be routed to the replica). */
@@ -221,11 +232,24 @@ public final class ContentionHarness {
 	}
 
 	private record Result(long committed, long retries, long lost, long errors, long p50Nanos, long p99Nanos,
-			long cpuNanos, long dbNanos, double idleShare) {
+			long cpuNanos, long workerCpuNanos, long workerSwitches, long dbNanos, double idleShare) {
 
 		/** The JVM's CPU (all its threads, the pool's and the JIT's included) per committed order. */
 		double cpuMicrosPerCommit() {
 			return (this.committed > 0) ? this.cpuNanos / 1e3 / this.committed : 0;
+		}
+
+		/**
+		 * The CPU of the threads that placed the orders, per committed order: the JVM's CPU less the
+		 * collector's, the JIT's and the pools' own threads.
+		 */
+		double workerMicrosPerCommit() {
+			return (this.committed > 0) ? this.workerCpuNanos / 1e3 / this.committed : 0;
+		}
+
+		/** The order threads' context switches per committed order (they blocked or were preempted). */
+		double switchesPerCommit() {
+			return (this.committed > 0) ? this.workerSwitches / (double) this.committed : 0;
 		}
 
 		/** The database servers' CPU (primary and replica, every process) per committed order. */

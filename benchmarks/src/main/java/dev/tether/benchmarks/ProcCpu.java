@@ -60,6 +60,25 @@ final class ProcCpu {
 		}
 	}
 
+	/**
+	 * The calling thread's context switches so far, voluntary (it blocked: a socket read, a park)
+	 * and involuntary (preempted) together, from {@code /proc/thread-self/status}.
+	 */
+	static long threadSwitches() {
+		try {
+			long switches = 0;
+			for (String line : Files.readAllLines(Path.of("/proc/thread-self/status"))) {
+				if (line.startsWith("voluntary_ctxt_switches:") || line.startsWith("nonvoluntary_ctxt_switches:")) {
+					switches += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+				}
+			}
+			return switches;
+		}
+		catch (IOException | RuntimeException ex) {
+			return 0;
+		}
+	}
+
 	private static long postgresTicks(Path stat) {
 		try {
 			String line = Files.readString(stat);
