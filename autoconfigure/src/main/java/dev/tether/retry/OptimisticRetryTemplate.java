@@ -50,6 +50,8 @@ public class OptimisticRetryTemplate {
 
 	private final long commitOutcomeTimeoutNanos;
 
+	private final boolean writesReturnTransactionId;
+
 	/** Shared, stateless attempts: the work travels as their state, so a call allocates no closure. */
 	private static final Attempt<Supplier<?>, ?> SUPPLIED = (work, first) -> work.get();
 
@@ -72,6 +74,7 @@ public class OptimisticRetryTemplate {
 		this.listener = listener;
 		this.loop = new RetryLoop(policy, budget, listener, new HotKeyTurns(), giveUpLog, rowLocks);
 		this.commitOutcomeTimeoutNanos = policy.commitOutcomeTimeout().toNanos();
+		this.writesReturnTransactionId = policy.writesReturnTransactionId();
 	}
 
 	/**
@@ -180,7 +183,7 @@ public class OptimisticRetryTemplate {
 		long start = System.nanoTime();
 		HotKeyTurns.Turn held = null;
 		int[] depth = RetryBoundary.enter();
-		CommitSettling.enter(this.commitOutcomeTimeoutNanos);
+		CommitSettling.enter(this.commitOutcomeTimeoutNanos, this.writesReturnTransactionId);
 		try {
 			Object hotRow = (hints != null) ? hints.rowFor(arguments) : null;
 			if (hotRow != null && this.loop.turns().isBusy(hotRow)) {

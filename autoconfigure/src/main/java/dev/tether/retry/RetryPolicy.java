@@ -20,9 +20,12 @@ import java.time.Duration;
  * @param deadlocks whether deadlocks are retried
  * @param serializationFailures whether serialization failures are retried
  * @param lockTimeouts whether lock-wait timeouts are retried
+ * @param writesReturnTransactionId whether a transaction's first single-row write on PostgreSQL
+ * returns the transaction's id, so that its commit needs no query before {@code COMMIT}
  */
 record RetryPolicy(RetrySettings settings, Duration commitOutcomeTimeout, boolean failInsideTransaction,
-		boolean optimisticLockFailures, boolean deadlocks, boolean serializationFailures, boolean lockTimeouts) {
+		boolean optimisticLockFailures, boolean deadlocks, boolean serializationFailures, boolean lockTimeouts,
+		boolean writesReturnTransactionId) {
 
 	/** Default attempts of a boundary, the first one included: 10. */
 	static final int DEFAULT_MAX_ATTEMPTS = 10;
@@ -51,10 +54,17 @@ record RetryPolicy(RetrySettings settings, Duration commitOutcomeTimeout, boolea
 	/** By default lock-wait timeouts are not retried: the lock holder may still be busy. */
 	static final boolean DEFAULT_RETRY_LOCK_TIMEOUTS = false;
 
+	/**
+	 * By default a boundary's first single-row write on PostgreSQL 13+ returns the transaction's id
+	 * (one round trip less per commit).
+	 */
+	static final boolean DEFAULT_WRITES_RETURN_TRANSACTION_ID = true;
+
 	private static final RetryPolicy DEFAULTS = new RetryPolicy(
 			new RetrySettings(DEFAULT_MAX_ATTEMPTS, DEFAULT_DELAY, DEFAULT_MAX_DELAY, DEFAULT_MULTIPLIER, DEFAULT_TIMEOUT),
 			DEFAULT_COMMIT_OUTCOME_TIMEOUT, DEFAULT_FAIL_INSIDE_TRANSACTION, DEFAULT_RETRY_CONFLICTS,
-			DEFAULT_RETRY_CONFLICTS, DEFAULT_RETRY_CONFLICTS, DEFAULT_RETRY_LOCK_TIMEOUTS);
+			DEFAULT_RETRY_CONFLICTS, DEFAULT_RETRY_CONFLICTS, DEFAULT_RETRY_LOCK_TIMEOUTS,
+			DEFAULT_WRITES_RETURN_TRANSACTION_ID);
 
 	/**
 	 * Returns the library's defaults; {@code tether.retry.*} defaults to the same values.

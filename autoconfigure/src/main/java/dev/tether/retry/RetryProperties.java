@@ -43,6 +43,15 @@ public class RetryProperties implements Validator {
 	 */
 	private Duration commitOutcomeTimeout = Duration.ofSeconds(10);
 
+	/**
+	 * Whether, on PostgreSQL 13+, a retry boundary's first single-row INSERT, UPDATE or DELETE of a
+	 * transaction (what Hibernate writes for an entity, on a table without rules or row-level
+	 * security) also returns the transaction's id by appending RETURNING pg_current_xact_id(), so
+	 * that settling a lost commit answer needs no query before COMMIT. When false, or when no write
+	 * qualifies, the commit asks for the id in a round trip of its own.
+	 */
+	private boolean writesReturnTransactionId = true;
+
 	/** What a @RetryOptimistic method does when called inside a transaction no retry boundary began. */
 	private InsideTransaction insideTransaction = InsideTransaction.FAIL;
 
@@ -77,6 +86,14 @@ public class RetryProperties implements Validator {
 
 	public void setCommitOutcomeTimeout(Duration commitOutcomeTimeout) {
 		this.commitOutcomeTimeout = commitOutcomeTimeout;
+	}
+
+	public boolean isWritesReturnTransactionId() {
+		return this.writesReturnTransactionId;
+	}
+
+	public void setWritesReturnTransactionId(boolean writesReturnTransactionId) {
+		this.writesReturnTransactionId = writesReturnTransactionId;
 	}
 
 	public int getMaxAttempts() {
@@ -178,7 +195,8 @@ public class RetryProperties implements Validator {
 	RetryPolicy toPolicy() {
 		return new RetryPolicy(new RetrySettings(this.maxAttempts, this.delay, this.maxDelay, this.multiplier,
 				this.timeout), this.commitOutcomeTimeout, this.insideTransaction == InsideTransaction.FAIL,
-				this.optimisticLockFailures, this.deadlocks, this.serializationFailures, this.lockTimeouts);
+				this.optimisticLockFailures, this.deadlocks, this.serializationFailures, this.lockTimeouts,
+				this.writesReturnTransactionId);
 	}
 
 	/**

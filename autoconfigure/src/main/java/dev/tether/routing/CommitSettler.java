@@ -71,7 +71,21 @@ final class CommitSettler {
 		String started = null;
 		CommitSettling.Returned returned = CommitSettling.takeReturned(physical);
 		if (lookup && returned != null) {
-			// a statement of the transaction returned its id (VersionedUpdate): no round trip
+			// a statement of the transaction returned its id (a VersionedUpdate, or a single-row write
+			// whose RETURNING Tether appended): no round trip; but a transaction in which a statement
+			// failed since would roll back at COMMIT, which pgjdbc reports as a success
+			if (FailedTransactions.hasFailed(physical)) {
+				SQLException failed = new SQLException("The transaction had already failed when it reached COMMIT on"
+						+ " the " + node.describe() + " (a statement failed and the error was caught inside it), so"
+						+ " the transaction was rolled back and nothing it wrote was kept", "25P02");
+				try {
+					physical.rollback();
+				}
+				catch (SQLException cleanup) {
+					failed.addSuppressed(cleanup);
+				}
+				throw failed;
+			}
 			xid = returned.xid();
 			pid = returned.pid();
 			started = returned.started();

@@ -51,9 +51,22 @@ public final class CommitSettling {
 	 * @param timeoutNanos the longest time to look for a lost commit's outcome, in nanoseconds
 	 */
 	public static void enter(long timeoutNanos) {
+		enter(timeoutNanos, true);
+	}
+
+	/**
+	 * Enters a boundary; call {@link #exit()} in a {@code finally}.
+	 * @param timeoutNanos the longest time to look for a lost commit's outcome, in nanoseconds
+	 * @param writesReturnId whether a transaction's first single-row {@code INSERT}, {@code UPDATE}
+	 * or {@code DELETE} on a PostgreSQL 13+ primary also returns the transaction's id (appending
+	 * {@code RETURNING pg_current_xact_id()}), sparing the commit a query before {@code COMMIT};
+	 * {@code tether.retry.writes-return-transaction-id}
+	 */
+	public static void enter(long timeoutNanos, boolean writesReturnId) {
 		State state = STATE.get();
 		if (state.depth++ == 0) {
 			state.timeoutNanos = timeoutNanos;
+			state.writesReturnId = writesReturnId;
 		}
 	}
 
@@ -74,6 +87,16 @@ public final class CommitSettling {
 	 */
 	public static boolean isActive() {
 		return STATE.get().depth > 0;
+	}
+
+	/**
+	 * Whether a write about to be prepared on the physical connection should return the
+	 * transaction's id: inside a boundary that lets writes do so, while no statement of the
+	 * transaction on that connection returned it yet. Cheap outside a boundary (one thread-local).
+	 */
+	static boolean wantsTransactionId(Connection physical) {
+		State state = STATE.get();
+		return state.depth > 0 && state.writesReturnId && (state.physical != physical || state.returned == null);
 	}
 
 	/** The outermost boundary's timeout, in nanoseconds. */
@@ -176,6 +199,8 @@ public final class CommitSettling {
 		private int depth;
 
 		private long timeoutNanos;
+
+		private boolean writesReturnId;
 
 		private Connection physical;
 

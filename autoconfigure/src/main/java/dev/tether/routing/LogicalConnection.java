@@ -79,10 +79,20 @@ abstract class LogicalConnection extends SessionSettings implements Connection {
 
 	// ---- statements prepared on the node their SQL is routed to
 
+	/**
+	 * The statement prepared so that it returns its transaction's id as well, wrapped, or
+	 * {@code null} to prepare it as written: the subclass decides ({@link CommitSettling}).
+	 */
+	abstract PreparedStatement preparedReturningTransactionId(Connection physical, String sql) throws SQLException;
+
 	@Override
 	public PreparedStatement prepareStatement(String sql) throws SQLException {
 		Connection physical = connectionFor(sql);
 		try {
+			PreparedStatement returning = preparedReturningTransactionId(physical, sql);
+			if (returning != null) {
+				return returning;
+			}
 			return prepared(physical, physical.prepareStatement(sql), sql, PreparedForm.PLAIN);
 		}
 		catch (SQLException ex) {

@@ -49,6 +49,11 @@ final class PrimaryFacts {
 		return (value == NULL) ? null : value;
 	}
 
+	/** Replaces a fact that turned out to have changed (the schema did, say). */
+	void replace(String key, Object value) {
+		this.values.put(key, (value != null) ? value : NULL);
+	}
+
 	/** The value of a fact if it was read already, else {@code null}. */
 	Object cached(String key) {
 		Object value = this.values.get(key);

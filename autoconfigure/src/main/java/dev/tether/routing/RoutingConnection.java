@@ -255,6 +255,29 @@ final class RoutingConnection extends LogicalConnection {
 		return new ForwardingPreparedStatement<>(this, statement);
 	}
 
+	/**
+	 * Inside a retry boundary, the transaction's first single-row write on a PostgreSQL 13+ primary
+	 * returns the transaction's id, so that the commit asks for nothing before {@code COMMIT}
+	 * ({@link CommitSettling}, {@link SingleRowWrite}, {@link ReturningTables}). Not while a row
+	 * limit counts the statement's rows: that wrapper is the one the statement needs then.
+	 */
+	@Override
+	PreparedStatement preparedReturningTransactionId(Connection physical, String sql) throws SQLException {
+		if (!CommitSettling.wantsTransactionId(physical) || countsRowsOn(physical)
+				|| physical != primaryInTransaction()) {
+			return null;
+		}
+		// the clause first: null at once on MySQL, MariaDB and PostgreSQL before 13
+		String clause = CommitSettling.transactionIdClause(this);
+		SingleRowWrite write = (clause != null) ? SingleRowWrite.parse(sql) : null;
+		if (write == null || !ReturningTables.accept(this.core, physical, write)) {
+			return null;
+		}
+		return new IdReturningPreparedStatement(this,
+				physical.prepareStatement(sql + clause, java.sql.Statement.RETURN_GENERATED_KEYS), physical,
+				write.table());
+	}
+
 	@Override
 	CallableStatement called(Connection physical, CallableStatement statement, String sql) {
 		return countsRowsOn(physical) ? new RowCountingCallableStatement(this, this.rowBudget, physical, statement, sql)

@@ -1,5 +1,6 @@
 package dev.tether.retry.commit;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -29,6 +30,8 @@ public class CommitCutApplication {
 		private final EntityManager entityManager;
 
 		private final Map<String, Integer> runs = new ConcurrentHashMap<>();
+
+		private final Map<String, int[]> batchCounts = new ConcurrentHashMap<>();
 
 		private final JdbcTemplate jdbc;
 
@@ -98,6 +101,89 @@ public class CommitCutApplication {
 			this.runs.merge(request, 1, Integer::sum);
 			VersionedUpdate.of(this.jdbc, "cut_stock").set("sold", sold + 1).where("id", 1).ifVersion(version).execute();
 			return insertOrder(request);
+		}
+
+		/**
+		 * Takes one unit of stock through Hibernate (its {@code UPDATE ... WHERE id=?}, written at the
+		 * flush before the commit) and places an order (an {@code INSERT ... RETURNING id} of its
+		 * own): Tether appends the id's {@code RETURNING} to the update.
+		 */
+		@RetryOptimistic
+		@Transactional
+		public long takeStockWithHibernate(String request) {
+			this.runs.merge(request, 1, Integer::sum);
+			CutStock stock = this.entityManager.find(CutStock.class, 1L);
+			stock.sold++;
+			stock.version++;
+			CutOrder order = new CutOrder(request);
+			this.entityManager.persist(order);
+			return order.id;
+		}
+
+		/** As {@link #takeStockWithHibernate}, with a plain {@code JdbcTemplate} update by key. */
+		@RetryOptimistic
+		@Transactional
+		public long takeStockWithJdbc(String request) {
+			this.runs.merge(request, 1, Integer::sum);
+			this.jdbc.update("update cut_stock set sold = sold + 1 where id = ?", 1);
+			return insertOrder(request);
+		}
+
+		/** The same outside any retry boundary (a caller may enter the settling itself). */
+		@Transactional
+		public long takeStockWithJdbcWithoutRetry(String request) {
+			this.runs.merge(request, 1, Integer::sum);
+			this.jdbc.update("update cut_stock set sold = sold + 1 where id = ?", 1);
+			return insertOrder(request);
+		}
+
+		/** Takes stock in a JDBC batch of two updates by key; the batch's counts are kept. */
+		@RetryOptimistic
+		@Transactional
+		public long takeStockInABatch(String request) {
+			this.runs.merge(request, 1, Integer::sum);
+			int[] counts = this.jdbc.batchUpdate("update cut_stock set sold = sold + ? where id = ?",
+					List.of(new Object[] { 1, 1 }, new Object[] { 0, 1 }));
+			this.batchCounts.put(request, counts);
+			return insertOrder(request);
+		}
+
+		/** An update that could change many rows (not by key), then an order. */
+		@RetryOptimistic
+		@Transactional
+		public long touchEveryStock(String request) {
+			this.runs.merge(request, 1, Integer::sum);
+			this.jdbc.update("update cut_stock set sold = sold where sold >= ?", 0);
+			return insertOrder(request);
+		}
+
+		/** An update by key of a table with a {@code DO INSTEAD} rule, which refuses {@code RETURNING}. */
+		@RetryOptimistic
+		@Transactional
+		public long updateRuledTable(String request) {
+			this.runs.merge(request, 1, Integer::sum);
+			this.jdbc.update("update cut_ruled set v = v + 1 where id = ?", 1);
+			return insertOrder(request);
+		}
+
+		/** Places an order through Hibernate, then a statement fails and is caught. */
+		@RetryOptimistic
+		@Transactional
+		public long placeWithHibernateThenCatchAFailure(String request) {
+			this.runs.merge(request, 1, Integer::sum);
+			this.entityManager.persist(new CutOrder(request));
+			this.entityManager.flush();
+			try {
+				this.jdbc.queryForObject("select 1 / 0", Integer.class);
+			}
+			catch (DataAccessException ex) {
+				// swallowed, as applications sometimes do
+			}
+			return 0;
+		}
+
+		public int[] batchCounts(String request) {
+			return this.batchCounts.get(request);
 		}
 
 		private long insertOrder(String request) {

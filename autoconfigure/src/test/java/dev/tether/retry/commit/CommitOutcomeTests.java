@@ -16,6 +16,7 @@ import java.util.Random;
 import dev.tether.retry.CommitOutcomeUnknownException;
 import dev.tether.retry.RetryCounters;
 import dev.tether.retry.commit.CommitCutApplication.OrderDesk;
+import dev.tether.routing.CommitSettling;
 import dev.tether.routing.UnansweredCommitException;
 import dev.tether.test.fault.Direction;
 import dev.tether.test.fault.FaultProxy;
@@ -146,12 +147,134 @@ class CommitOutcomeTests {
 
 	@Test
 	void aTransactionThatFailedBeforeItsCommitIsRolledBackAndNeverReportedAsCommitted() throws SQLException {
+		// its insert returned the transaction's id, so no query precedes COMMIT to reveal the failure:
+		// pgjdbc's own state does (COMMIT would roll back and report success)
 		assertThatRuntimeException().isThrownBy(() -> this.desk.placeThenCatchAFailure("failed-before"))
 			.satisfies((ex) -> assertThat(causes(ex)).anySatisfy((cause) -> assertThat(cause)
-				.hasMessageContaining("Could not read the transaction's id before COMMIT")
+				.hasMessageContaining("had already failed when it reached COMMIT")
 				.hasMessageContaining("the transaction was rolled back")));
 		assertThat(this.desk.runs("failed-before")).isEqualTo(1);
 		assertThat(orderIds("failed-before")).isEmpty();
+	}
+
+	@Test
+	void aFailedTransactionWhoseIdIsAskedForBeforeCommitIsRolledBackToo() throws SQLException {
+		// Hibernate's insert ends with its own RETURNING id, so the commit asks for the id, and that
+		// query fails in the failed transaction
+		assertThatRuntimeException().isThrownBy(() -> this.desk.placeWithHibernateThenCatchAFailure("failed-asked"))
+			.satisfies((ex) -> assertThat(causes(ex)).anySatisfy((cause) -> assertThat(cause)
+				.hasMessageContaining("Could not read the transaction's id before COMMIT")
+				.hasMessageContaining("the transaction was rolled back")));
+		assertThat(this.desk.runs("failed-asked")).isEqualTo(1);
+		assertThat(orderIds("failed-asked")).isEmpty();
+	}
+
+	@Test
+	void aHibernateUpdateByKeyReturnsItsTransactionIdSoNoQueryPrecedesCommit() throws SQLException {
+		// the query would be cut if it were sent, and the order placed by a second run
+		proxy.cutAt(Direction.UPSTREAM, XID_QUERY, Cut.BEFORE);
+		long[] before = stock();
+		long id = this.desk.takeStockWithHibernate("hibernate-no-query");
+		assertThat(this.desk.runs("hibernate-no-query")).as("runs of the method").isEqualTo(1);
+		assertThat(orderIds("hibernate-no-query")).containsExactly(id);
+		assertThat(stock()).as("sold and version").containsExactly(before[0] + 1, before[1] + 1);
+	}
+
+	@Test
+	void aCommitCutAfterAHibernateUpdateIsSettledWithTheIdTheUpdateReturned() throws SQLException {
+		proxy.cutAt(Direction.UPSTREAM, COMMIT, Cut.AFTER);
+		long[] before = stock();
+		long reached = this.desk.takeStockWithHibernate("hibernate-after-commit");
+		assertThat(this.desk.runs("hibernate-after-commit")).as("runs after a commit that reached the primary")
+			.isEqualTo(1);
+		assertThat(orderIds("hibernate-after-commit")).containsExactly(reached);
+		assertThat(stock()[0]).as("sold").isEqualTo(before[0] + 1);
+		proxy.cutAt(Direction.UPSTREAM, COMMIT, Cut.BEFORE);
+		long rerun = this.desk.takeStockWithHibernate("hibernate-before-commit");
+		assertThat(this.desk.runs("hibernate-before-commit")).as("runs after a commit that never reached it")
+			.isEqualTo(2);
+		assertThat(orderIds("hibernate-before-commit")).containsExactly(rerun);
+		assertThat(stock()[0]).as("sold").isEqualTo(before[0] + 2);
+	}
+
+	@Test
+	void aJdbcTemplateUpdateByKeyAndABatchOfThemReturnTheirTransactionIdToo() throws SQLException {
+		proxy.cutAt(Direction.UPSTREAM, XID_QUERY, Cut.BEFORE);
+		long[] before = stock();
+		long single = this.desk.takeStockWithJdbc("jdbc-no-query");
+		assertThat(this.desk.runs("jdbc-no-query")).as("runs of the single update").isEqualTo(1);
+		assertThat(orderIds("jdbc-no-query")).containsExactly(single);
+		long batched = this.desk.takeStockInABatch("batch-no-query");
+		assertThat(this.desk.runs("batch-no-query")).as("runs of the batch").isEqualTo(1);
+		assertThat(this.desk.batchCounts("batch-no-query")).as("the batch's update counts").containsExactly(1, 1);
+		assertThat(orderIds("batch-no-query")).containsExactly(batched);
+		assertThat(stock()[0]).as("sold").isEqualTo(before[0] + 2);
+	}
+
+	@Test
+	void anUpdateThatCouldChangeManyRowsIsLeftAsWrittenAndTheCommitAsksForTheId() throws SQLException {
+		// the query is sent, so the cut before it makes a second run
+		proxy.cutAt(Direction.UPSTREAM, XID_QUERY, Cut.BEFORE);
+		long id = this.desk.touchEveryStock("many-rows");
+		assertThat(this.desk.runs("many-rows")).as("runs: the query was sent and cut").isEqualTo(2);
+		assertThat(orderIds("many-rows")).containsExactly(id);
+	}
+
+	@Test
+	void aTableWhoseRuleWouldRefuseTheClauseIsWrittenAsWithoutTether() throws SQLException {
+		try (Connection connection = direct(); Statement statement = connection.createStatement()) {
+			statement.execute("create table if not exists cut_ruled_target (id int primary key, v int not null)");
+			statement.execute("create table if not exists cut_ruled (id int primary key, v int not null)");
+			statement.execute("insert into cut_ruled values (1, 0) on conflict do nothing");
+			statement.execute("insert into cut_ruled_target values (1, 0) on conflict do nothing");
+			statement.execute("create or replace rule cut_ruled_elsewhere as on update to cut_ruled do instead"
+					+ " update cut_ruled_target set v = new.v where id = old.id");
+			// what the clause would meet (so this test can fail): the rule refuses it
+			connection.setAutoCommit(false);
+			assertThatExceptionOfType(SQLException.class)
+				.isThrownBy(() -> statement.execute("update cut_ruled set v = v + 1 where id = 1"
+						+ " returning pg_current_xact_id()::text"))
+				.satisfies((ex) -> assertThat(ex.getSQLState()).isEqualTo("0A000"));
+			connection.rollback();
+			// as written, it works
+			statement.execute("update cut_ruled set v = v + 1 where id = 1");
+			connection.rollback();
+		}
+		long ruled = this.desk.updateRuledTable("ruled");
+		assertThat(this.desk.runs("ruled")).isEqualTo(1);
+		assertThat(orderIds("ruled")).containsExactly(ruled);
+		try (Connection connection = direct(); Statement statement = connection.createStatement();
+				ResultSet result = statement.executeQuery("select v from cut_ruled_target where id = 1")) {
+			result.next();
+			assertThat(result.getInt(1)).as("the rule's target, updated").isEqualTo(1);
+		}
+	}
+
+	@Test
+	void theSwitchOffLeavesEveryWriteAsWrittenAndTheCommitAsks() throws SQLException {
+		// a caller's own settling boundary, without @RetryOptimistic (which would re-run the cut):
+		// with writes-return-transaction-id=false the update is not changed, the commit asks for the
+		// id, and that query is cut; with the default it returns the id and nothing is cut
+		proxy.cutAt(Direction.UPSTREAM, XID_QUERY, Cut.BEFORE);
+		long[] before = stock();
+		CommitSettling.enter(Duration.ofSeconds(4).toNanos(), false);
+		try {
+			assertThatRuntimeException().isThrownBy(() -> this.desk.takeStockWithJdbcWithoutRetry("switched-off"));
+		}
+		finally {
+			CommitSettling.exit();
+		}
+		assertThat(orderIds("switched-off")).as("rolled back").isEmpty();
+		assertThat(stock()[0]).as("sold").isEqualTo(before[0]);
+		CommitSettling.enter(Duration.ofSeconds(4).toNanos(), true);
+		try {
+			long id = this.desk.takeStockWithJdbcWithoutRetry("switched-on");
+			assertThat(orderIds("switched-on")).containsExactly(id);
+		}
+		finally {
+			CommitSettling.exit();
+		}
+		assertThat(stock()[0]).as("sold").isEqualTo(before[0] + 1);
 	}
 
 	@Test

@@ -1,0 +1,140 @@
+package dev.tether.routing;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+
+/**
+ * A transaction's first single-row write inside a retry boundary, prepared on the primary with
+ * {@code RETURNING pg_current_xact_id()} appended ({@link CommitSettling#transactionIdClause}) and
+ * the driver asked for generated keys, which makes pgjdbc read the returned row as keys and keep
+ * {@code executeUpdate}, {@code execute} and {@code executeBatch} as they are for the statement
+ * without it. After it ran, the id is noted for the commit, which then needs no query of its own
+ * before {@code COMMIT}.
+ * <p>
+ * To the application it stays the statement it prepared: {@code executeQuery} fails as it would,
+ * {@code getMetaData} has no columns, and the generated keys (which it did not ask for) are read
+ * past their first row.
+ */
+final class IdReturningPreparedStatement extends ForwardingPreparedStatement<PreparedStatement> {
+
+	/** pgjdbc's state and words for {@code executeQuery} on a statement that returns no rows. */
+	private static final String NO_DATA = "02000";
+
+	private final RoutingConnection owner;
+
+	private final Connection physical;
+
+	private final String table;
+
+	IdReturningPreparedStatement(RoutingConnection owner, PreparedStatement delegate, Connection physical,
+			String table) {
+		super(owner, delegate);
+		this.owner = owner;
+		this.physical = physical;
+		this.table = table;
+	}
+
+	@Override
+	Connection physical() {
+		return this.physical;
+	}
+
+	@Override
+	public int executeUpdate() throws SQLException {
+		try {
+			int rows = this.delegate.executeUpdate();
+			captureReturnedId();
+			return rows;
+		}
+		catch (SQLException ex) {
+			throw failed(refused(ex));
+		}
+	}
+
+	@Override
+	public long executeLargeUpdate() throws SQLException {
+		try {
+			long rows = this.delegate.executeLargeUpdate();
+			captureReturnedId();
+			return rows;
+		}
+		catch (SQLException ex) {
+			throw failed(refused(ex));
+		}
+	}
+
+	@Override
+	public boolean execute() throws SQLException {
+		try {
+			boolean result = this.delegate.execute();
+			captureReturnedId();
+			return result;
+		}
+		catch (SQLException ex) {
+			throw failed(refused(ex));
+		}
+	}
+
+	@Override
+	public int[] executeBatch() throws SQLException {
+		try {
+			int[] counts = this.delegate.executeBatch();
+			captureReturnedId();
+			return counts;
+		}
+		catch (SQLException ex) {
+			throw failed(refused(ex));
+		}
+	}
+
+	@Override
+	public long[] executeLargeBatch() throws SQLException {
+		try {
+			long[] counts = this.delegate.executeLargeBatch();
+			captureReturnedId();
+			return counts;
+		}
+		catch (SQLException ex) {
+			throw failed(refused(ex));
+		}
+	}
+
+	@Override
+	public ResultSet executeQuery() throws SQLException {
+		throw new SQLException("No results were returned by the query.", NO_DATA);
+	}
+
+	@Override
+	public ResultSetMetaData getMetaData() {
+		return null;
+	}
+
+	/** The id the write returned, if it changed a row; left open (the statement closes it). */
+	private void captureReturnedId() throws SQLException {
+		ResultSet keys = this.delegate.getGeneratedKeys();
+		if (keys != null && keys.next()) {
+			CommitSettling.transactionIdReturned(this.owner, keys);
+		}
+	}
+
+	/**
+	 * A table that refuses the clause (a {@code DO INSTEAD} rule, or row-level security, added since
+	 * Tether read the catalog) is noted, so that its next writes go without it; this failure is the
+	 * statement's, rolled back with its transaction.
+	 */
+	private SQLException refused(SQLException failure) {
+		String state = failure.getSQLState();
+		if ("0A000".equals(state) || "42501".equals(state)) {
+			ReturningTables.refused(this.owner.core, this.table);
+			failure.addSuppressed(new SQLException("Tether had appended RETURNING pg_current_xact_id() to this "
+					+ "statement, to settle a lost commit answer without a query before COMMIT; " + this.table
+					+ " refused it (a rule or row-level security added since Tether read its catalog), so its next "
+					+ "writes go without it. Set tether.retry.writes-return-transaction-id=false to never append it."));
+		}
+		return failure;
+	}
+
+}
