@@ -14,7 +14,7 @@ import java.sql.SQLException;
  * without it. After it ran, the id is noted for the commit, which then needs no query of its own
  * before {@code COMMIT}.
  * <p>
- * To the application it stays the statement it prepared: {@code executeQuery} fails as it would,
+ * To the application it stays the statement it prepared: {@code executeQuery} runs it and fails as it would,
  * {@code getMetaData} has no columns, and the generated keys (which it did not ask for) are read
  * past their first row.
  */
@@ -102,8 +102,10 @@ final class IdReturningPreparedStatement extends ForwardingPreparedStatement<Pre
 		}
 	}
 
+	/** As pgjdbc does for the statement as written: it runs, then the call fails for want of rows. */
 	@Override
 	public ResultSet executeQuery() throws SQLException {
+		executeUpdate();
 		throw new SQLException("No results were returned by the query.", NO_DATA);
 	}
 
@@ -127,7 +129,9 @@ final class IdReturningPreparedStatement extends ForwardingPreparedStatement<Pre
 	 */
 	private SQLException refused(SQLException failure) {
 		String state = failure.getSQLState();
-		if ("0A000".equals(state) || "42501".equals(state)) {
+		String message = String.valueOf(failure.getMessage());
+		if (("0A000".equals(state) && message.contains("RETURNING"))
+				|| ("42501".equals(state) && message.contains("row-level security"))) {
 			ReturningTables.refused(this.owner.core, this.table);
 			failure.addSuppressed(new SQLException("Tether had appended RETURNING pg_current_xact_id() to this "
 					+ "statement, to settle a lost commit answer without a query before COMMIT; " + this.table
