@@ -100,6 +100,12 @@ public final class BinlogTestRouter implements AutoCloseable {
 		config.setConnectionTimeout(fixture.connectionTimeoutMillis());
 		config.setValidationTimeout(250);
 		config.setInitializationFailTimeout(-1);
+		// a connect timeout, as the replica pools Tether creates have one (DriverTimeouts): without,
+		// a handshake with a server that is restarting can stall the pool's single connection adder
+		// for the driver's default, and every read then falls back after connectionTimeout (seen: 10 s
+		// of reads on the primary after a MariaDB replica came back, and "Timed-out waiting for add
+		// connection executor to shutdown" at close); in milliseconds for MySQL's and MariaDB's drivers
+		config.addDataSourceProperty("connectTimeout", "2000");
 		return new HikariDataSource(config);
 	}
 
