@@ -74,7 +74,7 @@ final class CommitSettler {
 			// a statement of the transaction returned its id (a VersionedUpdate, or a single-row write
 			// whose RETURNING Tether appended): no round trip; but a transaction in which a statement
 			// failed since would roll back at COMMIT, which pgjdbc reports as a success
-			if (FailedTransactions.hasFailed(physical)) {
+			if (PgjdbcConnections.hasFailedTransaction(physical)) {
 				SQLException failed = new SQLException("The transaction had already failed when it reached COMMIT on"
 						+ " the " + node.describe() + " (a statement failed and the error was caught inside it), so"
 						+ " the transaction was rolled back and nothing it wrote was kept", "25P02");

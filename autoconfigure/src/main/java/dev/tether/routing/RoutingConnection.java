@@ -270,7 +270,8 @@ final class RoutingConnection extends LogicalConnection {
 		// the clause first: null at once on MySQL, MariaDB and PostgreSQL before 13
 		String clause = CommitSettling.transactionIdClause(this);
 		SingleRowWrite write = (clause != null) ? SingleRowWrite.parse(sql) : null;
-		if (write == null || !ReturningTables.accept(this.core, physical, write)) {
+		if (write == null || (write.isInsert() && PgjdbcConnections.rewritesBatchedInserts(physical))
+				|| !ReturningTables.accept(this.core, physical, write)) {
 			return null;
 		}
 		return new IdReturningPreparedStatement(this,

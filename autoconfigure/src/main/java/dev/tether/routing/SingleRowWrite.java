@@ -43,6 +43,9 @@ record SingleRowWrite(String table, List<String> keyColumns) {
 
 	private static final Pattern FROM = Pattern.compile("\\bfrom\\b");
 
+	/** The word, not a name that contains it ({@code returning_item}). */
+	private static final Pattern RETURNING = Pattern.compile("\\breturning\\b");
+
 	private static final Pattern EQUALITY = Pattern.compile("(" + NAME + ")\\s*=\\s*\\?");
 
 	/**
@@ -55,7 +58,7 @@ record SingleRowWrite(String table, List<String> keyColumns) {
 			return null;
 		}
 		String text = sql.toLowerCase(Locale.ROOT);
-		if (hasAnyOf(text) || text.contains("returning")) {
+		if (hasAnyOf(text) || RETURNING.matcher(text).find()) {
 			return null;
 		}
 		Matcher insert = INSERT.matcher(text);

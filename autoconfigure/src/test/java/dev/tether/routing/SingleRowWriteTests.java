@@ -44,6 +44,14 @@ class SingleRowWriteTests {
 	}
 
 	@Test
+	void aNameThatContainsAKeywordIsAName() {
+		SingleRowWrite write = SingleRowWrite.parse("update returning_item set from_date = ? where id = ?");
+		// FROM and RETURNING only as words
+		assertThat(write).isNotNull();
+		assertThat(write.table()).isEqualTo("returning_item");
+	}
+
+	@Test
 	void aSubqueryInTheSetListLeavesTheOuterWhereAsTheKey() {
 		SingleRowWrite write = SingleRowWrite
 			.parse("update product set stock = (select count(*) from item i where i.product_id = ?) where id = ?");

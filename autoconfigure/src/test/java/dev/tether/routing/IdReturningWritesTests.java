@@ -1,0 +1,135 @@
+package dev.tether.routing;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.tether.test.postgres.EmbeddedReplicatedPostgres;
+import dev.tether.test.postgres.SharedReplicatedPostgres;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Which statements the routing connection prepares to return their transaction's id
+ * ({@link IdReturningPreparedStatement}), on the real primary: inside a settling boundary, the
+ * transaction's first single-row write and no later one; nothing outside a boundary; and an
+ * insert keeps its text on a connection whose driver rewrites batched inserts into multi-row ones.
+ * ({@code CommitOutcomeTests} shows what the commit then sends and settles.)
+ */
+class IdReturningWritesTests {
+
+	private static final EmbeddedReplicatedPostgres cluster = SharedReplicatedPostgres.get();
+
+	private HikariDataSource pool;
+
+	private TetherDataSource router;
+
+	private void router(boolean rewriteBatchedInserts) throws SQLException {
+		this.pool = new HikariDataSource();
+		this.pool.setJdbcUrl(cluster.primary().jdbcUrl());
+		this.pool.setUsername(cluster.username());
+		this.pool.setPassword(cluster.password());
+		this.pool.setMaximumPoolSize(2);
+		if (rewriteBatchedInserts) {
+			this.pool.addDataSourceProperty("reWriteBatchedInserts", "true");
+		}
+		this.router = TetherDataSource.builder(this.pool).build();
+		try (Connection connection = this.pool.getConnection(); Statement statement = connection.createStatement()) {
+			statement.execute("drop table if exists returning_item");
+			statement.execute("create table returning_item (id int primary key, version int not null)");
+			statement.execute("insert into returning_item values (1, 0)");
+		}
+	}
+
+	@AfterEach
+	void close() {
+		if (this.router != null) {
+			this.router.close();
+		}
+		if (this.pool != null) {
+			this.pool.close();
+		}
+	}
+
+	@Test
+	void insideABoundaryOnlyTheTransactionsFirstSingleRowWriteReturnsTheId() throws SQLException {
+		router(false);
+		CommitSettling.enter(CommitSettling.DEFAULT_TIMEOUT.toNanos());
+		try (Connection connection = this.router.getConnection()) {
+			connection.setAutoCommit(false);
+			try (PreparedStatement first = connection.prepareStatement("update returning_item set version = version + 1 where id = ?")) {
+				assertThat(first).isInstanceOf(IdReturningPreparedStatement.class);
+				first.setInt(1, 1);
+				assertThat(first.executeUpdate()).as("rows updated").isEqualTo(1);
+			}
+			try (PreparedStatement second = connection.prepareStatement("update returning_item set version = version + 1 where id = ?")) {
+				assertThat(second).as("the id is known already").isNotInstanceOf(IdReturningPreparedStatement.class);
+				second.setInt(1, 1);
+				assertThat(second.executeUpdate()).isEqualTo(1);
+			}
+			connection.commit();
+			connection.setAutoCommit(true);
+		}
+		finally {
+			CommitSettling.exit();
+		}
+	}
+
+	@Test
+	void outsideABoundaryAndWithTheSwitchOffEveryWriteKeepsItsText() throws SQLException {
+		router(false);
+		try (Connection connection = this.router.getConnection()) {
+			connection.setAutoCommit(false);
+			try (PreparedStatement update = connection.prepareStatement("update returning_item set version = 1 where id = ?")) {
+				assertThat(update).isNotInstanceOf(IdReturningPreparedStatement.class);
+			}
+			connection.rollback();
+			connection.setAutoCommit(true);
+		}
+		CommitSettling.enter(CommitSettling.DEFAULT_TIMEOUT.toNanos(), false);
+		try (Connection connection = this.router.getConnection()) {
+			connection.setAutoCommit(false);
+			try (PreparedStatement update = connection.prepareStatement("update returning_item set version = 1 where id = ?")) {
+				assertThat(update).isNotInstanceOf(IdReturningPreparedStatement.class);
+			}
+			connection.rollback();
+			connection.setAutoCommit(true);
+		}
+		finally {
+			CommitSettling.exit();
+		}
+	}
+
+	@Test
+	void whereTheDriverRewritesBatchedInsertsAnInsertKeepsItsTextAndAnUpdateByKeyReturnsTheId() throws SQLException {
+		router(true);
+		CommitSettling.enter(CommitSettling.DEFAULT_TIMEOUT.toNanos());
+		try (Connection connection = this.router.getConnection()) {
+			connection.setAutoCommit(false);
+			try (PreparedStatement insert = connection.prepareStatement("insert into returning_item (id, version) values (?, ?)")) {
+				assertThat(insert).isNotInstanceOf(IdReturningPreparedStatement.class);
+				for (int id = 2; id <= 4; id++) {
+					insert.setInt(1, id);
+					insert.setInt(2, 0);
+					insert.addBatch();
+				}
+				insert.executeBatch();
+			}
+			try (PreparedStatement update = connection.prepareStatement("update returning_item set version = 1 where id = ?")) {
+				assertThat(update).isInstanceOf(IdReturningPreparedStatement.class);
+				update.setInt(1, 2);
+				assertThat(update.executeUpdate()).isEqualTo(1);
+			}
+			connection.commit();
+			connection.setAutoCommit(true);
+		}
+		finally {
+			CommitSettling.exit();
+		}
+	}
+
+}
