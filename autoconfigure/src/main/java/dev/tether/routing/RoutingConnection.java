@@ -263,8 +263,9 @@ final class RoutingConnection extends LogicalConnection {
 	 */
 	@Override
 	PreparedStatement preparedReturningTransactionId(Connection physical, String sql) throws SQLException {
-		if (!CommitSettling.wantsTransactionId(physical) || countsRowsOn(physical)
-				|| physical != primaryInTransaction()) {
+		// a read on a replica, or auto-commit, leaves at the first test, without the thread-local
+		if (physical != primaryInTransaction() || !CommitSettling.wantsTransactionId(physical)
+				|| countsRowsOn(physical)) {
 			return null;
 		}
 		// the clause first: null at once on MySQL, MariaDB and PostgreSQL before 13
