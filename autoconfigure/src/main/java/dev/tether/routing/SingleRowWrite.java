@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * ONLY}, {@code INSERT ... SELECT}, several rows of values, {@code ON CONFLICT}). Not matching only
  * costs the query before {@code COMMIT} that the statement would have spared. Hand-written rather
  * than parsed with a SQL parser (JSqlParser and the like): the question is narrow, the answer must
- * err towards "no", and a parser on every write would cost more than the round trip it spares.
+ * err towards "no", and a parser would add a dependency and an object tree to every write for it.
  *
  * @param table the table as written (plain identifiers, at most schema-qualified)
  * @param keyColumns the columns the {@code WHERE} compares with a parameter, lower case; empty for an
