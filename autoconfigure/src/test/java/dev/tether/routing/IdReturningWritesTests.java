@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Which statements the routing connection prepares to return their transaction's id
@@ -101,6 +102,64 @@ class IdReturningWritesTests {
 		}
 		finally {
 			CommitSettling.exit();
+		}
+	}
+
+	@Test
+	void aTableThatGainsARuleFailsOneWriteWithTheReasonAndItsNextWritesKeepTheirText() throws SQLException {
+		router(false);
+		String update = "update returning_item set version = version + 1 where id = ?";
+		CommitSettling.enter(CommitSettling.DEFAULT_TIMEOUT.toNanos());
+		try {
+			try (Connection connection = this.router.getConnection()) {
+				connection.setAutoCommit(false);
+				try (PreparedStatement first = connection.prepareStatement(update)) {
+					assertThat(first).as("the catalog said: no rule").isInstanceOf(IdReturningPreparedStatement.class);
+					first.setInt(1, 1);
+					first.executeUpdate();
+				}
+				connection.commit();
+				connection.setAutoCommit(true);
+			}
+			try (Connection connection = this.pool.getConnection(); Statement statement = connection.createStatement()) {
+				statement.execute("create table if not exists returning_target (id int primary key, version int not null)");
+				statement.execute("insert into returning_target values (1, 0) on conflict do nothing");
+				statement.execute("create rule returning_elsewhere as on update to returning_item do instead"
+						+ " update returning_target set version = new.version where id = old.id");
+			}
+			try (Connection connection = this.router.getConnection()) {
+				connection.setAutoCommit(false);
+				try (PreparedStatement refused = connection.prepareStatement(update)) {
+					refused.setInt(1, 1);
+					assertThatExceptionOfType(SQLException.class).isThrownBy(refused::executeUpdate)
+						.satisfies((ex) -> assertThat(ex.getSQLState()).isEqualTo("0A000"))
+						.satisfies((ex) -> assertThat(ex.getSuppressed()).singleElement()
+							.satisfies((note) -> assertThat(note.getMessage()).contains("returning_item", "rule",
+									"tether.retry.writes-return-transaction-id=false")));
+				}
+				// HikariCP evicts a connection that saw SQLState 0A000 (it counts it as fatal), so the
+				// transaction ends with the connection; nothing else to undo
+			}
+			try (Connection connection = this.router.getConnection()) {
+				connection.setAutoCommit(false);
+				try (PreparedStatement asWritten = connection.prepareStatement(update)) {
+					assertThat(asWritten).as("noted as refusing").isNotInstanceOf(IdReturningPreparedStatement.class);
+					asWritten.setInt(1, 1);
+					asWritten.executeUpdate();
+				}
+				connection.commit();
+				connection.setAutoCommit(true);
+			}
+		}
+		finally {
+			CommitSettling.exit();
+		}
+		try (Connection connection = this.pool.getConnection(); Statement statement = connection.createStatement();
+				java.sql.ResultSet result = statement.executeQuery(
+						"select (select version from returning_item where id = 1), (select version from returning_target where id = 1)")) {
+			result.next();
+			assertThat(result.getInt(1)).as("the table, updated once before the rule").isEqualTo(1);
+			assertThat(result.getInt(2)).as("the rule's target, by the write as written").isEqualTo(2);
 		}
 	}
 
