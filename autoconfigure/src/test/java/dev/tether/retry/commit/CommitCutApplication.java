@@ -166,6 +166,21 @@ public class CommitCutApplication {
 			return insertOrder(request);
 		}
 
+		/** Takes stock with a {@link VersionedUpdate}, then a statement fails and is caught. */
+		@RetryOptimistic
+		@Transactional
+		public long takeStockThenCatchAFailure(String request) {
+			this.runs.merge(request, 1, Integer::sum);
+			takeStock();
+			try {
+				this.jdbc.queryForObject("select 1 / 0", Integer.class);
+			}
+			catch (DataAccessException ex) {
+				// swallowed, as applications sometimes do
+			}
+			return 0;
+		}
+
 		/** Places an order through Hibernate, then a statement fails and is caught. */
 		@RetryOptimistic
 		@Transactional

@@ -158,6 +158,17 @@ class CommitOutcomeTests {
 	}
 
 	@Test
+	void aFailedTransactionWhoseVersionedUpdateReturnedTheIdIsRolledBackAndNeverReportedAsCommitted()
+			throws SQLException {
+		long[] before = stock();
+		assertThatRuntimeException().isThrownBy(() -> this.desk.takeStockThenCatchAFailure("versioned-failed"))
+			.satisfies((ex) -> assertThat(causes(ex)).anySatisfy((cause) -> assertThat(cause)
+				.hasMessageContaining("had already failed when it reached COMMIT")));
+		assertThat(this.desk.runs("versioned-failed")).isEqualTo(1);
+		assertThat(stock()).as("sold and version, untouched").containsExactly(before[0], before[1]);
+	}
+
+	@Test
 	void aFailedTransactionWhoseIdIsAskedForBeforeCommitIsRolledBackToo() throws SQLException {
 		// Hibernate's insert ends with its own RETURNING id, so the commit asks for the id, and that
 		// query fails in the failed transaction
