@@ -42,34 +42,10 @@ final class IdReturningPreparedStatement extends ForwardingPreparedStatement<Pre
 		return this.physical;
 	}
 
-	@Override
-	public int executeUpdate() throws SQLException {
+	/** Runs the write, then notes the id it returned; a failure is the driver's, translated. */
+	private <T> T capturing(RowBudget.Execution<T> execution) throws SQLException {
 		try {
-			int rows = this.delegate.executeUpdate();
-			captureReturnedId();
-			return rows;
-		}
-		catch (SQLException ex) {
-			throw failed(refused(ex));
-		}
-	}
-
-	@Override
-	public long executeLargeUpdate() throws SQLException {
-		try {
-			long rows = this.delegate.executeLargeUpdate();
-			captureReturnedId();
-			return rows;
-		}
-		catch (SQLException ex) {
-			throw failed(refused(ex));
-		}
-	}
-
-	@Override
-	public boolean execute() throws SQLException {
-		try {
-			boolean result = this.delegate.execute();
+			T result = execution.run();
 			captureReturnedId();
 			return result;
 		}
@@ -79,27 +55,28 @@ final class IdReturningPreparedStatement extends ForwardingPreparedStatement<Pre
 	}
 
 	@Override
+	public int executeUpdate() throws SQLException {
+		return capturing(this.delegate::executeUpdate);
+	}
+
+	@Override
+	public long executeLargeUpdate() throws SQLException {
+		return capturing(this.delegate::executeLargeUpdate);
+	}
+
+	@Override
+	public boolean execute() throws SQLException {
+		return capturing(this.delegate::execute);
+	}
+
+	@Override
 	public int[] executeBatch() throws SQLException {
-		try {
-			int[] counts = this.delegate.executeBatch();
-			captureReturnedId();
-			return counts;
-		}
-		catch (SQLException ex) {
-			throw failed(refused(ex));
-		}
+		return capturing(this.delegate::executeBatch);
 	}
 
 	@Override
 	public long[] executeLargeBatch() throws SQLException {
-		try {
-			long[] counts = this.delegate.executeLargeBatch();
-			captureReturnedId();
-			return counts;
-		}
-		catch (SQLException ex) {
-			throw failed(refused(ex));
-		}
+		return capturing(this.delegate::executeLargeBatch);
 	}
 
 	/** As pgjdbc does for the statement as written: it runs, then the call fails for want of rows. */

@@ -59,21 +59,13 @@ class IdReturningWritesTests {
 	@Test
 	void insideABoundaryOnlyTheTransactionsFirstSingleRowWriteReturnsTheId() throws SQLException {
 		router(false);
+		String update = "update returning_item set version = version + 1 where id = ?";
 		CommitSettling.enter(CommitSettling.DEFAULT_TIMEOUT.toNanos());
-		try (Connection connection = this.router.getConnection()) {
-			connection.setAutoCommit(false);
-			try (PreparedStatement first = connection.prepareStatement("update returning_item set version = version + 1 where id = ?")) {
-				assertThat(first).isInstanceOf(IdReturningPreparedStatement.class);
-				first.setInt(1, 1);
-				assertThat(first.executeUpdate()).as("rows updated").isEqualTo(1);
-			}
-			try (PreparedStatement second = connection.prepareStatement("update returning_item set version = version + 1 where id = ?")) {
-				assertThat(second).as("the id is known already").isNotInstanceOf(IdReturningPreparedStatement.class);
-				second.setInt(1, 1);
-				assertThat(second.executeUpdate()).isEqualTo(1);
-			}
-			connection.commit();
-			connection.setAutoCommit(true);
+		try {
+			inTransaction(true, (connection) -> {
+				assertThat(write(connection, update, 1, true, "the first write")).as("rows updated").isEqualTo(1);
+				assertThat(write(connection, update, 1, false, "the id is known already")).isEqualTo(1);
+			});
 		}
 		finally {
 			CommitSettling.exit();
@@ -83,22 +75,11 @@ class IdReturningWritesTests {
 	@Test
 	void outsideABoundaryAndWithTheSwitchOffEveryWriteKeepsItsText() throws SQLException {
 		router(false);
-		try (Connection connection = this.router.getConnection()) {
-			connection.setAutoCommit(false);
-			try (PreparedStatement update = connection.prepareStatement("update returning_item set version = 1 where id = ?")) {
-				assertThat(update).isNotInstanceOf(IdReturningPreparedStatement.class);
-			}
-			connection.rollback();
-			connection.setAutoCommit(true);
-		}
+		String update = "update returning_item set version = 1 where id = ?";
+		inTransaction(false, (connection) -> write(connection, update, 1, false, "outside a boundary"));
 		CommitSettling.enter(CommitSettling.DEFAULT_TIMEOUT.toNanos(), false);
-		try (Connection connection = this.router.getConnection()) {
-			connection.setAutoCommit(false);
-			try (PreparedStatement update = connection.prepareStatement("update returning_item set version = 1 where id = ?")) {
-				assertThat(update).isNotInstanceOf(IdReturningPreparedStatement.class);
-			}
-			connection.rollback();
-			connection.setAutoCommit(true);
+		try {
+			inTransaction(false, (connection) -> write(connection, update, 1, false, "the switch off"));
 		}
 		finally {
 			CommitSettling.exit();
@@ -111,16 +92,7 @@ class IdReturningWritesTests {
 		String update = "update returning_item set version = version + 1 where id = ?";
 		CommitSettling.enter(CommitSettling.DEFAULT_TIMEOUT.toNanos());
 		try {
-			try (Connection connection = this.router.getConnection()) {
-				connection.setAutoCommit(false);
-				try (PreparedStatement first = connection.prepareStatement(update)) {
-					assertThat(first).as("the catalog said: no rule").isInstanceOf(IdReturningPreparedStatement.class);
-					first.setInt(1, 1);
-					first.executeUpdate();
-				}
-				connection.commit();
-				connection.setAutoCommit(true);
-			}
+			inTransaction(true, (connection) -> write(connection, update, 1, true, "the catalog said: no rule"));
 			try (Connection connection = this.pool.getConnection(); Statement statement = connection.createStatement()) {
 				statement.execute("create table if not exists returning_target (id int primary key, version int not null)");
 				statement.execute("insert into returning_target values (1, 0) on conflict do nothing");
@@ -140,16 +112,7 @@ class IdReturningWritesTests {
 				// HikariCP evicts a connection that saw SQLState 0A000 (it counts it as fatal), so the
 				// transaction ends with the connection; nothing else to undo
 			}
-			try (Connection connection = this.router.getConnection()) {
-				connection.setAutoCommit(false);
-				try (PreparedStatement asWritten = connection.prepareStatement(update)) {
-					assertThat(asWritten).as("noted as refusing").isNotInstanceOf(IdReturningPreparedStatement.class);
-					asWritten.setInt(1, 1);
-					asWritten.executeUpdate();
-				}
-				connection.commit();
-				connection.setAutoCommit(true);
-			}
+			inTransaction(true, (connection) -> write(connection, update, 1, false, "noted as refusing"));
 		}
 		finally {
 			CommitSettling.exit();
@@ -167,28 +130,66 @@ class IdReturningWritesTests {
 	void whereTheDriverRewritesBatchedInsertsAnInsertKeepsItsTextAndAnUpdateByKeyReturnsTheId() throws SQLException {
 		router(true);
 		CommitSettling.enter(CommitSettling.DEFAULT_TIMEOUT.toNanos());
-		try (Connection connection = this.router.getConnection()) {
-			connection.setAutoCommit(false);
-			try (PreparedStatement insert = connection.prepareStatement("insert into returning_item (id, version) values (?, ?)")) {
-				assertThat(insert).isNotInstanceOf(IdReturningPreparedStatement.class);
-				for (int id = 2; id <= 4; id++) {
-					insert.setInt(1, id);
-					insert.setInt(2, 0);
-					insert.addBatch();
+		try {
+			inTransaction(true, (connection) -> {
+				try (PreparedStatement insert = connection
+					.prepareStatement("insert into returning_item (id, version) values (?, ?)")) {
+					assertThat(insert).isNotInstanceOf(IdReturningPreparedStatement.class);
+					for (int id = 2; id <= 4; id++) {
+						insert.setInt(1, id);
+						insert.setInt(2, 0);
+						insert.addBatch();
+					}
+					insert.executeBatch();
 				}
-				insert.executeBatch();
-			}
-			try (PreparedStatement update = connection.prepareStatement("update returning_item set version = 1 where id = ?")) {
-				assertThat(update).isInstanceOf(IdReturningPreparedStatement.class);
-				update.setInt(1, 2);
-				assertThat(update.executeUpdate()).isEqualTo(1);
-			}
-			connection.commit();
-			connection.setAutoCommit(true);
+				assertThat(write(connection, "update returning_item set version = 1 where id = ?", 2, true,
+						"an update by key")).isEqualTo(1);
+			});
 		}
 		finally {
 			CommitSettling.exit();
 		}
+	}
+
+	/** Runs work in a transaction of the router, committed or rolled back. */
+	private void inTransaction(boolean commit, Work work) throws SQLException {
+		try (Connection connection = this.router.getConnection()) {
+			connection.setAutoCommit(false);
+			work.run(connection);
+			if (commit) {
+				connection.commit();
+			}
+			else {
+				connection.rollback();
+			}
+			connection.setAutoCommit(true);
+		}
+	}
+
+	/**
+	 * Prepares a write with one key parameter, checks whether it was prepared to return the id, and
+	 * runs it.
+	 * @return the rows it changed
+	 */
+	private static int write(Connection connection, String sql, int key, boolean returnsId, String why)
+			throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement(sql)) {
+			if (returnsId) {
+				assertThat(statement).as(why).isInstanceOf(IdReturningPreparedStatement.class);
+			}
+			else {
+				assertThat(statement).as(why).isNotInstanceOf(IdReturningPreparedStatement.class);
+			}
+			statement.setInt(1, key);
+			return statement.executeUpdate();
+		}
+	}
+
+	@FunctionalInterface
+	private interface Work {
+
+		void run(Connection connection) throws SQLException;
+
 	}
 
 }

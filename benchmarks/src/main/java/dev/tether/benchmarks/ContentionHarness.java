@@ -82,17 +82,9 @@ public final class ContentionHarness {
 		// as an application has it: the starter's routing with one replica, so every order passes the
 		// router (and a retry's commit settles a lost answer), every setting the starter's default
 		try (EmbeddedReplicatedPostgres cluster = EmbeddedReplicatedPostgres.start(1);
-				ConfigurableApplicationContext context = new SpringApplicationBuilder(Config.class)
-					.web(WebApplicationType.NONE)
-					.logStartupInfo(false)
-					// a pool as large as the largest thread count, so that no strategy waits for connections
-					.properties("spring.datasource.url=" + cluster.primary().jdbcUrl(),
-							"spring.datasource.username=" + cluster.username(),
-							"spring.datasource.password=" + cluster.password(),
-							"tether.replicas.replica-1.url=" + cluster.replica(0).jdbcUrl(),
-							"spring.datasource.hikari.maximum-pool-size=66", "spring.main.banner-mode=off",
-							"logging.level.root=warn", "logging.level.dev.tether.retry=error")
-					.run()) {
+				// a pool as large as the largest thread count, so that no strategy waits for connections
+				ConfigurableApplicationContext context = start(Config.class, cluster,
+						"spring.datasource.hikari.maximum-pool-size=66", "logging.level.dev.tether.retry=error")) {
 			JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
 			jdbc.execute("create table counter (id int primary key, value bigint not null, version bigint not null)");
 			jdbc.execute("insert into counter select i, 0, 0 from generate_series(0, " + (MANY_ROWS - 1) + ") i");
@@ -147,6 +139,23 @@ public final class ContentionHarness {
 			System.out.printf(Locale.ROOT, "attempts that locked their row first (warm-up included): %d%n",
 					retries.rowLocksFirst());
 		}
+	}
+
+	/**
+	 * The orders' application on the cluster, as an application has it: the starter's routing with
+	 * the cluster's replica, every setting the starter's default but the given ones.
+	 */
+	static ConfigurableApplicationContext start(Class<?> config, EmbeddedReplicatedPostgres cluster,
+			String... properties) {
+		List<String> all = new ArrayList<>(List.of("spring.datasource.url=" + cluster.primary().jdbcUrl(),
+				"spring.datasource.username=" + cluster.username(), "spring.datasource.password=" + cluster.password(),
+				"tether.replicas.replica-1.url=" + cluster.replica(0).jdbcUrl(), "spring.main.banner-mode=off",
+				"logging.level.root=warn"));
+		all.addAll(List.of(properties));
+		return new SpringApplicationBuilder(config).web(WebApplicationType.NONE)
+			.logStartupInfo(false)
+			.properties(all.toArray(String[]::new))
+			.run();
 	}
 
 	private static double median(List<Result> results, java.util.function.ToDoubleFunction<Result> figure) {

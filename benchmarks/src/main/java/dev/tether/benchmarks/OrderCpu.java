@@ -10,8 +10,6 @@ import dev.tether.annotation.RetryOptimistic;
 import dev.tether.retry.VersionedUpdate;
 import dev.tether.test.postgres.EmbeddedReplicatedPostgres;
 
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -44,15 +42,7 @@ public final class OrderCpu {
 		int orders = (args.length > 1) ? Integer.parseInt(args[1]) : 5000;
 		String[] strategies = System.getProperty("strategies", "retry,versioned,for-update,none").split(",");
 		try (EmbeddedReplicatedPostgres cluster = EmbeddedReplicatedPostgres.start(1);
-				ConfigurableApplicationContext context = new SpringApplicationBuilder(Config.class)
-					.web(WebApplicationType.NONE)
-					.logStartupInfo(false)
-					.properties("spring.datasource.url=" + cluster.primary().jdbcUrl(),
-							"spring.datasource.username=" + cluster.username(),
-							"spring.datasource.password=" + cluster.password(),
-							"tether.replicas.replica-1.url=" + cluster.replica(0).jdbcUrl(),
-							"spring.main.banner-mode=off", "logging.level.root=warn")
-					.run()) {
+				ConfigurableApplicationContext context = ContentionHarness.start(Config.class, cluster)) {
 			JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
 			jdbc.execute("create table counter (id int primary key, value bigint not null, version bigint not null)");
 			jdbc.execute("insert into counter select i, 0, 0 from generate_series(0, 999) i");

@@ -46,12 +46,7 @@ public class CommitCutApplication {
 		public long placeThenCatchAFailure(String request) {
 			this.runs.merge(request, 1, Integer::sum);
 			this.jdbc.update("insert into cut_order (request) values (?)", request);
-			try {
-				this.jdbc.queryForObject("select 1 / 0", Integer.class);
-			}
-			catch (DataAccessException ex) {
-				// swallowed, as applications sometimes do
-			}
+			failAndSwallow();
 			return 0;
 		}
 
@@ -124,17 +119,13 @@ public class CommitCutApplication {
 		@RetryOptimistic
 		@Transactional
 		public long takeStockWithJdbc(String request) {
-			this.runs.merge(request, 1, Integer::sum);
-			this.jdbc.update("update cut_stock set sold = sold + 1 where id = ?", 1);
-			return insertOrder(request);
+			return writeThenOrder(request, "update cut_stock set sold = sold + 1 where id = ?", 1);
 		}
 
 		/** The same outside any retry boundary (a caller may enter the settling itself). */
 		@Transactional
 		public long takeStockWithJdbcWithoutRetry(String request) {
-			this.runs.merge(request, 1, Integer::sum);
-			this.jdbc.update("update cut_stock set sold = sold + 1 where id = ?", 1);
-			return insertOrder(request);
+			return writeThenOrder(request, "update cut_stock set sold = sold + 1 where id = ?", 1);
 		}
 
 		/** Takes stock in a JDBC batch of two updates by key; the batch's counts are kept. */
@@ -152,18 +143,14 @@ public class CommitCutApplication {
 		@RetryOptimistic
 		@Transactional
 		public long touchEveryStock(String request) {
-			this.runs.merge(request, 1, Integer::sum);
-			this.jdbc.update("update cut_stock set sold = sold where sold >= ?", 0);
-			return insertOrder(request);
+			return writeThenOrder(request, "update cut_stock set sold = sold where sold >= ?", 0);
 		}
 
 		/** An update by key of a table with a {@code DO INSTEAD} rule, which refuses {@code RETURNING}. */
 		@RetryOptimistic
 		@Transactional
 		public long updateRuledTable(String request) {
-			this.runs.merge(request, 1, Integer::sum);
-			this.jdbc.update("update cut_ruled set v = v + 1 where id = ?", 1);
-			return insertOrder(request);
+			return writeThenOrder(request, "update cut_ruled set v = v + 1 where id = ?", 1);
 		}
 
 		/** Takes stock with a {@link VersionedUpdate}, then a statement fails and is caught. */
@@ -172,12 +159,7 @@ public class CommitCutApplication {
 		public long takeStockThenCatchAFailure(String request) {
 			this.runs.merge(request, 1, Integer::sum);
 			takeStock();
-			try {
-				this.jdbc.queryForObject("select 1 / 0", Integer.class);
-			}
-			catch (DataAccessException ex) {
-				// swallowed, as applications sometimes do
-			}
+			failAndSwallow();
 			return 0;
 		}
 
@@ -188,17 +170,29 @@ public class CommitCutApplication {
 			this.runs.merge(request, 1, Integer::sum);
 			this.entityManager.persist(new CutOrder(request));
 			this.entityManager.flush();
-			try {
-				this.jdbc.queryForObject("select 1 / 0", Integer.class);
-			}
-			catch (DataAccessException ex) {
-				// swallowed, as applications sometimes do
-			}
+			failAndSwallow();
 			return 0;
 		}
 
 		public int[] batchCounts(String request) {
 			return this.batchCounts.get(request);
+		}
+
+		/** A statement fails and the error is caught, as applications sometimes do: PostgreSQL aborted the transaction. */
+		private void failAndSwallow() {
+			try {
+				this.jdbc.queryForObject("select 1 / 0", Integer.class);
+			}
+			catch (DataAccessException ex) {
+				// swallowed
+			}
+		}
+
+		/** Counts a run, runs one write, then places an order. */
+		private long writeThenOrder(String request, String sql, Object... arguments) {
+			this.runs.merge(request, 1, Integer::sum);
+			this.jdbc.update(sql, arguments);
+			return insertOrder(request);
 		}
 
 		private long insertOrder(String request) {
