@@ -64,7 +64,6 @@ final class ReplicaFailover {
 		}
 	}
 
-	/** A replica's connection broke before a read had read anything: the replica is down, the read moves. */
 	/**
 	 * A connection just taken from a replica's pool broke while it was brought to the session's
 	 * settings (it had been pooled before the replica restarted); it is closed already. As for a
@@ -76,6 +75,7 @@ final class ReplicaFailover {
 		this.listener.onFallback(pool.name(), cause);
 	}
 
+	/** A replica's connection broke before a read had read anything: the replica is down, the read moves. */
 	void broke(PhysicalNode replica, SQLException cause) {
 		this.monitor.markDown(replica.replicaName(), cause);
 		this.listener.onFallback(replica.replicaName(), cause);

@@ -1,11 +1,18 @@
 package dev.tether.binlog;
 
 import java.time.Duration;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedDeque;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tether.replica.ReplicaHealth;
+import dev.tether.routing.FallbackCause;
 import dev.tether.routing.ReadPolicy;
+import dev.tether.routing.RoutingListener;
 import dev.tether.routing.TetherDataSource;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -28,6 +35,11 @@ public final class BinlogTestRouter implements AutoCloseable {
 	public final TransactionTemplate readWrite;
 
 	private final BinlogFixture fixture;
+
+	private final HikariDataSource replicaPool;
+
+	/** The last reads that fell back from the replica, newest last, for failure messages. */
+	private final Deque<String> fallbacks = new ConcurrentLinkedDeque<>();
 
 	/** A router as the application user. */
 	public BinlogTestRouter(BinlogFixture fixture, Duration maxLag, ReadPolicy policy) {
@@ -63,10 +75,20 @@ public final class BinlogTestRouter implements AutoCloseable {
 	private BinlogTestRouter(BinlogFixture fixture, Duration maxLag, ReadPolicy policy, String username,
 			String password, String prefix, String replicaUrl) {
 		this.fixture = fixture;
+		this.replicaPool = pool(fixture, replicaUrl, prefix + fixture.replicaName(), username, password);
 		this.dataSource = TetherDataSource
 			.builder(pool(fixture, fixture.primaryJdbcUrl(), prefix + "primary", username, password))
-			.replica(fixture.replicaName(),
-					pool(fixture, replicaUrl, prefix + fixture.replicaName(), username, password))
+			.replica(fixture.replicaName(), this.replicaPool)
+			.listener(new RoutingListener() {
+				@Override
+				public void onFallback(String replica, Throwable cause) {
+					BinlogTestRouter.this.fallbacks.addLast(LocalTime.now() + " " + FallbackCause.of(cause).tagValue() + ": "
+							+ cause + ((cause.getCause() != null) ? " (cause: " + cause.getCause() + ")" : ""));
+					while (BinlogTestRouter.this.fallbacks.size() > 3) {
+						BinlogTestRouter.this.fallbacks.pollFirst();
+					}
+				}
+			})
 			.probeInterval(Duration.ofMillis(100))
 			.maxLag(maxLag)
 			.readPolicy(policy)
@@ -86,6 +108,20 @@ public final class BinlogTestRouter implements AutoCloseable {
 	/** The health of the fixture's replica. */
 	public ReplicaHealth health() {
 		return this.dataSource.getMonitor().health(this.fixture.replicaName());
+	}
+
+	/**
+	 * What a test that waited in vain for reads on the replica reports: the replica's health, its
+	 * pool's connections and the last fallbacks with their causes.
+	 */
+	public String diagnostics() {
+		ReplicaHealth health = health();
+		com.zaxxer.hikari.HikariPoolMXBean pool = this.replicaPool.getHikariPoolMXBean();
+		List<String> last = new ArrayList<>(this.fallbacks);
+		return "replica " + health.state() + " (" + health.status().problem() + ", lag " + health.status().lag()
+				+ "); its pool: " + pool.getActiveConnections() + " active, " + pool.getIdleConnections() + " idle, "
+				+ pool.getTotalConnections() + " total, " + pool.getThreadsAwaitingConnection() + " waiting; last fallbacks: "
+				+ (last.isEmpty() ? "none" : String.join(" | ", last));
 	}
 
 	private static HikariDataSource pool(BinlogFixture fixture, String url, String name, String username,
