@@ -3,6 +3,7 @@ package dev.tether.retry;
 import java.sql.SQLException;
 
 import dev.tether.routing.ReadOnlyRefusals;
+import dev.tether.routing.ReturningRefusedException;
 import dev.tether.routing.UnansweredCommitException;
 
 import org.springframework.dao.OptimisticLockingFailureException;
@@ -47,6 +48,9 @@ public final class ConflictClassifier {
 				return ConflictKind.OPTIMISTIC_LOCK;
 			}
 			if (current instanceof SQLException sqlException) {
+				if (ReturningRefusedException.isNotedOn(sqlException)) {
+					return ConflictKind.RETURNING_REFUSED;
+				}
 				deepestSql = sqlException;
 			}
 		}

@@ -36,6 +36,15 @@ public enum ConflictKind {
 	 */
 	COMMIT_OUTCOME_UNKNOWN("commit-outcome-unknown"),
 
+	/**
+	 * The table refused the {@code RETURNING} that Tether had appended to a write to learn the
+	 * transaction's id (a {@code DO INSTEAD} rule or row-level security its catalog did not show;
+	 * see {@link dev.tether.routing.ReturningRefusedException}): the write changed nothing and the
+	 * transaction rolled back. Always retried, at once: the table's writes go without the clause
+	 * from then on, so the re-run is the transaction as the application wrote it.
+	 */
+	RETURNING_REFUSED("returning-refused"),
+
 	/** Anything else: never retried. */
 	OTHER("other");
 

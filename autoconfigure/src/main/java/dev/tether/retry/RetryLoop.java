@@ -169,7 +169,9 @@ final class RetryLoop {
 					// so a re-read sees it, and a delay would only idle the thread (over 1,000 rows
 					// at 32 threads one order in twenty conflicts once; sleeping 10 ms on average for
 					// each cost a tenth of the throughput)
-					boolean once = kind == ConflictKind.OPTIMISTIC_LOCK && backOff == null && attempts == 1;
+					// a refused RETURNING is not contention at all: re-run at once, without the clause
+					boolean once = kind == ConflictKind.RETURNING_REFUSED
+							|| kind == ConflictKind.OPTIMISTIC_LOCK && backOff == null && attempts == 1;
 					if (backOff == null) {
 						backOff = settings.backOff().start();
 					}

@@ -81,7 +81,7 @@ record RetryPolicy(RetrySettings settings, Duration commitOutcomeTimeout, boolea
 			case DEADLOCK -> this.deadlocks;
 			case SERIALIZATION_FAILURE -> this.serializationFailures;
 			case LOCK_TIMEOUT -> this.lockTimeouts;
-			case COMMIT_ROLLED_BACK -> true;
+			case COMMIT_ROLLED_BACK, RETURNING_REFUSED -> true;
 			case READ_ONLY_NODE, COMMIT_OUTCOME_UNKNOWN, OTHER -> false;
 		};
 	}

@@ -139,7 +139,8 @@ public final class VersionedUpdate {
 
 	/**
 	 * The statement, prepared on the transaction's own connection. Inside a retry boundary on a
-	 * PostgreSQL 13+ primary it also returns its transaction's id, which the commit would otherwise
+	 * PostgreSQL 13+ primary, on a table that takes {@code RETURNING} (no rule, no row-level
+	 * security), it also returns its transaction's id, which the commit would otherwise
 	 * ask for in a round trip of its own before {@code COMMIT} (see {@link CommitSettling}): the
 	 * optimistic path then costs the same round trips as a {@code SELECT ... FOR UPDATE}. One object
 	 * per call for the whole statement, since an update runs once per attempt on a hot path.
@@ -154,7 +155,7 @@ public final class VersionedUpdate {
 
 		@Override
 		public PreparedStatement createPreparedStatement(Connection connection) throws SQLException {
-			String clause = CommitSettling.transactionIdClause(connection);
+			String clause = CommitSettling.transactionIdClause(connection, VersionedUpdate.this.table);
 			this.connection = connection;
 			this.returning = clause != null;
 			this.sql = sql(clause);
@@ -212,6 +213,11 @@ public final class VersionedUpdate {
 						CommitSettling.transactionIdReturned(this.connection, result);
 					}
 				}
+			}
+			catch (SQLException ex) {
+				// a table with a rule or row-level security that Tether had not seen: noted, so that
+				// the boundary's re-run goes without the clause
+				throw CommitSettling.transactionIdRefused(this.connection, VersionedUpdate.this.table, ex);
 			}
 			return rows;
 		}

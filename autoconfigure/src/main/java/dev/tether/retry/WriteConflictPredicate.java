@@ -44,7 +44,7 @@ public final class WriteConflictPredicate implements MethodRetryPredicate, Predi
 	@Override
 	public boolean test(Throwable failure) {
 		return switch (ConflictClassifier.classify(failure)) {
-			case OPTIMISTIC_LOCK, DEADLOCK, SERIALIZATION_FAILURE, COMMIT_ROLLED_BACK -> true;
+			case OPTIMISTIC_LOCK, DEADLOCK, SERIALIZATION_FAILURE, COMMIT_ROLLED_BACK, RETURNING_REFUSED -> true;
 			case LOCK_TIMEOUT -> this.lockTimeouts;
 			case READ_ONLY_NODE, COMMIT_OUTCOME_UNKNOWN, OTHER -> false;
 		};

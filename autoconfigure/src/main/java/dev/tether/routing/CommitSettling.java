@@ -130,6 +130,49 @@ public final class CommitSettling {
 	}
 
 	/**
+	 * As {@link #transactionIdClause(Connection)}, for a statement on one table that may change any
+	 * number of rows: also {@code null} when the table does not take {@code RETURNING} (a
+	 * {@code DO INSTEAD} rule, row-level security, not a plain table), which the primary's catalog
+	 * is asked once per table for, on the transaction's connection. When the statement is the
+	 * transaction's first, the catalog cannot be asked yet and the clause is given unless the table
+	 * is known to refuse it; should the table refuse it, pass the failure to
+	 * {@link #transactionIdRefused}.
+	 * @param connection the connection the statement will run on (the transaction's)
+	 * @param table the table the statement writes, a plain name as the statement writes it
+	 * @return the clause to append, with its leading space, or {@code null}
+	 * @throws SQLException if the connection cannot be unwrapped or the catalog cannot be read
+	 */
+	public static String transactionIdClause(Connection connection, String table) throws SQLException {
+		String clause = transactionIdClause(connection);
+		if (clause == null) {
+			return null;
+		}
+		RoutingConnection routing = connection.unwrap(RoutingConnection.class);
+		return ReturningTables.takesReturning(routing.core, routing.primaryInTransaction(), table) ? clause : null;
+	}
+
+	/**
+	 * Looks at the failure of a statement that ended with {@link #transactionIdClause(Connection, String)}:
+	 * when its table refused the clause, the table's next statements get none, and the failure gets
+	 * a {@link ReturningRefusedException} note, for which {@code @RetryOptimistic} re-runs the
+	 * transaction at once. The statement changed nothing; its transaction is rolled back.
+	 * @param connection the connection the statement ran on
+	 * @param table the table, as passed to {@link #transactionIdClause(Connection, String)}
+	 * @param failure what the statement threw
+	 * @return the failure, to throw
+	 */
+	public static SQLException transactionIdRefused(Connection connection, String table, SQLException failure) {
+		try {
+			return connection.isWrapperFor(RoutingConnection.class)
+					? ReturningTables.refusal(connection.unwrap(RoutingConnection.class).core, table, failure) : failure;
+		}
+		catch (SQLException ex) {
+			// a connection that cannot say what it wraps: the failure stays as it is
+			return failure;
+		}
+	}
+
+	/**
 	 * Notes the transaction id that a statement ending with {@link #transactionIdClause} returned:
 	 * its first column, and the next two while the connection's backend is not known yet (the
 	 * clause asked for them then). The commit of this transaction then needs no round trip to take

@@ -50,7 +50,7 @@ final class IdReturningPreparedStatement extends ForwardingPreparedStatement<Pre
 			return result;
 		}
 		catch (SQLException ex) {
-			throw failed(refused(ex));
+			throw failed(ReturningTables.refusal(this.owner.core, this.table, ex));
 		}
 	}
 
@@ -97,25 +97,6 @@ final class IdReturningPreparedStatement extends ForwardingPreparedStatement<Pre
 		if (keys != null && keys.next()) {
 			CommitSettling.transactionIdReturned(this.owner, keys);
 		}
-	}
-
-	/**
-	 * A table that refuses the clause (a {@code DO INSTEAD} rule, or row-level security, added since
-	 * Tether read the catalog) is noted, so that its next writes go without it; this failure is the
-	 * statement's, rolled back with its transaction.
-	 */
-	private SQLException refused(SQLException failure) {
-		String state = failure.getSQLState();
-		String message = String.valueOf(failure.getMessage());
-		if (("0A000".equals(state) && message.contains("RETURNING"))
-				|| ("42501".equals(state) && message.contains("row-level security"))) {
-			ReturningTables.refused(this.owner.core, this.table);
-			failure.addSuppressed(new SQLException("Tether had appended RETURNING pg_current_xact_id() to this "
-					+ "statement, to settle a lost commit answer without a query before COMMIT; " + this.table
-					+ " refused it (a rule or row-level security added since Tether read its catalog), so its next "
-					+ "writes go without it. Set tether.retry.writes-return-transaction-id=false to never append it."));
-		}
-		return failure;
 	}
 
 }

@@ -8,6 +8,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 /**
  * Which tables a {@link SingleRowWrite} may add {@code RETURNING} to, as the primary's catalog says,
  * asked once per table and cached with the router's {@link PrimaryFacts}: a plain or partitioned
@@ -25,6 +28,8 @@ import java.util.Locale;
  * {@code NULL} rather than an error when the table does not exist.
  */
 final class ReturningTables {
+
+	private static final Log logger = LogFactory.getLog(ReturningTables.class);
 
 	private static final String KEY = "returning-table:";
 
@@ -53,8 +58,8 @@ final class ReturningTables {
 	 * @throws SQLException if the catalog cannot be read (nothing is cached then)
 	 */
 	static boolean accept(RoutingCore core, Connection physical, SingleRowWrite write) throws SQLException {
-		Table table = (Table) core.primaryFacts().get(KEY + write.table(), physical,
-				(connection) -> read(connection, write.table()));
+		String name = write.table().toLowerCase(Locale.ROOT);
+		Table table = (Table) core.primaryFacts().get(KEY + name, physical, (connection) -> read(connection, name));
 		if (table == null || !table.takesReturning()) {
 			return false;
 		}
@@ -67,11 +72,51 @@ final class ReturningTables {
 	}
 
 	/**
-	 * Notes that a table refused a statement's {@code RETURNING} (a rule or row-level security added
-	 * since the catalog was read): its writes return nothing from now on.
+	 * Whether a statement on a table (a plain name, as the statement writes it) may end with
+	 * {@code RETURNING} whatever rows it changes: with the transaction's primary connection at
+	 * hand, as the catalog says (asked the first time); without one (the statement is the
+	 * transaction's first), unless the table is known to refuse it: if it does, the statement fails
+	 * once and {@link #refusal} notes it.
+	 * @param core the router, whose primary's facts cache the answer
+	 * @param physical the primary connection of the transaction, {@code null} before its first statement
+	 * @param table the table
+	 * @return {@code false} when the table is known not to take it
+	 * @throws SQLException if the catalog cannot be read (nothing is cached then)
 	 */
-	static void refused(RoutingCore core, String table) {
-		core.primaryFacts().replace(KEY + table, Table.REFUSES);
+	static boolean takesReturning(RoutingCore core, Connection physical, String table) throws SQLException {
+		String name = table.toLowerCase(Locale.ROOT);
+		Table facts = (Table) ((physical != null) ? core.primaryFacts().get(KEY + name, physical, (c) -> read(c, name))
+				: core.primaryFacts().cached(KEY + name));
+		return (physical == null && facts == null) || (facts != null && facts.takesReturning());
+	}
+
+	/**
+	 * Whether a statement that Tether had appended {@code RETURNING} to failed because its table
+	 * refused it (a {@code DO INSTEAD} rule: {@code 0A000}; row-level security: {@code 42501}),
+	 * added since the catalog was read or not seen before the first statement; if so, the table's
+	 * statements go without it from now on, and the failure gets a {@link ReturningRefusedException}
+	 * note, which {@code @RetryOptimistic} re-runs the transaction for. The failure stays the
+	 * statement's, rolled back with its transaction.
+	 * @param core the router
+	 * @param table the statement's table
+	 * @param failure what the statement threw
+	 * @return the failure
+	 */
+	static SQLException refusal(RoutingCore core, String table, SQLException failure) {
+		String state = failure.getSQLState();
+		String message = String.valueOf(failure.getMessage());
+		if (("0A000".equals(state) && message.contains("RETURNING"))
+				|| ("42501".equals(state) && message.contains("row-level security"))) {
+			core.primaryFacts().replace(KEY + table.toLowerCase(Locale.ROOT), Table.REFUSES);
+			if (!ReturningRefusedException.isNotedOn(failure)) {
+				ReturningRefusedException note = new ReturningRefusedException(table);
+				failure.addSuppressed(note);
+				// once per table (its writes go without the clause from now on), beside HikariCP's
+				// warning about the connection it drops after the 0A000
+				logger.warn(note.getMessage() + " The database said: " + message.lines().findFirst().orElse(""));
+			}
+		}
+		return failure;
 	}
 
 	private static Table read(Connection connection, String table) throws SQLException {

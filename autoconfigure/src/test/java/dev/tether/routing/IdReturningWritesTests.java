@@ -6,6 +6,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.tether.retry.ConflictClassifier;
+import dev.tether.retry.ConflictKind;
+import dev.tether.retry.WriteConflictPredicate;
 import dev.tether.test.postgres.EmbeddedReplicatedPostgres;
 import dev.tether.test.postgres.SharedReplicatedPostgres;
 import org.junit.jupiter.api.AfterEach;
@@ -87,7 +90,7 @@ class IdReturningWritesTests {
 	}
 
 	@Test
-	void aTableThatGainsARuleFailsOneWriteWithTheReasonAndItsNextWritesKeepTheirText() throws SQLException {
+	void aTableThatGainsARuleFailsOneWriteWithTheReasonForARerunAndItsNextWritesKeepTheirText() throws SQLException {
 		router(false);
 		String update = "update returning_item set version = version + 1 where id = ?";
 		CommitSettling.enter(CommitSettling.DEFAULT_TIMEOUT.toNanos());
@@ -106,8 +109,12 @@ class IdReturningWritesTests {
 					assertThatExceptionOfType(SQLException.class).isThrownBy(refused::executeUpdate)
 						.satisfies((ex) -> assertThat(ex.getSQLState()).isEqualTo("0A000"))
 						.satisfies((ex) -> assertThat(ex.getSuppressed()).singleElement()
+							.isInstanceOf(ReturningRefusedException.class)
 							.satisfies((note) -> assertThat(note.getMessage()).contains("returning_item", "rule",
-									"tether.retry.writes-return-transaction-id=false")));
+									"@RetryOptimistic re-runs", "tether.retry.writes-return-transaction-id=false")))
+						// what @RetryOptimistic (CommitOutcomeTests) and Spring's @Retryable re-run at once
+						.satisfies((ex) -> assertThat(ConflictClassifier.classify(ex)).isEqualTo(ConflictKind.RETURNING_REFUSED))
+						.satisfies((ex) -> assertThat(new WriteConflictPredicate().test(ex)).isTrue());
 				}
 				// HikariCP evicts a connection that saw SQLState 0A000 (it counts it as fatal), so the
 				// transaction ends with the connection; nothing else to undo

@@ -153,6 +153,25 @@ public class CommitCutApplication {
 			return writeThenOrder(request, "update cut_ruled set v = v + 1 where id = ?", 1);
 		}
 
+		/** A {@code JdbcTemplate} update by key of a table that may gain a rule, then an order. */
+		@RetryOptimistic
+		@Transactional
+		public long updateLateRuledTable(String request) {
+			return writeThenOrder(request, "update cut_late_ruled set v = v + 1 where id = ?", 1);
+		}
+
+		/**
+		 * A {@link VersionedUpdate} as the transaction's first statement, of a table with a
+		 * {@code DO INSTEAD} rule, then an order.
+		 */
+		@RetryOptimistic
+		@Transactional
+		public long updateRuledTableVersioned(String request, long version) {
+			this.runs.merge(request, 1, Integer::sum);
+			VersionedUpdate.of(this.jdbc, "cut_ruled_versioned").set("v", 1).where("id", 1).ifVersion(version).execute();
+			return insertOrder(request);
+		}
+
 		/** Takes stock with a {@link VersionedUpdate}, then a statement fails and is caught. */
 		@RetryOptimistic
 		@Transactional

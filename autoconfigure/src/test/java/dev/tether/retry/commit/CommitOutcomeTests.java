@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Random;
 
 import dev.tether.retry.CommitOutcomeUnknownException;
+import dev.tether.retry.ConflictKind;
 import dev.tether.retry.RetryCounters;
 import dev.tether.retry.commit.CommitCutApplication.OrderDesk;
 import dev.tether.routing.CommitSettling;
@@ -258,6 +259,73 @@ class CommitOutcomeTests {
 				ResultSet result = statement.executeQuery("select v from cut_ruled_target where id = 1")) {
 			result.next();
 			assertThat(result.getInt(1)).as("the rule's target, updated").isEqualTo(1);
+		}
+	}
+
+	@Test
+	void aTableThatGainsARuleAfterItsCatalogWasReadIsRunAgainAtOnceWithoutTheClauseAndWrittenOnce()
+			throws SQLException {
+		try (Connection connection = direct(); Statement statement = connection.createStatement()) {
+			statement.execute("drop table if exists cut_late_ruled, cut_late_ruled_target");
+			statement.execute("create table cut_late_ruled_target (id int primary key, v int not null)");
+			statement.execute("create table cut_late_ruled (id int primary key, v int not null)");
+			statement.execute("insert into cut_late_ruled values (1, 0)");
+			statement.execute("insert into cut_late_ruled_target values (1, 0)");
+		}
+		long before = this.desk.updateLateRuledTable("late-rule-before");
+		assertThat(this.desk.runs("late-rule-before")).as("no rule yet: one run, with the clause").isEqualTo(1);
+		assertThat(orderIds("late-rule-before")).containsExactly(before);
+		try (Connection connection = direct(); Statement statement = connection.createStatement()) {
+			statement.execute("create rule cut_late_ruled_elsewhere as on update to cut_late_ruled do instead"
+					+ " update cut_late_ruled_target set v = v + 1 where id = old.id");
+		}
+		long refusedRetries = this.counters.retries(ConflictKind.RETURNING_REFUSED);
+		long after = this.desk.updateLateRuledTable("late-rule-after");
+		assertThat(this.desk.runs("late-rule-after")).as("the refused run and the run as written").isEqualTo(2);
+		assertThat(this.counters.retries(ConflictKind.RETURNING_REFUSED) - refusedRetries).isEqualTo(1);
+		assertThat(orderIds("late-rule-after")).as("one order: the refused run changed nothing").containsExactly(after);
+		assertThat(lateRuled()).as("the table once, before the rule; the rule's target once").containsExactly(1, 1);
+		long next = this.desk.updateLateRuledTable("late-rule-next");
+		assertThat(this.desk.runs("late-rule-next")).as("the table is known to refuse: one run").isEqualTo(1);
+		assertThat(orderIds("late-rule-next")).containsExactly(next);
+		assertThat(lateRuled()).containsExactly(1, 2);
+	}
+
+	@Test
+	void aVersionedUpdateOfATableWithARuleIsPlacedOnceAndItsNextRunsGoWithoutTheClause() throws SQLException {
+		try (Connection connection = direct(); Statement statement = connection.createStatement()) {
+			statement.execute("drop table if exists cut_ruled_versioned, cut_ruled_versioned_target");
+			statement.execute("create table cut_ruled_versioned_target (id int primary key, v int not null)");
+			statement.execute("create table cut_ruled_versioned (id int primary key, v int not null, version bigint not null)");
+			statement.execute("insert into cut_ruled_versioned values (1, 0, 0)");
+			statement.execute("insert into cut_ruled_versioned_target values (1, 0)");
+			statement.execute("create rule cut_ruled_versioned_elsewhere as on update to cut_ruled_versioned"
+					+ " do instead update cut_ruled_versioned_target set v = v + 1 where id = old.id");
+		}
+		// a first commit inside a boundary learns that the primary is PostgreSQL 13+
+		this.desk.placeVersioned("ruled-versioned-warm-up");
+		// the update is the transaction's first statement, so the catalog could not be asked before
+		// it: it ends with the clause, the rule refuses it, and the boundary re-runs it without
+		long first = this.desk.updateRuledTableVersioned("ruled-versioned-1", 0);
+		assertThat(this.desk.runs("ruled-versioned-1")).as("the refused run and the run as written").isEqualTo(2);
+		assertThat(orderIds("ruled-versioned-1")).containsExactly(first);
+		long second = this.desk.updateRuledTableVersioned("ruled-versioned-2", 0);
+		assertThat(this.desk.runs("ruled-versioned-2")).as("the table is known to refuse: one run").isEqualTo(1);
+		assertThat(orderIds("ruled-versioned-2")).containsExactly(second);
+		try (Connection connection = direct(); Statement statement = connection.createStatement();
+				ResultSet result = statement.executeQuery("select v from cut_ruled_versioned_target where id = 1")) {
+			result.next();
+			assertThat(result.getInt(1)).as("the rule's target, once per placed order").isEqualTo(2);
+		}
+	}
+
+	/** The table that gained a rule and the rule's target: their {@code v}. */
+	private List<Integer> lateRuled() throws SQLException {
+		try (Connection connection = direct(); Statement statement = connection.createStatement();
+				ResultSet result = statement.executeQuery("select (select v from cut_late_ruled where id = 1),"
+						+ " (select v from cut_late_ruled_target where id = 1)")) {
+			result.next();
+			return List.of(result.getInt(1), result.getInt(2));
 		}
 	}
 
