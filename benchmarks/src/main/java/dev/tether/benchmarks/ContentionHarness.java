@@ -97,6 +97,7 @@ public final class ContentionHarness {
 				run(jdbc, counters, retries, strategy, MANY_ROWS, 8, 2);
 				run(jdbc, counters, retries, strategy, 1, 8, 2);
 			}
+			long lockedInWarmUp = retries.rowLocksFirst();
 			System.out.printf("%-6s %-10s %7s %13s %9s %9s %13s %14s %11s %12s %6s %16s %13s %8s%n", "rows", "strategy",
 					"threads", "tx/s (median)", "p50 ms", "p99 ms", "JVM CPU us/tx", "of it orders'", "switches/tx", "DB CPU us/tx", "idle", "retries/success",
 					"lost updates", "failed");
@@ -136,8 +137,8 @@ public final class ContentionHarness {
 			}
 			// one JVM: a turn holder loses only to a first attempt that took no turn, so few attempts
 			// should lock their row first (the lock is for losses to other processes)
-			System.out.printf(Locale.ROOT, "attempts that locked their row first (warm-up included): %d%n",
-					retries.rowLocksFirst());
+			System.out.printf(Locale.ROOT, "attempts that locked their row first: %d in the cells, %d in the warm-up%n",
+					retries.rowLocksFirst() - lockedInWarmUp, lockedInWarmUp);
 		}
 	}
 
