@@ -13,7 +13,12 @@ import java.sql.SQLTransientConnectionException;
  */
 public enum FallbackCause {
 
-	/** The replica could not be reached or refused the login (SQLState class 08, or a socket error). */
+	/**
+	 * The replica could not be reached or refused the login (SQLState class 08, or a socket error),
+	 * or its pool could not set up a new connection (HikariCP's {@code ConnectionSetupException}:
+	 * the connection opened, but the pool's own settings failed on it, every time, as after
+	 * {@link PoisonedIsolation}).
+	 */
 	CONNECTION_FAILED("connection-failed"),
 
 	/** The replica's pool had no connection to give within its connection timeout. */
@@ -49,6 +54,9 @@ public enum FallbackCause {
 				return CONNECTION_FAILED;
 			}
 			if (current instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+				return CONNECTION_FAILED;
+			}
+			if (PoisonedIsolation.isSetupFailure(current)) {
 				return CONNECTION_FAILED;
 			}
 		}

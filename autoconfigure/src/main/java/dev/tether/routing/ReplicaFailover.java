@@ -18,6 +18,8 @@ final class ReplicaFailover {
 
 	private final RoutingListener listener;
 
+	private final PoisonedIsolation poisonedIsolation = new PoisonedIsolation();
+
 	ReplicaFailover(ReplicaMonitor monitor, RoutingListener listener) {
 		this.monitor = monitor;
 		this.listener = listener;
@@ -58,6 +60,7 @@ final class ReplicaFailover {
 			// refused or failed connection opens the circuit at once
 			if (FallbackCause.of(ex) != FallbackCause.TIMEOUT) {
 				this.monitor.markDown(pool.name(), ex);
+				this.poisonedIsolation.reportIfPoisoned(pool.name(), ex);
 			}
 			this.listener.onFallback(pool.name(), ex);
 			return null;

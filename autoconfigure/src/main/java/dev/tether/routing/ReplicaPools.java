@@ -56,6 +56,12 @@ final class ReplicaPools {
 		if (primary != null && primary.getDriverClassName() != null) {
 			config.setDriverClassName(primary.getDriverClassName());
 		}
+		if (primary != null && primary.getTransactionIsolation() != null) {
+			// the primary's level for reads too; and a pool with a level set cannot be left setting
+			// level -1 on every connection when its first one breaks while HikariCP detects the
+			// server's default (PoisonedIsolation)
+			config.setTransactionIsolation(primary.getTransactionIsolation());
+		}
 		config.setMaximumPoolSize(replica.maximumPoolSize());
 		if (replica.minimumIdle() != null) {
 			config.setMinimumIdle(replica.minimumIdle());

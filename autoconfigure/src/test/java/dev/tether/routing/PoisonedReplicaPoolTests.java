@@ -1,0 +1,157 @@
+package dev.tether.routing;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.tether.replica.ReplicaState;
+import dev.tether.test.fault.Direction;
+import dev.tether.test.fault.FaultProxy;
+import dev.tether.test.fault.FaultProxy.Cut;
+import dev.tether.test.postgres.EmbeddedReplicatedPostgres;
+import dev.tether.test.postgres.SharedReplicatedPostgres;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A replica pool whose first connection broke while HikariCP read the server's default transaction
+ * isolation (HikariCP issue #1944: the level stays -1, and every later connection fails at
+ * {@code setTransactionIsolation(-1)}), on the real replica behind a {@link FaultProxy} that cuts
+ * pgjdbc's {@code SHOW TRANSACTION ISOLATION LEVEL} once. The cause of a CI failure: a MariaDB
+ * replica killed while its test pool made its first connection never served a read again.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class PoisonedReplicaPoolTests {
+
+	private static final EmbeddedReplicatedPostgres cluster = SharedReplicatedPostgres.get();
+
+	private static final byte[] ISOLATION_QUERY = "SHOW TRANSACTION ISOLATION LEVEL".getBytes(StandardCharsets.US_ASCII);
+
+	private FaultProxy proxy;
+
+	private HikariDataSource primary;
+
+	private HikariDataSource replica;
+
+	@BeforeEach
+	void proxy() {
+		this.proxy = FaultProxy.start("127.0.0.1", cluster.replica(0).port());
+		this.primary = pool(cluster.primary().jdbcUrl());
+	}
+
+	@AfterEach
+	void close() {
+		if (this.replica != null) {
+			this.replica.close();
+		}
+		this.primary.close();
+		this.proxy.close();
+	}
+
+	@Test
+	void aPoolLeftUnableToSetUpConnectionsIsMarkedDownAtOnceAndNamedWithTheFix(CapturedOutput output)
+			throws SQLException {
+		this.replica = pool(this.proxy.rewrite(cluster.replica(0).jdbcUrl()));
+		cutFirstConnection(this.replica, output);
+		// what HikariCP does to the pool (so this test fails, and says so, once HikariCP fixes it)
+		assertThatExceptionOfType(SQLException.class).as("HikariCP issue #1944 is still open")
+			.isThrownBy(() -> this.replica.getConnection().close())
+			.satisfies((ex) -> assertThat(String.valueOf(ex.getCause())).contains("isolation level -1"));
+		try (TetherDataSource router = TetherDataSource.builder(this.primary)
+			.replica("replica-1", this.replica)
+			.probeInterval(Duration.ofMillis(200))
+			.build()) {
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> router.getMonitor().health("replica-1").state() == ReplicaState.UP);
+			assertThat(readOnlyIsReplica(router)).as("the read moved to the primary").isFalse();
+			assertThat(router.getMonitor().health("replica-1").state())
+				.as("marked down at once, so that the next reads do not wait for the pool too")
+				.isEqualTo(ReplicaState.DOWN);
+			// readmitted by the probe, whose own pool is fine, and found out again
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> router.getMonitor().health("replica-1").state() == ReplicaState.UP);
+			assertThat(readOnlyIsReplica(router)).isFalse();
+		}
+		assertThat(output.getAll().split("HikariCP issue #1944", -1)).as("said once").hasSize(2);
+		assertThat(output).contains("Replica 'replica-1': its HikariCP pool cannot set up new connections",
+				"spring.datasource.hikari.transaction-isolation")
+			.doesNotContain(cluster.password());
+	}
+
+	@Test
+	void aReplicaPoolOfTetherTakesThePrimarysIsolationAndSoCannotBeLeftSo(CapturedOutput output) throws SQLException {
+		// the application sets an isolation on its pool (Spring Boot sets none by default: that is
+		// the test above); the replica pools Tether creates take it
+		this.primary.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+		ReplicaSpec spec = new ReplicaSpec(this.proxy.rewrite(cluster.replica(0).jdbcUrl()), null, null, 1, 2, 0,
+				Duration.ofMillis(500), ReplicaSpec.DEFAULT_IDLE_TIMEOUT, ReplicaSpec.DEFAULT_MAX_LIFETIME);
+		ReplicaPool created = ReplicaPools.create(Map.of("replica-1", spec), this.primary, new RoutingListener() {
+		}).get(0);
+		this.replica = (HikariDataSource) created.dataSource();
+		assertThat(this.replica.getTransactionIsolation()).isEqualTo("TRANSACTION_READ_COMMITTED");
+		cutFirstConnection(this.replica, output);
+		try (Connection connection = this.replica.getConnection();
+				java.sql.Statement statement = connection.createStatement();
+				java.sql.ResultSet result = statement.executeQuery("select pg_is_in_recovery()")) {
+			result.next();
+			assertThat(result.getBoolean(1)).as("a connection of the replica, after the cut").isTrue();
+			assertThat(connection.getTransactionIsolation()).isEqualTo(Connection.TRANSACTION_READ_COMMITTED);
+		}
+	}
+
+	/**
+	 * Cuts the pool's first connection where HikariCP asks for the default isolation, then heals;
+	 * HikariCP says that it swallowed the failure.
+	 */
+	private void cutFirstConnection(HikariDataSource pool, CapturedOutput output) {
+		this.proxy.cutAt(Direction.UPSTREAM, ISOLATION_QUERY, Cut.BEFORE);
+		try (Connection connection = pool.getConnection()) {
+			// a pool with a level set retried and got a connection: the test below
+		}
+		catch (SQLException ex) {
+			// a pool without one: the test above
+		}
+		finally {
+			this.proxy.heal();
+		}
+		assertThat(output).as("the cut hit HikariCP's detection")
+			.contains("Default transaction isolation level detection failed");
+	}
+
+	private static HikariDataSource pool(String url) {
+		HikariDataSource pool = new HikariDataSource();
+		pool.setJdbcUrl(url);
+		pool.setUsername(cluster.username());
+		pool.setPassword(cluster.password());
+		pool.setMaximumPoolSize(2);
+		pool.setMinimumIdle(0);
+		pool.setConnectionTimeout(500);
+		pool.setInitializationFailTimeout(-1);
+		return pool;
+	}
+
+	private static boolean readOnlyIsReplica(DataSource router) {
+		TransactionTemplate readOnly = new TransactionTemplate(new DataSourceTransactionManager(router));
+		readOnly.setReadOnly(true);
+		return readOnly.execute(
+				(status) -> new JdbcTemplate(router).queryForObject("select pg_is_in_recovery()", Boolean.class));
+	}
+
+}
