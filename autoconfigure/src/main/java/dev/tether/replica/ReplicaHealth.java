@@ -30,6 +30,9 @@ public final class ReplicaHealth {
 
 	private volatile String problem;
 
+	/** Why the node stays DOWN whatever its probe finds, {@code null} while it may be readmitted. */
+	private volatile String heldDown;
+
 	private final InFlightConnections inFlight = new InFlightConnections();
 
 	/** Turns to DOWN since startup; written only on a change of state. */
@@ -140,7 +143,18 @@ public final class ReplicaHealth {
 	}
 
 	/** Sets the state; returns the previous one so the caller can log a change once. */
+	/** Keeps the node DOWN from now on, whatever its probe finds, with this problem. */
+	void holdDown(String problem) {
+		this.heldDown = problem;
+	}
+
 	ReplicaState update(ReplicaState state, long lagNanos, String problem) {
+		String held = this.heldDown;
+		if (held != null) {
+			// a node that cannot serve until the application restarts: no probe readmits it
+			state = ReplicaState.DOWN;
+			problem = held;
+		}
 		ReplicaState previous = this.state;
 		if (state == ReplicaState.DOWN && previous != ReplicaState.DOWN) {
 			this.timesDown.incrementAndGet();

@@ -366,6 +366,22 @@ public class ReplicaMonitor implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Marks a replica down until the application restarts: its own pool can no longer give
+	 * connections (see {@code dev.tether.routing.PoisonedIsolation}), although the probe, on a pool
+	 * of its own, would find it answering and readmit it every round, and every round one read
+	 * would wait for the dead pool again.
+	 * @param name the replica's name
+	 * @param problem why, as the health and the Actuator endpoint show it
+	 */
+	public void holdDown(String name, String problem) {
+		ReplicaHealth replica = this.health.get(name);
+		if (replica != null) {
+			replica.holdDown(problem);
+			transition(replica, ReplicaState.DOWN, -1, problem, false);
+		}
+	}
+
 	/** Probes the primary, then every replica; the scheduled task, also callable by tests. */
 	public void probeAll() {
 		try {

@@ -14,9 +14,11 @@ import org.apache.commons.logging.LogFactory;
  * fails at {@code setTransactionIsolation(-1)} ("Unsupported transaction isolation level", "Transaction
  * isolation level -1 not supported."). A replica restarting while its pool made its first
  * connection is enough. The pool never recovers, and reads would wait for it at every attempt; the
- * router therefore marks such a replica down at once ({@link FallbackCause#CONNECTION_FAILED}) and
- * says once, at ERROR, what happened and what prevents it: an isolation level set on the pool,
- * which replica pools created by Tether take from the primary's pool. Thread-safe.
+ * router therefore holds such a replica down until the application restarts (its probe, on a pool
+ * of its own, would readmit it every round) and says once, at ERROR, what happened and what
+ * prevents it: an isolation level set on the pool, which replica pools created by Tether take from
+ * the primary's pool. Any other failure to set up a connection marks the replica down as a
+ * connection failure ({@link FallbackCause#CONNECTION_FAILED}), for the probe to readmit. Thread-safe.
  */
 final class PoisonedIsolation {
 
@@ -37,23 +39,35 @@ final class PoisonedIsolation {
 	}
 
 	/**
-	 * Logs, once per replica, that its pool is in that state, when the failure says so.
+	 * Whether a failure of a replica's pool says that the pool is in that state; if so, logs it
+	 * once per replica.
 	 * @param replica the replica's name
 	 * @param failure what its pool threw
+	 * @return {@code true} when the pool can no longer set up connections
 	 */
-	void reportIfPoisoned(String replica, Throwable failure) {
+	boolean isPoisoned(String replica, Throwable failure) {
 		Throwable cause = setupFailureCause(failure);
-		if (cause == null || !String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT).contains("isolation level")
-				|| !this.reported.add(replica)) {
-			return;
+		String message = (cause != null) ? String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT) : "";
+		// MariaDB's driver: "Unsupported transaction isolation level"; MySQL's: "... level '-1'";
+		// pgjdbc's: "Transaction isolation level -1 not supported."
+		if (!message.contains("isolation level") || !(message.contains("-1") || message.contains("unsupported"))) {
+			return false;
 		}
-		logger.error("Replica '" + replica + "': its HikariCP pool cannot set up new connections (" + cause.getMessage()
-				+ "). Its first connection broke while HikariCP read the default transaction isolation, which leaves"
-				+ " the pool setting level -1 on every new connection (HikariCP issue #1944); reads go to the primary"
-				+ " and the replica is marked down at each attempt. Restart the application to recover. To prevent"
-				+ " it, set the isolation on the pool: spring.datasource.hikari.transaction-isolation (the replica"
-				+ " pools Tether creates take it from the primary's pool), or transactionIsolation on your own"
-				+ " replica pool.");
+		if (this.reported.add(replica)) {
+			logger.error("Replica '" + replica + "': its HikariCP pool cannot set up new connections (" + cause.getMessage()
+					+ "). Its first connection broke while HikariCP read the default transaction isolation, which"
+					+ " leaves the pool setting level -1 on every new connection (HikariCP issue #1944); the replica"
+					+ " stays DOWN and its reads go to the primary until the application restarts. To prevent it,"
+					+ " set the isolation on the pool: spring.datasource.hikari.transaction-isolation (the replica"
+					+ " pools Tether creates take it from the primary's pool), or transactionIsolation on your own"
+					+ " replica pool.");
+		}
+		return true;
+	}
+
+	/** The problem a poisoned replica is held down with. */
+	static String problem() {
+		return "its HikariCP pool cannot set up new connections (HikariCP issue #1944): restart the application";
 	}
 
 	private static Throwable setupFailureCause(Throwable failure) {

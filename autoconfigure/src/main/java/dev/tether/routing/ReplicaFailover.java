@@ -59,8 +59,12 @@ final class ReplicaFailover {
 			// connections under CPU load): this read moves, and the probe judges the node; a
 			// refused or failed connection opens the circuit at once
 			if (FallbackCause.of(ex) != FallbackCause.TIMEOUT) {
-				this.monitor.markDown(pool.name(), ex);
-				this.poisonedIsolation.reportIfPoisoned(pool.name(), ex);
+				if (this.poisonedIsolation.isPoisoned(pool.name(), ex)) {
+					this.monitor.holdDown(pool.name(), PoisonedIsolation.problem());
+				}
+				else {
+					this.monitor.markDown(pool.name(), ex);
+				}
 			}
 			this.listener.onFallback(pool.name(), ex);
 			return null;
