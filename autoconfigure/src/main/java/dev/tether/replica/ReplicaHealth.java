@@ -142,12 +142,15 @@ public final class ReplicaHealth {
 				this.replayPosition.get(), this.checkedAt, this.problem);
 	}
 
-	/** Sets the state; returns the previous one so the caller can log a change once. */
 	/** Keeps the node DOWN from now on, whatever its probe finds, with this problem. */
 	void holdDown(String problem) {
 		this.heldDown = problem;
 	}
 
+	/**
+	 * Sets the state (DOWN, with the held problem, once the node is held down); returns the
+	 * previous one so the caller can log a change once.
+	 */
 	ReplicaState update(ReplicaState state, long lagNanos, String problem) {
 		String held = this.heldDown;
 		if (held != null) {
