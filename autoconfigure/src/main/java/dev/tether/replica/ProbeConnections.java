@@ -53,6 +53,14 @@ final class ProbeConnections implements AutoCloseable {
 		config.setValidationTimeout(Math.max(250, timeout.toMillis()));
 		config.setInitializationFailTimeout(-1);
 		config.setExceptionOverride(null);
+		if (config.getTransactionIsolation() == null) {
+			// a level of its own: a pool without one whose first connection breaks while HikariCP
+			// reads the server's default is left setting level -1 on every later connection
+			// (HikariCP issue #1944), and a probe that can never connect would hold a healthy node,
+			// the primary included, DOWN for good; the probe only reads status in auto-commit, where
+			// the level changes nothing, and every database Tether probes has this one
+			config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+		}
 		HikariDataSource own = new HikariDataSource(config);
 		return new ProbeConnections(own, own);
 	}

@@ -121,6 +121,24 @@ class PoisonedReplicaPoolTests {
 		}
 	}
 
+	@Test
+	void theProbesOwnPoolIsNotLeftSoAndTheReplicaComesUp(CapturedOutput output) {
+		this.replica = pool(this.proxy.rewrite(cluster.replica(0).jdbcUrl()));
+		// the first connection through the proxy is the probe's (the replica's pool opens its
+		// first at the first read)
+		this.proxy.cutAt(Direction.UPSTREAM, ISOLATION_QUERY, Cut.BEFORE);
+		try (TetherDataSource router = TetherDataSource.builder(this.primary)
+			.replica("replica-1", this.replica)
+			.probeInterval(Duration.ofMillis(200))
+			.build()) {
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> output.getAll().contains("tether-probe-replica-1 - Default transaction isolation level detection failed"));
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> router.getMonitor().health("replica-1").state() == ReplicaState.UP);
+			assertThat(readOnlyIsReplica(router)).as("answered by the replica").isTrue();
+		}
+	}
+
 	/**
 	 * Cuts the pool's first connection where HikariCP asks for the default isolation, then heals;
 	 * HikariCP says that it swallowed the failure.
