@@ -116,17 +116,8 @@ public final class CommitSettling {
 	 * @throws SQLException if the connection cannot be unwrapped
 	 */
 	public static String transactionIdClause(Connection connection) throws SQLException {
-		if (!isActive() || !connection.isWrapperFor(RoutingConnection.class)) {
-			return null;
-		}
-		RoutingConnection routing = connection.unwrap(RoutingConnection.class);
-		if (!routing.capturesTransactionId()) {
-			return null;
-		}
-		// the transaction's first statement has no physical connection yet: asks for all three
-		Connection physical = routing.primaryInTransaction();
-		return (physical != null && ConnectionBackends.of(physical) != null) ? RETURNING_TRANSACTION_ID
-				: RETURNING_TRANSACTION_ID_AND_BACKEND;
+		RoutingConnection routing = capturing(connection);
+		return (routing != null) ? clauseFor(routing.primaryInTransaction()) : null;
 	}
 
 	/**
@@ -143,12 +134,31 @@ public final class CommitSettling {
 	 * @throws SQLException if the connection cannot be unwrapped or the catalog cannot be read
 	 */
 	public static String transactionIdClause(Connection connection, String table) throws SQLException {
-		String clause = transactionIdClause(connection);
-		if (clause == null) {
+		RoutingConnection routing = capturing(connection);
+		if (routing == null) {
+			return null;
+		}
+		Connection physical = routing.primaryInTransaction();
+		return ReturningTables.takesReturning(routing.core, physical, table) ? clauseFor(physical) : null;
+	}
+
+	/**
+	 * The routing connection under a connection, when a boundary is active and it can capture the
+	 * transaction's id; else {@code null}.
+	 */
+	private static RoutingConnection capturing(Connection connection) throws SQLException {
+		if (!isActive() || !connection.isWrapperFor(RoutingConnection.class)) {
 			return null;
 		}
 		RoutingConnection routing = connection.unwrap(RoutingConnection.class);
-		return ReturningTables.takesReturning(routing.core, routing.primaryInTransaction(), table) ? clause : null;
+		return routing.capturesTransactionId() ? routing : null;
+	}
+
+	/** The clause for the transaction's primary connection, {@code null} before its first statement. */
+	private static String clauseFor(Connection physical) throws SQLException {
+		// the transaction's first statement has no physical connection yet: asks for all three
+		return (physical != null && ConnectionBackends.of(physical) != null) ? RETURNING_TRANSACTION_ID
+				: RETURNING_TRANSACTION_ID_AND_BACKEND;
 	}
 
 	/**
