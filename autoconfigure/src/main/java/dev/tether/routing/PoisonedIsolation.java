@@ -13,12 +13,15 @@ import org.apache.commons.logging.LogFactory;
  * failure (SQLState class 08) is swallowed, the level stays -1, and every new connection then
  * fails at {@code setTransactionIsolation(-1)} ("Unsupported transaction isolation level", "Transaction
  * isolation level -1 not supported."). A replica restarting while its pool made its first
- * connection is enough. The pool never recovers, and reads would wait for it at every attempt; the
- * router therefore holds such a replica down until the application restarts (its probe, on a pool
- * of its own, would readmit it every round) and says once, at ERROR, what happened and what
- * prevents it: an isolation level set on the pool, which replica pools created by Tether take from
- * the primary's pool. Any other failure to set up a connection marks the replica down as a
- * connection failure ({@link FallbackCause#CONNECTION_FAILED}), for the probe to readmit. Thread-safe.
+ * connection is enough. The pool never recovers by itself, and reads would wait for it at every
+ * attempt. A pool that Tether created ({@link RenewableReplicaPool}) is therefore replaced by a new
+ * one with the same settings, and the replica marked down until the probe readmits it; a pool of
+ * the application's own is not Tether's to replace, so such a replica is held down until the
+ * application restarts (its probe, on a pool of its own, would readmit it every round). Either way
+ * it says at ERROR, once per replica, what happened and what prevents it: an isolation level set on
+ * the pool, which replica pools created by Tether take from the primary's pool. Any other failure
+ * to set up a connection marks the replica down as a connection failure
+ * ({@link FallbackCause#CONNECTION_FAILED}), for the probe to readmit. Thread-safe.
  */
 final class PoisonedIsolation {
 
@@ -43,9 +46,10 @@ final class PoisonedIsolation {
 	 * once per replica.
 	 * @param replica the replica's name
 	 * @param failure what its pool threw
+	 * @param replaced whether Tether replaces the pool ({@code false}: the replica is held down)
 	 * @return {@code true} when the pool can no longer set up connections
 	 */
-	boolean isPoisoned(String replica, Throwable failure) {
+	boolean isPoisoned(String replica, Throwable failure, boolean replaced) {
 		Throwable cause = setupFailureCause(failure);
 		String message = (cause != null) ? String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT) : "";
 		// MariaDB's driver: "Unsupported transaction isolation level"; MySQL's: "... level '-1'";
@@ -56,18 +60,22 @@ final class PoisonedIsolation {
 		if (this.reported.add(replica)) {
 			logger.error("Replica '" + replica + "': its HikariCP pool cannot set up new connections (" + cause.getMessage()
 					+ "). Its first connection broke while HikariCP read the default transaction isolation, which"
-					+ " leaves the pool setting level -1 on every new connection (HikariCP issue #1944); the replica"
-					+ " stays DOWN and its reads go to the primary until the application restarts. To prevent it,"
-					+ " set the isolation on the pool: spring.datasource.hikari.transaction-isolation (the replica"
-					+ " pools Tether creates take it from the primary's pool), or transactionIsolation on your own"
-					+ " replica pool.");
+					+ " leaves the pool setting level -1 on every new connection (HikariCP issue #1944); "
+					+ (replaced ? "Tether replaces the pool with a new one, and the replica's reads go to the primary"
+							+ " until the probe readmits it."
+							: "the replica stays DOWN and its reads go to the primary until the application restarts"
+									+ " (the pool is the application's, not Tether's, so Tether cannot replace it).")
+					+ " To prevent it, set the isolation on the pool: spring.datasource.hikari.transaction-isolation"
+					+ " (the replica pools Tether creates take it from the primary's pool), or transactionIsolation"
+					+ " on your own replica pool.");
 		}
 		return true;
 	}
 
 	/** The problem a poisoned replica is held down with. */
 	static String problem() {
-		return "its HikariCP pool cannot set up new connections (HikariCP issue #1944): restart the application";
+		return "its HikariCP pool, which is the application's, cannot set up new connections (HikariCP issue #1944):"
+				+ " restart the application";
 	}
 
 	private static Throwable setupFailureCause(Throwable failure) {

@@ -3,6 +3,7 @@ package dev.tether.routing;
 import java.sql.Connection;
 import java.sql.SQLException;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.tether.replica.ReplicaMonitor;
 
 /**
@@ -49,8 +50,12 @@ final class ReplicaFailover {
 	 */
 	Connection acquire(ReplicaPool pool) {
 		long start = System.nanoTime();
+		// the pool asked, so that a failure is pinned on it and not on its replacement
+		RenewableReplicaPool renewable = (pool.dataSource() instanceof RenewableReplicaPool own) ? own : null;
+		HikariDataSource asked = (renewable != null) ? renewable.current() : null;
 		try {
-			Connection connection = pool.dataSource().getConnection();
+			Connection connection = (renewable != null) ? renewable.getConnection(asked)
+					: pool.dataSource().getConnection();
 			this.listener.onAcquired(RoutingTarget.REPLICA, pool.name(), System.nanoTime() - start);
 			return connection;
 		}
@@ -59,11 +64,19 @@ final class ReplicaFailover {
 			// connections under CPU load): this read moves, and the probe judges the node; a
 			// refused or failed connection opens the circuit at once
 			if (FallbackCause.of(ex) != FallbackCause.TIMEOUT) {
-				if (this.poisonedIsolation.isPoisoned(pool.name(), ex)) {
-					this.monitor.holdDown(pool.name(), PoisonedIsolation.problem());
+				if (!this.poisonedIsolation.isPoisoned(pool.name(), ex, renewable != null)) {
+					this.monitor.markDown(pool.name(), ex);
+				}
+				else if (renewable != null) {
+					// a pool of Tether's: replaced, and the probe readmits the replica as after any
+					// connection failure
+					renewable.renewLater(asked);
+					this.monitor.markDown(pool.name(), new SQLException("its HikariCP pool could no longer set up"
+							+ " connections (HikariCP issue #1944); Tether replaces it with a new pool", ex));
 				}
 				else {
-					this.monitor.markDown(pool.name(), ex);
+					// the application's own pool, which only the application can replace
+					this.monitor.holdDown(pool.name(), PoisonedIsolation.problem());
 				}
 			}
 			this.listener.onFallback(pool.name(), ex);

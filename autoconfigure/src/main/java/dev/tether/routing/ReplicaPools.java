@@ -14,7 +14,8 @@ import org.springframework.boot.jdbc.DataSourceUnwrapper;
 
 /**
  * Creates one HikariCP pool per configured replica, with driver timeouts ({@link DriverTimeouts})
- * unless its URL sets them.
+ * unless its URL sets them; each in a {@link RenewableReplicaPool}, so that the router can replace a
+ * pool that HikariCP left unable to connect.
  */
 final class ReplicaPools {
 
@@ -37,10 +38,11 @@ final class ReplicaPools {
 		try {
 			replicas.forEach((name, replica) -> pools.add(
 					new ReplicaPool(name, replica.weight(),
-					createPool(name, replica, (HikariDataSource) primaryConfig, listener), null)));
+					new RenewableReplicaPool(createPool(name, replica, (HikariDataSource) primaryConfig, listener)),
+					null)));
 		}
 		catch (RuntimeException ex) {
-			pools.forEach((pool) -> ((HikariDataSource) pool.dataSource()).close());
+			pools.forEach((pool) -> ((RenewableReplicaPool) pool.dataSource()).close());
 			throw ex;
 		}
 		return pools;

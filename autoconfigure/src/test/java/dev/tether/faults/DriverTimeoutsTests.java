@@ -79,7 +79,7 @@ class DriverTimeoutsTests {
 				DataSource replica = router.getReplicas().get("replica-1");
 				try (Connection connection = replica.getConnection()) {
 					applied[0] = new Applied(connection.getNetworkTimeout(),
-							new java.util.TreeMap<>(((HikariDataSource) replica).getDataSourceProperties()).toString());
+							new java.util.TreeMap<>(replica.unwrap(HikariDataSource.class).getDataSourceProperties()).toString());
 				}
 			});
 		return applied[0];

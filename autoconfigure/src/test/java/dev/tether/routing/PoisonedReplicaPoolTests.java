@@ -9,12 +9,15 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import dev.tether.replica.ReplicaState;
 import dev.tether.test.fault.Direction;
 import dev.tether.test.fault.FaultProxy;
 import dev.tether.test.fault.FaultProxy.Cut;
 import dev.tether.test.postgres.EmbeddedReplicatedPostgres;
 import dev.tether.test.postgres.SharedReplicatedPostgres;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,6 +53,8 @@ class PoisonedReplicaPoolTests {
 
 	private HikariDataSource replica;
 
+	private RenewableReplicaPool created;
+
 	@BeforeEach
 	void proxy() {
 		this.proxy = FaultProxy.start("127.0.0.1", cluster.replica(0).port());
@@ -61,13 +66,17 @@ class PoisonedReplicaPoolTests {
 		if (this.replica != null) {
 			this.replica.close();
 		}
+		if (this.created != null) {
+			this.created.close();
+		}
 		this.primary.close();
 		this.proxy.close();
 	}
 
 	@Test
-	void aPoolLeftUnableToSetUpConnectionsIsHeldDownAtOnceAndNamedWithTheFix(CapturedOutput output)
-			throws SQLException {
+	void anApplicationsOwnPoolLeftUnableToSetUpConnectionsIsHeldDownAtOnceAndNamedWithTheFix(
+			CapturedOutput output) throws SQLException {
+		// a pool the application built and gave the router: not Tether's to replace
 		this.replica = pool(this.proxy.rewrite(cluster.replica(0).jdbcUrl()));
 		cutFirstConnection(this.replica, output);
 		// what HikariCP does to the pool (so this test fails, and says so, once HikariCP fixes it)
@@ -107,18 +116,55 @@ class PoisonedReplicaPoolTests {
 		this.primary.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
 		ReplicaSpec spec = new ReplicaSpec(this.proxy.rewrite(cluster.replica(0).jdbcUrl()), null, null, 1, 2, 0,
 				Duration.ofMillis(500), ReplicaSpec.DEFAULT_IDLE_TIMEOUT, ReplicaSpec.DEFAULT_MAX_LIFETIME);
-		ReplicaPool created = ReplicaPools.create(Map.of("replica-1", spec), this.primary, new RoutingListener() {
-		}).get(0);
-		this.replica = (HikariDataSource) created.dataSource();
-		assertThat(this.replica.getTransactionIsolation()).isEqualTo("TRANSACTION_READ_COMMITTED");
-		cutFirstConnection(this.replica, output);
-		try (Connection connection = this.replica.getConnection();
+		this.created = createdPool(spec);
+		assertThat(this.created.current().getTransactionIsolation()).isEqualTo("TRANSACTION_READ_COMMITTED");
+		cutFirstConnection(this.created.current(), output);
+		try (Connection connection = this.created.getConnection();
 				java.sql.Statement statement = connection.createStatement();
 				java.sql.ResultSet result = statement.executeQuery("select pg_is_in_recovery()")) {
 			result.next();
 			assertThat(result.getBoolean(1)).as("a connection of the replica, after the cut").isTrue();
 			assertThat(connection.getTransactionIsolation()).isEqualTo(Connection.TRANSACTION_READ_COMMITTED);
 		}
+	}
+
+	@Test
+	void aReplicaPoolOfTetherLeftSoIsReplacedAndTheReplicaServesReadsAgainUnderTheSameMeters(CapturedOutput output)
+			throws SQLException {
+		// Spring Boot's default: no isolation on the primary's pool, so none on the replica's
+		this.created = createdPool(new ReplicaSpec(this.proxy.rewrite(cluster.replica(0).jdbcUrl()), null, null, 1, 2, 0,
+				Duration.ofMillis(500), ReplicaSpec.DEFAULT_IDLE_TIMEOUT, ReplicaSpec.DEFAULT_MAX_LIFETIME));
+		assertThat(this.created.current().getTransactionIsolation()).isNull();
+		MeterRegistry registry = new SimpleMeterRegistry();
+		// as ReplicaPoolMetrics binds a replica pool of the application's context
+		this.created.current().setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
+		HikariDataSource poisoned = this.created.current();
+		cutFirstConnection(poisoned, output);
+		assertThatExceptionOfType(SQLException.class).as("HikariCP issue #1944 is still open")
+			.isThrownBy(() -> poisoned.getConnection().close());
+		try (TetherDataSource router = TetherDataSource.builder(this.primary)
+			.replica("replica-1", this.created)
+			.probeInterval(Duration.ofMillis(200))
+			.build()) {
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> router.getMonitor().health("replica-1").state() == ReplicaState.UP);
+			assertThat(readOnlyIsReplica(router)).as("the read that found the pool so moved to the primary").isFalse();
+			assertThat(router.getMonitor().health("replica-1").status().problem())
+				.contains("HikariCP issue #1944", "Tether replaces it with a new pool");
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.created.current() != poisoned);
+			assertThat(poisoned.isClosed()).isTrue();
+			// readmitted by the probe, as after any connection failure, and served by the new pool
+			await().atMost(Duration.ofSeconds(10)).until(() -> readOnlyIsReplica(router));
+			assertThat(router.getMonitor().health("replica-1").state()).isEqualTo(ReplicaState.UP);
+			assertThat(this.created.current().getPoolName()).isEqualTo("tether-replica-replica-1");
+			assertThat(registry.get("hikaricp.connections").tag("pool", "tether-replica-replica-1").gauge().value())
+				.as("the pool's meters go on, now the new pool's").isGreaterThanOrEqualTo(1);
+			assertThat(registry.find("hikaricp.connections").gauges()).hasSize(1);
+		}
+		assertThat(output).contains("Tether replaces the pool with a new one",
+				"Replaced HikariCP pool tether-replica-replica-1")
+			.doesNotContain("restart the application")
+			.doesNotContain(cluster.password());
 	}
 
 	@Test
@@ -156,6 +202,11 @@ class PoisonedReplicaPoolTests {
 		}
 		assertThat(output).as("the cut hit HikariCP's detection")
 			.contains("Default transaction isolation level detection failed");
+	}
+
+	private RenewableReplicaPool createdPool(ReplicaSpec spec) {
+		return (RenewableReplicaPool) ReplicaPools.create(Map.of("replica-1", spec), this.primary, new RoutingListener() {
+		}).get(0).dataSource();
 	}
 
 	private static HikariDataSource pool(String url) {

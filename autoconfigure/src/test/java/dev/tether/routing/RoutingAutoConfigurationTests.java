@@ -113,7 +113,7 @@ class RoutingAutoConfigurationTests {
 		this.runner.withPropertyValues(this.replica).run((context) -> {
 			DataSource dataSource = context.getBean(DataSource.class);
 			pools[0] = dataSource.unwrap(HikariDataSource.class);
-			pools[1] = (HikariDataSource) TetherDataSource.find(dataSource).getReplicas().get("replica-1");
+			pools[1] = TetherDataSource.find(dataSource).getReplicas().get("replica-1").unwrap(HikariDataSource.class);
 			assertThat(pools).allSatisfy((pool) -> assertThat(pool.isClosed()).isFalse());
 		});
 		// Spring destroys the raw primary bean, not the router that replaced it: the router must be closed too
