@@ -49,6 +49,8 @@ class SingleRowWriteTests {
 		// FROM and RETURNING only as words
 		assertThat(write).isNotNull();
 		assertThat(write.table()).isEqualTo("returning_item");
+		assertThat(SingleRowWrite.parse("UPDATE item SET returning_at = ?, was_returning = ? WHERE id = ?")).isNotNull();
+		assertThat(SingleRowWrite.parse("update item set returning2 = ? where id = ?")).isNotNull();
 	}
 
 	@Test
@@ -67,6 +69,8 @@ class SingleRowWriteTests {
 			"update product set stock = ? where other.id = ?", "update only product set stock = ? where id = ?",
 			"delete from product", "delete from product using item where item.id = ?",
 			"delete from product where id = ? returning id", "update product set stock = ? where id = ? returning *",
+			"UPDATE counter SET value = ?, version = version + 1 WHERE id = ? AND version = ? RETURNING pg_current_xact_id()::text",
+			"update product set stock = ? where id = ?\nReturning\tid", "update product set stock = ? where id = ? returning(id)",
 			"insert into orders (id) values (?), (?)", "insert into orders (id) select id from product",
 			"insert into orders (id) values (?) on conflict do nothing", "insert into orders values (nextval('s'))",
 			"insert into orders (id) values (?); delete from orders", "update product set stock = ? where id = ?; commit",
