@@ -36,9 +36,10 @@ public final class VersionedUpdate {
 
 	private final String table;
 
-	private final List<String> columns = new ArrayList<>();
+	// most updates set one or two columns: the lists' default capacity of ten was 48 B of each order
+	private final List<String> columns = new ArrayList<>(4);
 
-	private final List<Object> values = new ArrayList<>();
+	private final List<Object> values = new ArrayList<>(4);
 
 	private String versionColumn = "version";
 
@@ -180,19 +181,8 @@ public final class VersionedUpdate {
 		}
 
 		private String sql(String clause) {
-			List<String> columns = VersionedUpdate.this.columns;
-			String versionColumn = VersionedUpdate.this.versionColumn;
-			StringBuilder sql = new StringBuilder(64 + 24 * columns.size() + ((clause != null) ? clause.length() : 0));
-			sql.append("UPDATE ").append(VersionedUpdate.this.table).append(" SET ");
-			for (String column : columns) {
-				sql.append(column).append(" = ?, ");
-			}
-			sql.append(versionColumn).append(" = ").append(versionColumn).append(" + 1 WHERE ")
-				.append(VersionedUpdate.this.idColumn).append(" = ? AND ").append(versionColumn).append(" = ?");
-			if (clause != null) {
-				sql.append(clause);
-			}
-			return sql.toString();
+			return VersionedSql.RECENT.sql(VersionedUpdate.this.table, VersionedUpdate.this.columns,
+					VersionedUpdate.this.versionColumn, VersionedUpdate.this.idColumn, clause);
 		}
 
 		@Override
