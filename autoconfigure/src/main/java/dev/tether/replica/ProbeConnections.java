@@ -5,7 +5,6 @@ import java.time.Duration;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariConfigMXBean;
 import com.zaxxer.hikari.HikariDataSource;
 
 import org.springframework.boot.jdbc.DataSourceUnwrapper;
@@ -30,9 +29,7 @@ final class ProbeConnections implements AutoCloseable {
 	}
 
 	static ProbeConnections of(DataSource node, String name, Duration timeout, Duration firstAnswer) {
-		// through the interface: DataSourceUnwrapper asks a JDBC wrapper for interfaces only, and a
-		// replica pool of Tether's is one (RenewableReplicaPool)
-		HikariDataSource pool = DataSourceUnwrapper.unwrap(node, HikariConfigMXBean.class, HikariDataSource.class);
+		HikariDataSource pool = DataSourceUnwrapper.unwrap(node, HikariDataSource.class);
 		if (pool == null) {
 			return new ProbeConnections(node, null);
 		}

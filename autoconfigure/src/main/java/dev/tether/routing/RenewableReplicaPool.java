@@ -1,12 +1,9 @@
 package dev.tether.routing;
 
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLTransientConnectionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Logger;
 
 import javax.sql.DataSource;
 
@@ -14,6 +11,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+
+import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 /**
  * A replica pool that Tether created, which it can replace by a new pool with the same settings:
@@ -23,12 +22,13 @@ import org.apache.commons.logging.LogFactory;
  * (the old pool removes its own when it closes, so it is closed first). {@code unwrap} reaches the
  * current pool; a caller that keeps the unwrapped pool keeps the old one.
  * <p>
- * Written by hand: Spring's {@code DelegatingDataSource} could forward the calls, but its target
- * is not meant to change under concurrent readers. Thread-safe: the current pool is a volatile
- * field, and a replacement and the close exclude each other (a renewal that finds the router
- * closed creates nothing).
+ * A Spring {@link DelegatingDataSource}, so that Boot's {@code DataSourceUnwrapper} (pool metrics,
+ * the probe's own pool) sees through it as through any delegating data source; its target is
+ * read from a volatile field of this class instead of Spring's, which is not meant to change under
+ * concurrent readers. Thread-safe: the current pool is a volatile field, and a replacement and
+ * the close exclude each other (a renewal that finds the router closed creates nothing).
  */
-final class RenewableReplicaPool implements DataSource, AutoCloseable {
+final class RenewableReplicaPool extends DelegatingDataSource implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(RenewableReplicaPool.class);
 
@@ -41,6 +41,7 @@ final class RenewableReplicaPool implements DataSource, AutoCloseable {
 	private boolean closed;
 
 	RenewableReplicaPool(HikariDataSource pool) {
+		super(pool);
 		this.current = pool;
 	}
 
@@ -122,49 +123,10 @@ final class RenewableReplicaPool implements DataSource, AutoCloseable {
 		return pool.getConnection();
 	}
 
+	/** The current pool: what every call that Spring's class forwards, and {@code unwrap}, reach. */
 	@Override
-	public Connection getConnection(String username, String password) throws SQLException {
-		return this.current.getConnection(username, password);
-	}
-
-	@Override
-	public PrintWriter getLogWriter() throws SQLException {
-		return this.current.getLogWriter();
-	}
-
-	@Override
-	public void setLogWriter(PrintWriter out) throws SQLException {
-		this.current.setLogWriter(out);
-	}
-
-	@Override
-	public void setLoginTimeout(int seconds) throws SQLException {
-		this.current.setLoginTimeout(seconds);
-	}
-
-	@Override
-	public int getLoginTimeout() throws SQLException {
-		return this.current.getLoginTimeout();
-	}
-
-	@Override
-	public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-		return this.current.getParentLogger();
-	}
-
-	@Override
-	public <T> T unwrap(Class<T> type) throws SQLException {
-		if (type.isInstance(this)) {
-			return type.cast(this);
-		}
-		HikariDataSource pool = this.current;
-		return type.isInstance(pool) ? type.cast(pool) : pool.unwrap(type);
-	}
-
-	@Override
-	public boolean isWrapperFor(Class<?> type) throws SQLException {
-		HikariDataSource pool = this.current;
-		return type.isInstance(this) || type.isInstance(pool) || pool.isWrapperFor(type);
+	public DataSource getTargetDataSource() {
+		return this.current;
 	}
 
 	@Override
