@@ -90,6 +90,8 @@ final class RenewableReplicaPool extends DelegatingDataSource implements AutoClo
 		// same name (registered while the old ones stood, they would have kept the old pool's values)
 		broken.close();
 		this.current = new HikariDataSource(config);
+		// Spring's own field too, so that it keeps no closed pool alive; only this class reads it
+		setTargetDataSource(this.current);
 		logger.info("Replaced HikariCP pool " + config.getPoolName()
 				+ ", which could no longer set up connections, by a new pool with the same settings");
 		return true;
