@@ -74,6 +74,10 @@ class RoutingIntegrationTests {
 		this.jdbc.update("delete from routing_item where true");
 		this.jdbc.update("insert into routing_item (id, name, version) values (1, 'one', 0)");
 		ReplicatedPostgresProperties.cluster().awaitReplicasCaughtUp(Duration.ofSeconds(10));
+		// and admitted: the first test of a fresh context can start before the probe's first round
+		// has found the replica UP, and its read-only work would then run on the primary
+		org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> TetherDataSource
+			.find(this.dataSource).getMonitor().health("replica-1").state() == dev.tether.replica.ReplicaState.UP);
 	}
 
 	@Test
