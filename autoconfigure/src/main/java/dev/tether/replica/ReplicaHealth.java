@@ -143,8 +143,28 @@ public final class ReplicaHealth {
 	}
 
 	/** Keeps the node DOWN from now on, whatever its probe finds, with this problem. */
-	void holdDown(String problem) {
+	synchronized void holdDown(String problem) {
 		this.heldDown = problem;
+	}
+
+	/**
+	 * Why the node is held DOWN whatever its probe finds.
+	 * @return the problem, {@code null} while it may be readmitted
+	 */
+	String heldDown() {
+		return this.heldDown;
+	}
+
+	/**
+	 * Ends a hold with this problem (not another one), so that the probe may readmit the node.
+	 * @return whether the node was held with it
+	 */
+	synchronized boolean release(String problem) {
+		if (problem.equals(this.heldDown)) {
+			this.heldDown = null;
+			return true;
+		}
+		return false;
 	}
 
 	/**

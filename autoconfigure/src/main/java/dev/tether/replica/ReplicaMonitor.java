@@ -367,10 +367,10 @@ public class ReplicaMonitor implements AutoCloseable {
 	}
 
 	/**
-	 * Marks a replica down until the application restarts: its own pool can no longer give
-	 * connections (see {@code dev.tether.routing.PoisonedIsolation}), although the probe, on a pool
-	 * of its own, would find it answering and readmit it every round, and every round one read
-	 * would wait for the dead pool again.
+	 * Marks a replica down until {@link #release} or the application restarts: its own pool can no
+	 * longer give connections (see {@code dev.tether.routing.PoisonedIsolation}), although the
+	 * probe, on a pool of its own, would find it answering and readmit it every round, and every
+	 * round one read would wait for the dead pool again.
 	 * @param name the replica's name
 	 * @param problem why, as the health and the Actuator endpoint show it
 	 */
@@ -379,6 +379,19 @@ public class ReplicaMonitor implements AutoCloseable {
 		if (replica != null) {
 			replica.holdDown(problem);
 			transition(replica, ReplicaState.DOWN, -1, problem, false);
+		}
+	}
+
+	/**
+	 * Ends a hold that {@link #holdDown} set with this problem; the replica stays DOWN until its
+	 * probe readmits it. A hold with another problem stays.
+	 * @param name the replica's name
+	 * @param problem the problem it was held with
+	 */
+	public void release(String name, String problem) {
+		ReplicaHealth replica = this.health.get(name);
+		if (replica != null && replica.release(problem)) {
+			logger.info(describeNode(replica) + " may be readmitted by its probe again (was held: " + problem + ")");
 		}
 	}
 
@@ -709,9 +722,14 @@ public class ReplicaMonitor implements AutoCloseable {
 	 * in-flight connections aborted; one the routing path marks down (a refused or broken connection) does
 	 * not, since a pool that times out under load would otherwise abort healthy work.
 	 */
-	private void transition(ReplicaHealth replica, ReplicaState state, long lagNanos, String problem, boolean probed) {
+	private void transition(ReplicaHealth replica, ReplicaState found, long lagNanos, String foundProblem, boolean probed) {
+		// a held node stays DOWN whatever was found, and is logged as it is (not as UP every round);
+		// its connections in flight are aborted only when the probe found it unreachable
+		String held = replica.heldDown();
+		ReplicaState state = (held != null) ? ReplicaState.DOWN : found;
+		String problem = (held != null) ? held : foundProblem;
 		ReplicaState previous = replica.update(state, lagNanos, problem);
-		if (state == ReplicaState.DOWN && probed) {
+		if (found == ReplicaState.DOWN && probed) {
 			int aborted = replica.inFlight().abortAll(this.workers, (problem != null) ? problem : "its probe failed");
 			if (aborted > 0) {
 				logger.warn(describeNode(replica) + " is DOWN: aborted " + aborted + " connection(s) in flight on it");

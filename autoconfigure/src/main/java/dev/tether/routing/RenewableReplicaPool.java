@@ -59,20 +59,37 @@ final class RenewableReplicaPool extends DelegatingDataSource implements AutoClo
 	 * router is closing. Not on the read's thread: closing the old pool waits for its connection
 	 * adder, about its connection timeout, and the read has moved to the primary already.
 	 * @param broken the pool that failed, as {@link #current()} returned it
+	 * @param started run on this thread before the replacement starts, only when this call starts
+	 * it (the caller holds the replica down there)
+	 * @param ended run on the replacement's thread once it ended, replaced or not, after reads may
+	 * take connections again (the caller ends the hold there)
+	 * @return whether this call started the replacement
 	 */
-	void renewLater(HikariDataSource broken) {
-		if (this.current == broken && !this.renewing.getAndSet(true)) {
-			Thread renewal = new Thread(() -> {
-				try {
-					renew(broken);
-				}
-				finally {
-					this.renewing.set(false);
-				}
-			}, "tether-renew-" + broken.getPoolName());
-			renewal.setDaemon(true);
-			renewal.start();
+	boolean renewLater(HikariDataSource broken, Runnable started, Runnable ended) {
+		if (this.current != broken || this.renewing.getAndSet(true)) {
+			return false;
 		}
+		Thread renewal = new Thread(() -> {
+			try {
+				renew(broken);
+			}
+			finally {
+				this.renewing.set(false);
+				ended.run();
+			}
+		}, "tether-renew-" + broken.getPoolName());
+		renewal.setDaemon(true);
+		started.run();
+		renewal.start();
+		return true;
+	}
+
+	/**
+	 * Whether a replacement runs, during which {@link #getConnection(HikariDataSource)} fails at once.
+	 * @return {@code true} while it runs
+	 */
+	boolean isRenewing() {
+		return this.renewing.get();
 	}
 
 	/**

@@ -19,6 +19,10 @@ final class ReplicaFailover {
 
 	private final RoutingListener listener;
 
+	/** Why a replica whose pool Tether replaces is down meanwhile. */
+	static final String RENEWING = "its HikariCP pool could no longer set up connections (HikariCP issue #1944);"
+			+ " Tether replaces it with a new pool";
+
 	private final PoisonedIsolation poisonedIsolation = new PoisonedIsolation();
 
 	ReplicaFailover(ReplicaMonitor monitor, RoutingListener listener) {
@@ -68,11 +72,15 @@ final class ReplicaFailover {
 					this.monitor.markDown(pool.name(), ex);
 				}
 				else if (renewable != null) {
-					// a pool of Tether's: replaced, and the probe readmits the replica as after any
-					// connection failure
-					renewable.renewLater(asked);
-					this.monitor.markDown(pool.name(), new SQLException("its HikariCP pool could no longer set up"
-							+ " connections (HikariCP issue #1944); Tether replaces it with a new pool", ex));
+					// a pool of Tether's: held down while it is replaced (a probe readmitting it
+					// meanwhile would send reads to the closing pool), then readmitted by the probe
+					// as after any connection failure
+					String name = pool.name();
+					if (!renewable.renewLater(asked, () -> this.monitor.holdDown(name, RENEWING),
+							() -> this.monitor.release(name, RENEWING))) {
+						// replaced already, or being replaced: held by the read that started it
+						this.monitor.markDown(name, new SQLException(RENEWING, ex));
+					}
 				}
 				else {
 					// the application's own pool, which only the application can replace
