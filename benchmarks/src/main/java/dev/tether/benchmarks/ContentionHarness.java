@@ -47,6 +47,11 @@ import org.springframework.transaction.annotation.Transactional;
  * <li>{@code for-update}: {@code SELECT ... FOR UPDATE}, then the update (pessimistic);</li>
  * <li>{@code none}: read, then write, no locking: its lost updates are counted.</li>
  * </ul>
+ * On request ({@code -Dstrategies=retry,retry-unsettled,for-update}) a fifth, <b>not a default</b>:
+ * {@code retry-unsettled}, {@code retry} in a second application on the same cluster with
+ * {@code tether.retry.writes-return-transaction-id=false}, so that what the settling's returned
+ * transaction id costs is measured side by side in one run (without it, a commit whose answer is
+ * lost is settled by a query of its own, or, where that cannot be asked, fails as unknown).
  * Every order passes Tether's router as an application has it (the starter's defaults, one
  * replica; the orders are read-write transactions, so they all run on the primary).
  * On one hot row at 8, 32 and 64 threads and on 1,000 rows at 32 threads; five rounds per cell
@@ -64,6 +69,8 @@ public final class ContentionHarness {
 
 	private static final int ROUNDS = 5;
 
+	private static final String UNSETTLED = "retry-unsettled";
+
 	private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory
 		.getThreadMXBean();
 
@@ -79,26 +86,33 @@ public final class ContentionHarness {
 		// threads unless a third argument says how many
 		boolean manyOnly = args.length > 1 && args[1].equals("many");
 		int manyThreads = (args.length > 2) ? Integer.parseInt(args[2]) : 32;
+		// -Dstrategies=retry,for-update runs only those (a quicker look at two of them)
+		String[] strategies = System.getProperty("strategies", "retry,versioned,for-update,none").split(",");
 		// as an application has it: the starter's routing with one replica, so every order passes the
 		// router (and a retry's commit settles a lost answer), every setting the starter's default
 		try (EmbeddedReplicatedPostgres cluster = EmbeddedReplicatedPostgres.start(1);
 				// a pool as large as the largest thread count, so that no strategy waits for connections
 				ConfigurableApplicationContext context = start(Config.class, cluster,
-						"spring.datasource.hikari.maximum-pool-size=66", "logging.level.dev.tether.retry=error")) {
+						"spring.datasource.hikari.maximum-pool-size=66", "logging.level.dev.tether.retry=error");
+				// retry-unsettled's second application, started only when asked for (see above)
+				ConfigurableApplicationContext unsettled = List.of(strategies).contains(UNSETTLED)
+						? start(Config.class, cluster, "spring.datasource.hikari.maximum-pool-size=66",
+								"logging.level.dev.tether.retry=error", "tether.retry.writes-return-transaction-id=false")
+						: null) {
 			JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
 			jdbc.execute("create table counter (id int primary key, value bigint not null, version bigint not null)");
 			jdbc.execute("insert into counter select i, 0, 0 from generate_series(0, " + (MANY_ROWS - 1) + ") i");
 			Counters counters = context.getBean(Counters.class);
 			RetryCounters retries = context.getBean(RetryCounters.class);
-			// -Dstrategies=retry,for-update runs only those (a quicker look at two of them)
-			String[] strategies = System.getProperty("strategies", "retry,versioned,for-update,none").split(",");
 			for (String strategy : strategies) {
 				// warm the JIT up on every path before measuring
-				run(jdbc, counters, retries, strategy, MANY_ROWS, 8, 2);
-				run(jdbc, counters, retries, strategy, 1, 8, 2);
+				run(jdbc, counters(strategy, counters, unsettled), retries(strategy, retries, unsettled), strategy,
+						MANY_ROWS, 8, 2);
+				run(jdbc, counters(strategy, counters, unsettled), retries(strategy, retries, unsettled), strategy, 1, 8,
+						2);
 			}
 			long lockedInWarmUp = retries.rowLocksFirst();
-			System.out.printf("%-6s %-10s %7s %13s %9s %9s %13s %14s %11s %12s %6s %16s %13s %8s%n", "rows", "strategy",
+			System.out.printf("%-6s %-15s %7s %13s %9s %9s %13s %14s %11s %12s %6s %16s %13s %8s%n", "rows", "strategy",
 					"threads", "tx/s (median)", "p50 ms", "p99 ms", "JVM CPU us/tx", "of it orders'", "switches/tx", "DB CPU us/tx", "idle", "retries/success",
 					"lost updates", "failed");
 			int[][] cells = manyOnly ? new int[][] { { MANY_ROWS, manyThreads } }
@@ -116,7 +130,8 @@ public final class ContentionHarness {
 				for (int round = 0; round < ROUNDS; round++) {
 					for (int k = 0; k < strategies.length; k++) {
 						int i = (k + round) % strategies.length;
-						rounds.get(i).add(run(jdbc, counters, retries, strategies[i], rows, threads, seconds));
+						rounds.get(i).add(run(jdbc, counters(strategies[i], counters, unsettled),
+								retries(strategies[i], retries, unsettled), strategies[i], rows, threads, seconds));
 					}
 				}
 				for (int i = 0; i < strategies.length; i++) {
@@ -130,7 +145,7 @@ public final class ContentionHarness {
 					double switches = median(results, Result::switchesPerCommit);
 					double db = median(results, Result::dbMicrosPerCommit);
 					double idle = median(results, Result::idleShare);
-					System.out.printf(Locale.ROOT, "%-6d %-10s %7d %13.0f %9.2f %9.2f %13.1f %14.1f %11.2f %12.1f %5.0f%% %16.2f %13d %8d%n",
+					System.out.printf(Locale.ROOT, "%-6d %-15s %7d %13.0f %9.2f %9.2f %13.1f %14.1f %11.2f %12.1f %5.0f%% %16.2f %13d %8d%n",
 							rows, strategies[i], threads, median.committed / (double) seconds, median.p50Nanos / 1e6,
 							median.p99Nanos / 1e6, cpu, workers, switches, db, idle * 100, median.retriesPerSuccess(), lost, failed);
 				}
@@ -140,6 +155,15 @@ public final class ContentionHarness {
 			System.out.printf(Locale.ROOT, "attempts that locked their row first: %d in the cells, %d in the warm-up%n",
 					retries.rowLocksFirst() - lockedInWarmUp, lockedInWarmUp);
 		}
+	}
+
+	/** The counters a strategy calls: {@code retry-unsettled}'s are the second application's. */
+	private static Counters counters(String strategy, Counters own, ConfigurableApplicationContext unsettled) {
+		return strategy.equals(UNSETTLED) ? unsettled.getBean(Counters.class) : own;
+	}
+
+	private static RetryCounters retries(String strategy, RetryCounters own, ConfigurableApplicationContext unsettled) {
+		return strategy.equals(UNSETTLED) ? unsettled.getBean(RetryCounters.class) : own;
 	}
 
 	/**
@@ -192,7 +216,7 @@ public final class ContentionHarness {
 					long started = System.nanoTime();
 					try {
 						switch (strategy) {
-							case "retry" -> counters.incrementOptimistically(id);
+							case "retry", UNSETTLED -> counters.incrementOptimistically(id);
 							case "versioned" -> counters.incrementVersioned(id);
 							case "for-update" -> counters.incrementPessimistically(id);
 							default -> counters.incrementWithoutLocking(id);
