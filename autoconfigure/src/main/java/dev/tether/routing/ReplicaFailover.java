@@ -15,13 +15,13 @@ import dev.tether.replica.ReplicaMonitor;
  */
 final class ReplicaFailover {
 
-	private final ReplicaMonitor monitor;
-
-	private final RoutingListener listener;
-
 	/** Why a replica whose pool Tether replaces is down meanwhile. */
 	static final String RENEWING = "its HikariCP pool could no longer set up connections (HikariCP issue #1944);"
 			+ " Tether replaces it with a new pool";
+
+	private final ReplicaMonitor monitor;
+
+	private final RoutingListener listener;
 
 	private final PoisonedIsolation poisonedIsolation = new PoisonedIsolation();
 
