@@ -143,6 +143,17 @@ public final class CommitSettling {
 	}
 
 	/**
+	 * Whether a statement ends with a clause that {@link #transactionIdClause} gave, so that it
+	 * returns the transaction's id already ({@code VersionedUpdate} appends it itself): the router
+	 * then leaves it as it is without asking for a clause again or reading its text.
+	 * @param sql the statement
+	 * @return {@code true} when it ends with one of the clauses
+	 */
+	static boolean endsWithTransactionIdClause(String sql) {
+		return sql.endsWith(RETURNING_TRANSACTION_ID) || sql.endsWith(RETURNING_TRANSACTION_ID_AND_BACKEND);
+	}
+
+	/**
 	 * The routing connection under a connection, when a boundary is active and it can capture the
 	 * transaction's id; else {@code null}.
 	 */

@@ -259,13 +259,15 @@ final class RoutingConnection extends LogicalConnection {
 	 * Inside a retry boundary, the transaction's first single-row write on a PostgreSQL 13+ primary
 	 * returns the transaction's id, so that the commit asks for nothing before {@code COMMIT}
 	 * ({@link CommitSettling}, {@link SingleRowWrite}, {@link ReturningTables}). Not while a row
-	 * limit counts the statement's rows: that wrapper is the one the statement needs then.
+	 * limit counts the statement's rows: that wrapper is the one the statement needs then. A
+	 * statement that ends with the clause already ({@code VersionedUpdate}'s, at every attempt) is
+	 * left at the first tests, before the clause is looked up again or the text read.
 	 */
 	@Override
 	PreparedStatement preparedReturningTransactionId(Connection physical, String sql) throws SQLException {
 		// a read on a replica, or auto-commit, leaves at the first test, without the thread-local
 		if (physical != primaryInTransaction() || !CommitSettling.wantsTransactionId(physical)
-				|| countsRowsOn(physical)) {
+				|| countsRowsOn(physical) || CommitSettling.endsWithTransactionIdClause(sql)) {
 			return null;
 		}
 		// the clause first: null at once on MySQL, MariaDB and PostgreSQL before 13

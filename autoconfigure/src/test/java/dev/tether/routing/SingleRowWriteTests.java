@@ -89,4 +89,18 @@ class SingleRowWriteTests {
 		assertThat(SingleRowWrite.parse(sql)).isNull();
 	}
 
+	@Test
+	void aStatementThatEndsWithTheSettlingsClauseAlreadyIsLeftAsItIsBeforeItsTextIsRead() {
+		// what VersionedUpdate sends inside a boundary: the first time on a connection, then after
+		assertThat(CommitSettling.endsWithTransactionIdClause("update counter set value = ?, version = version + 1"
+				+ " where id = ? and version = ? RETURNING pg_current_xact_id()::text, pg_backend_pid(),"
+				+ " pg_postmaster_start_time()::text")).isTrue();
+		assertThat(CommitSettling.endsWithTransactionIdClause(
+				"update counter set value = ? where id = ? and version = ? RETURNING pg_current_xact_id()::text"))
+			.isTrue();
+		assertThat(CommitSettling.endsWithTransactionIdClause("update counter set value = ? where id = ?")).isFalse();
+		assertThat(CommitSettling.endsWithTransactionIdClause("update counter set value = ? where id = ? returning id"))
+			.isFalse();
+	}
+
 }
