@@ -723,12 +723,13 @@ public class ReplicaMonitor implements AutoCloseable {
 	 * not, since a pool that times out under load would otherwise abort healthy work.
 	 */
 	private void transition(ReplicaHealth replica, ReplicaState found, long lagNanos, String foundProblem, boolean probed) {
-		// a held node stays DOWN whatever was found, and is logged as it is (not as UP every round);
-		// its connections in flight are aborted only when the probe found it unreachable
-		String held = replica.heldDown();
-		ReplicaState state = (held != null) ? ReplicaState.DOWN : found;
-		String problem = (held != null) ? held : foundProblem;
-		ReplicaState previous = replica.update(state, lagNanos, problem);
+		ReplicaState previous = replica.update(found, lagNanos, foundProblem);
+		// what the health stored: a held node stays DOWN with its hold's problem whatever was found,
+		// and is logged as it is (not as UP every round); its connections in flight are aborted only
+		// when the probe found it unreachable
+		ReplicaStatus stored = replica.status();
+		ReplicaState state = stored.state();
+		String problem = stored.problem();
 		if (found == ReplicaState.DOWN && probed) {
 			int aborted = replica.inFlight().abortAll(this.workers, (problem != null) ? problem : "its probe failed");
 			if (aborted > 0) {
