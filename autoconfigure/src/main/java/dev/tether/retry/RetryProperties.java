@@ -46,9 +46,9 @@ public class RetryProperties implements Validator {
 	/**
 	 * Whether, on PostgreSQL 13+, a retry boundary's first single-row INSERT, UPDATE or DELETE of a
 	 * transaction (what Hibernate writes for an entity, on a table without rules or row-level
-	 * security) also returns the transaction's id by appending RETURNING pg_current_xact_id(), so
-	 * that settling a lost commit answer needs no query before COMMIT. When false, or when no write
-	 * qualifies, the commit asks for the id in a round trip of its own.
+	 * security), and every VersionedUpdate, also returns the transaction's id by appending RETURNING
+	 * pg_current_xact_id(), so that settling a lost commit answer needs no query before COMMIT. When
+	 * false, or when no write qualifies, the commit asks for the id in a round trip of its own.
 	 */
 	private boolean writesReturnTransactionId = true;
 

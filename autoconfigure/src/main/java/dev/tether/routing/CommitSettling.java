@@ -58,9 +58,9 @@ public final class CommitSettling {
 	 * Enters a boundary; call {@link #exit()} in a {@code finally}.
 	 * @param timeoutNanos the longest time to look for a lost commit's outcome, in nanoseconds
 	 * @param writesReturnId whether a transaction's first single-row {@code INSERT}, {@code UPDATE}
-	 * or {@code DELETE} on a PostgreSQL 13+ primary also returns the transaction's id (appending
-	 * {@code RETURNING pg_current_xact_id()}), sparing the commit a query before {@code COMMIT};
-	 * {@code tether.retry.writes-return-transaction-id}
+	 * or {@code DELETE} on a PostgreSQL 13+ primary, and a {@code VersionedUpdate}, also returns the
+	 * transaction's id (appending {@code RETURNING pg_current_xact_id()}), sparing the commit a query
+	 * before {@code COMMIT}; {@code tether.retry.writes-return-transaction-id}
 	 */
 	public static void enter(long timeoutNanos, boolean writesReturnId) {
 		State state = STATE.get();
@@ -107,8 +107,9 @@ public final class CommitSettling {
 	/**
 	 * The clause a write statement about to run on the given connection can end with so that its
 	 * answer carries the transaction's id (read back with {@link #transactionIdReturned}), or
-	 * {@code null} when that is of no use: outside a boundary, on a connection that is not Tether's
-	 * or not yet in a transaction on a PostgreSQL 13+ primary. The clause asks for one column, the
+	 * {@code null} when that is of no use: outside a boundary, inside one entered with
+	 * {@code writesReturnId} false ({@code tether.retry.writes-return-transaction-id=false}), on a
+	 * connection that is not Tether's or not yet in a transaction on a PostgreSQL 13+ primary. The clause asks for one column, the
 	 * id, on a connection whose backend Tether knows already, and for two more (the backend's pid
 	 * and the server's start) the first time.
 	 * @param connection the connection the statement will run on (the transaction's)
@@ -154,11 +155,14 @@ public final class CommitSettling {
 	}
 
 	/**
-	 * The routing connection under a connection, when a boundary is active and it can capture the
-	 * transaction's id; else {@code null}.
+	 * The routing connection under a connection, when a boundary that lets writes return the id is
+	 * active and the connection can capture it; else {@code null}.
 	 */
 	private static RoutingConnection capturing(Connection connection) throws SQLException {
-		if (!isActive() || !connection.isWrapperFor(RoutingConnection.class)) {
+		State state = STATE.get();
+		// the switch (tether.retry.writes-return-transaction-id=false) holds for every statement,
+		// Tether's own VersionedUpdate included: the commit then asks for the id itself
+		if (state.depth == 0 || !state.writesReturnId || !connection.isWrapperFor(RoutingConnection.class)) {
 			return null;
 		}
 		RoutingConnection routing = connection.unwrap(RoutingConnection.class);

@@ -128,6 +128,15 @@ public class CommitCutApplication {
 			return writeThenOrder(request, "update cut_stock set sold = sold + 1 where id = ?", 1);
 		}
 
+		/** As {@link #placeVersioned}, outside any retry boundary (a caller may enter the settling itself). */
+		@Transactional
+		public long placeVersionedWithoutRetry(String request) {
+			this.runs.merge(request, 1, Integer::sum);
+			long id = insertOrder(request);
+			takeStock();
+			return id;
+		}
+
 		/** Takes stock in a JDBC batch of two updates by key; the batch's counts are kept. */
 		@RetryOptimistic
 		@Transactional

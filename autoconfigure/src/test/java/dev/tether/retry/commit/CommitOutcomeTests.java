@@ -357,6 +357,32 @@ class CommitOutcomeTests {
 	}
 
 	@Test
+	void theSwitchOffLeavesAVersionedUpdateWithoutTheClauseTooAndTheCommitAsks() throws SQLException {
+		// as above, for Tether's own VersionedUpdate, which had appended its clause whatever the
+		// switch said
+		proxy.cutAt(Direction.UPSTREAM, XID_QUERY, Cut.BEFORE);
+		long[] before = stock();
+		CommitSettling.enter(Duration.ofSeconds(4).toNanos(), false);
+		try {
+			assertThatRuntimeException().isThrownBy(() -> this.desk.placeVersionedWithoutRetry("versioned-switched-off"));
+		}
+		finally {
+			CommitSettling.exit();
+		}
+		assertThat(orderIds("versioned-switched-off")).as("rolled back").isEmpty();
+		assertThat(stock()).as("sold and version").containsExactly(before);
+		CommitSettling.enter(Duration.ofSeconds(4).toNanos(), true);
+		try {
+			long id = this.desk.placeVersionedWithoutRetry("versioned-switched-on");
+			assertThat(orderIds("versioned-switched-on")).containsExactly(id);
+		}
+		finally {
+			CommitSettling.exit();
+		}
+		assertThat(stock()).as("sold and version").containsExactly(before[0] + 1, before[1] + 1);
+	}
+
+	@Test
 	void aVersionedUpdateReturnsItsTransactionIdSoNoQueryPrecedesCommit() throws SQLException {
 		// the query would be cut if it were sent, and the order placed by a second run
 		proxy.cutAt(Direction.UPSTREAM, XID_QUERY, Cut.BEFORE);
