@@ -11,6 +11,9 @@
 # temporary directory, and stops and deletes it on exit, also on Ctrl-C. No replica.
 #
 # Usage: benchmarks/pgbench/compare.sh [rounds] [seconds]
+# SCRIPTS="optimistic optimistic-returning optimistic-capture for-update none" runs those instead
+# (optimistic-returning: with the settling's RETURNING, as @RetryOptimistic sends it by default;
+# optimistic-capture: with the settling's query before COMMIT instead). for-update must be among them.
 set -euo pipefail
 rounds=${1:-8}
 seconds=${2:-5}
@@ -37,27 +40,31 @@ trap cleanup EXIT
 psql() { "$bin/psql" -q -X -h 127.0.0.1 -p "$port" -U postgres -c "$1" postgres; }
 psql "create table counter (id int primary key, value bigint not null, version bigint not null)"
 psql "insert into counter select i, 0, 0 from generate_series(0, 999) i"
-scripts=(optimistic for-update none)
+read -r -a scripts <<< "${SCRIPTS:-optimistic for-update none}"
+count=${#scripts[@]}
 results="$dir/results"
 : > "$results"
 for round in $(seq 1 "$rounds"); do
-	for k in 0 1 2; do
+	for k in $(seq 0 $((count - 1))); do
 		# the order rotates from round to round, as in ContentionHarness
-		script=${scripts[$(( (k + round) % 3 ))]}
+		script=${scripts[$(( (k + round) % count ))]}
 		psql "vacuum counter"
 		tps=$("$bin/pgbench" -n -h 127.0.0.1 -p "$port" -U postgres -M prepared -c 32 -j 2 -T "$seconds" \
 			-f "$here/$script.sql" postgres 2>/dev/null | awk '/^tps/ { print $3 }')
-		echo "$script $tps" >> "$results"
+		echo "$round $script $tps" >> "$results"
 	done
 done
-python3 - "$results" <<'PY'
+python3 - "$results" "${scripts[@]}" <<'PY'
 import collections, statistics, sys
-rates = collections.defaultdict(list)
+rates = collections.defaultdict(dict)
 for line in open(sys.argv[1]):
-    script, tps = line.split()
-    rates[script].append(float(tps))
-base = statistics.median(rates['for-update'])
-for script in ('optimistic', 'for-update', 'none'):
-    median = statistics.median(rates[script])
-    print(f"{script:<11} {median:9.0f} tx/s (median of {len(rates[script])})  {median / base:5.2f}x FOR UPDATE")
+    round_, script, tps = line.split()
+    rates[script][round_] = float(tps)
+base = statistics.median(rates['for-update'].values())
+for script in sys.argv[2:]:
+    median = statistics.median(rates[script].values())
+    # each round's ratio to the same round's FOR UPDATE: steadier than the medians' on a drifting machine
+    paired = statistics.median(tps / rates['for-update'][r] for r, tps in rates[script].items())
+    print(f"{script:<20} {median:9.0f} tx/s (median of {len(rates[script])})  {median / base:5.2f}x FOR UPDATE"
+          f"  (same-round ratios: median {paired:4.2f}x)")
 PY

@@ -61,13 +61,18 @@ import org.springframework.transaction.annotation.Transactional;
  * are the increments that committed minus the increase of the counters' sum; failed orders are
  * calls that threw (for {@code retry}: the boundary gave up).
  * <p>
- * Run: {@code java -cp benchmarks/target/benchmarks.jar dev.tether.benchmarks.ContentionHarness [seconds]}
+ * Below each cell, every strategy's committed orders over for-update's in the same round (median,
+ * lowest, highest): the two ran within seconds of each other, so this ratio is steadier than the medians' ratio on
+ * a machine whose speed drifts.
+ * <p>
+ * Run: {@code java [-Drounds=5] -cp benchmarks/target/benchmarks.jar dev.tether.benchmarks.ContentionHarness [seconds]}
  */
 public final class ContentionHarness {
 
 	private static final int MANY_ROWS = 1000;
 
-	private static final int ROUNDS = 5;
+	/** Rounds per cell: five unless {@code -Drounds=N} asks for more (a steadier median of the paired ratios). */
+	private static final int ROUNDS = Integer.getInteger("rounds", 5);
 
 	private static final String UNSETTLED = "retry-unsettled";
 
@@ -134,6 +139,9 @@ public final class ContentionHarness {
 								retries(strategies[i], retries, unsettled), strategies[i], rows, threads, seconds));
 					}
 				}
+				// each round's ratio to the for-update run of the same round, before the sort below: the
+				// two ran within seconds of each other, so the machine's drift between rounds cancels out of it
+				String paired = pairedRatios(strategies, rounds);
 				for (int i = 0; i < strategies.length; i++) {
 					List<Result> results = rounds.get(i);
 					results.sort(java.util.Comparator.comparingLong(Result::committed));
@@ -149,12 +157,39 @@ public final class ContentionHarness {
 							rows, strategies[i], threads, median.committed / (double) seconds, median.p50Nanos / 1e6,
 							median.p99Nanos / 1e6, cpu, workers, switches, db, idle * 100, median.retriesPerSuccess(), lost, failed);
 				}
+				System.out.print(paired);
 			}
 			// one JVM: a turn holder loses only to a first attempt that took no turn, so few attempts
 			// should lock their row first (the lock is for losses to other processes)
 			System.out.printf(Locale.ROOT, "attempts that locked their row first: %d in the cells, %d in the warm-up%n",
 					retries.rowLocksFirst() - lockedInWarmUp, lockedInWarmUp);
 		}
+	}
+
+	/**
+	 * Per strategy, its committed orders over for-update's in the same round: the median, the
+	 * lowest and the highest of the rounds; empty when for-update did not run.
+	 */
+	private static String pairedRatios(String[] strategies, List<List<Result>> rounds) {
+		int pessimistic = List.of(strategies).indexOf("for-update");
+		if (pessimistic < 0) {
+			return "";
+		}
+		StringBuilder text = new StringBuilder();
+		for (int i = 0; i < strategies.length; i++) {
+			if (i == pessimistic) {
+				continue;
+			}
+			double[] ratios = new double[ROUNDS];
+			for (int round = 0; round < ROUNDS; round++) {
+				ratios[round] = rounds.get(i).get(round).committed()
+						/ (double) Math.max(1, rounds.get(pessimistic).get(round).committed());
+			}
+			java.util.Arrays.sort(ratios);
+			text.append(String.format(Locale.ROOT, "  %-15s / for-update, same round: median %.2fx, %.2f-%.2fx over %d rounds%n",
+					strategies[i], ratios[ROUNDS / 2], ratios[0], ratios[ROUNDS - 1], ROUNDS));
+		}
+		return text.toString();
 	}
 
 	/** The counters a strategy calls: {@code retry-unsettled}'s are the second application's. */

@@ -27,7 +27,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * apart: which part of an order's cost is Tether's, which the driver's, which the server's.
  * <p>
  * Run: {@code java -cp benchmarks/target/benchmarks.jar dev.tether.benchmarks.OrderCpu [rounds] [orders]}
- * (with {@code -Dstrategies=retry,for-update} for a subset).
+ * (with {@code -Dstrategies=retry,for-update} for a subset; {@code retry-unsettled}, on request only,
+ * is {@code retry} in a second application with {@code tether.retry.writes-return-transaction-id=false},
+ * <b>not a default</b>, as in {@link ContentionHarness}).
  */
 public final class OrderCpu {
 
@@ -42,14 +44,19 @@ public final class OrderCpu {
 		int orders = (args.length > 1) ? Integer.parseInt(args[1]) : 5000;
 		String[] strategies = System.getProperty("strategies", "retry,versioned,for-update,none").split(",");
 		try (EmbeddedReplicatedPostgres cluster = EmbeddedReplicatedPostgres.start(1);
-				ConfigurableApplicationContext context = ContentionHarness.start(Config.class, cluster)) {
+				ConfigurableApplicationContext context = ContentionHarness.start(Config.class, cluster);
+				ConfigurableApplicationContext unsettled = List.of(strategies).contains("retry-unsettled")
+						? ContentionHarness.start(Config.class, cluster, "tether.retry.writes-return-transaction-id=false")
+						: null) {
 			JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
 			jdbc.execute("create table counter (id int primary key, value bigint not null, version bigint not null)");
 			jdbc.execute("insert into counter select i, 0, 0 from generate_series(0, 999) i");
 			ContentionHarness.Counters counters = context.getBean(ContentionHarness.Counters.class);
+			ContentionHarness.Counters unsettledCounters = (unsettled != null)
+					? unsettled.getBean(ContentionHarness.Counters.class) : null;
 			Conflicts conflicts = context.getBean(Conflicts.class);
 			for (String strategy : strategies) {
-				run(counters, conflicts, strategy, orders * 2);
+				run(strategy.equals("retry-unsettled") ? unsettledCounters : counters, conflicts, strategy, orders * 2);
 			}
 			List<List<double[]>> results = new ArrayList<>();
 			for (int i = 0; i < strategies.length; i++) {
@@ -59,13 +66,14 @@ public final class OrderCpu {
 				for (int k = 0; k < strategies.length; k++) {
 					int i = (k + round) % strategies.length;
 					jdbc.execute("vacuum counter");
-					results.get(i).add(run(counters, conflicts, strategies[i], orders));
+					results.get(i).add(run(strategies[i].equals("retry-unsettled") ? unsettledCounters : counters,
+							conflicts, strategies[i], orders));
 				}
 			}
-			System.out.printf("%-10s %16s %14s %15s %13s%n", "strategy", "thread CPU us/tx", "bytes/tx", "DB CPU us/tx",
+			System.out.printf("%-15s %16s %14s %15s %13s%n", "strategy", "thread CPU us/tx", "bytes/tx", "DB CPU us/tx",
 					"wall us/tx");
 			for (int i = 0; i < strategies.length; i++) {
-				System.out.printf(Locale.ROOT, "%-10s %16.1f %14.0f %15.1f %13.1f%n", strategies[i],
+				System.out.printf(Locale.ROOT, "%-15s %16.1f %14.0f %15.1f %13.1f%n", strategies[i],
 						median(results.get(i), 0), median(results.get(i), 1), median(results.get(i), 2),
 						median(results.get(i), 3));
 			}
@@ -85,7 +93,7 @@ public final class OrderCpu {
 		for (int n = 0; n < orders; n++) {
 			int id = ThreadLocalRandom.current().nextInt(1000);
 			switch (strategy) {
-				case "retry" -> counters.incrementOptimistically(id);
+				case "retry", "retry-unsettled" -> counters.incrementOptimistically(id);
 				case "versioned" -> counters.incrementVersioned(id);
 				case "for-update" -> counters.incrementPessimistically(id);
 				case "conflict" -> conflicts.conflictOnceThenIncrement(id);
