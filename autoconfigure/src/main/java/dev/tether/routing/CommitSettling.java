@@ -109,9 +109,9 @@ public final class CommitSettling {
 	 * answer carries the transaction's id (read back with {@link #transactionIdReturned}), or
 	 * {@code null} when that is of no use: outside a boundary, inside one entered with
 	 * {@code writesReturnId} false ({@code tether.retry.writes-return-transaction-id=false}), on a
-	 * connection that is not Tether's or not yet in a transaction on a PostgreSQL 13+ primary. The clause asks for one column, the
-	 * id, on a connection whose backend Tether knows already, and for two more (the backend's pid
-	 * and the server's start) the first time.
+	 * connection that is not Tether's or not yet in a transaction on a PostgreSQL 13+ primary. The
+	 * clause asks for one column, the id, on a connection whose backend Tether knows already, and
+	 * for two more (the backend's pid and the server's start) the first time.
 	 * @param connection the connection the statement will run on (the transaction's)
 	 * @return the clause to append, with its leading space, or {@code null}
 	 * @throws SQLException if the connection cannot be unwrapped

@@ -62,8 +62,8 @@ import org.springframework.transaction.annotation.Transactional;
  * calls that threw (for {@code retry}: the boundary gave up).
  * <p>
  * Below each cell, every strategy's committed orders over for-update's in the same round (median,
- * lowest, highest): the two ran within seconds of each other, so this ratio is steadier than the medians' ratio on
- * a machine whose speed drifts.
+ * lowest, highest): the two ran within seconds of each other, so this ratio is steadier than the
+ * medians' ratio on a machine whose speed drifts.
  * <p>
  * Run: {@code java [-Drounds=5] -cp benchmarks/target/benchmarks.jar dev.tether.benchmarks.ContentionHarness [seconds]}
  */
@@ -139,8 +139,8 @@ public final class ContentionHarness {
 								retries(strategies[i], retries, unsettled), strategies[i], rows, threads, seconds));
 					}
 				}
-				// each round's ratio to the for-update run of the same round, before the sort below: the
-				// two ran within seconds of each other, so the machine's drift between rounds cancels out of it
+				// each round's ratio to the for-update run of the same round, before the sort below:
+				// the two ran seconds apart, so the machine's drift between rounds cancels out of it
 				String paired = pairedRatios(strategies, rounds);
 				for (int i = 0; i < strategies.length; i++) {
 					List<Result> results = rounds.get(i);
