@@ -109,16 +109,21 @@ public final class CommitSettling {
 	 * answer carries the transaction's id (read back with {@link #transactionIdReturned}), or
 	 * {@code null} when that is of no use: outside a boundary, inside one entered with
 	 * {@code writesReturnId} false ({@code tether.retry.writes-return-transaction-id=false}), on a
-	 * connection that is not Tether's or not yet in a transaction on a PostgreSQL 13+ primary. The
-	 * clause asks for one column, the id, on a connection whose backend Tether knows already, and
-	 * for two more (the backend's pid and the server's start) the first time.
+	 * connection that is not Tether's or not yet in a transaction on a PostgreSQL 13+ primary, and
+	 * once a statement of the transaction returned the id. The clause asks for one column, the id,
+	 * on a connection whose backend Tether knows already, and for two more (the backend's pid and
+	 * the server's start) the first time.
 	 * @param connection the connection the statement will run on (the transaction's)
 	 * @return the clause to append, with its leading space, or {@code null}
 	 * @throws SQLException if the connection cannot be unwrapped
 	 */
 	public static String transactionIdClause(Connection connection) throws SQLException {
 		RoutingConnection routing = capturing(connection);
-		return (routing != null) ? clauseFor(routing.primaryInTransaction()) : null;
+		if (routing == null) {
+			return null;
+		}
+		Connection physical = routing.primaryInTransaction();
+		return returnedAlready(physical) ? null : clauseFor(physical);
 	}
 
 	/**
@@ -140,7 +145,20 @@ public final class CommitSettling {
 			return null;
 		}
 		Connection physical = routing.primaryInTransaction();
+		if (returnedAlready(physical)) {
+			return null;
+		}
 		return ReturningTables.takesReturning(routing.core, physical, table) ? clauseFor(physical) : null;
+	}
+
+	/**
+	 * Whether a statement of the transaction on this physical connection returned its id already:
+	 * the id is the transaction's, so later statements need not return it again (a transaction of
+	 * several versioned updates returns it from the first).
+	 */
+	private static boolean returnedAlready(Connection physical) {
+		State state = STATE.get();
+		return physical != null && state.physical == physical && state.returned != null;
 	}
 
 	/**

@@ -76,6 +76,35 @@ class IdReturningWritesTests {
 	}
 
 	@Test
+	void onceAStatementReturnedTheIdTheTransactionsLaterStatementsAreGivenNoClauseAndTheNextTransactionIsAgain()
+			throws SQLException {
+		router(false);
+		String update = "update returning_item set version = version + 1 where id = ?";
+		CommitSettling.enter(CommitSettling.DEFAULT_TIMEOUT.toNanos());
+		try {
+			inTransaction(true, (connection) -> {
+				write(connection, update, 1, true, "the first write");
+				// what VersionedUpdate asks before each of its updates: the id is the transaction's, so
+				// a second versioned update in it need not return it again
+				assertThat(CommitSettling.transactionIdClause(connection, "returning_item"))
+					.as("after the id came back").isNull();
+				assertThat(CommitSettling.transactionIdClause(connection)).as("the router's question").isNull();
+			});
+			inTransaction(true, (connection) -> {
+				try (Statement statement = connection.createStatement()) {
+					statement.execute("select 1");
+				}
+				assertThat(CommitSettling.transactionIdClause(connection, "returning_item"))
+					.as("a new transaction on the same connection, whose backend is known")
+					.isEqualTo(" RETURNING pg_current_xact_id()::text");
+			});
+		}
+		finally {
+			CommitSettling.exit();
+		}
+	}
+
+	@Test
 	void outsideABoundaryAndWithTheSwitchOffEveryWriteKeepsItsText() throws SQLException {
 		router(false);
 		String update = "update returning_item set version = 1 where id = ?";

@@ -128,6 +128,20 @@ public class CommitCutApplication {
 			return writeThenOrder(request, "update cut_stock set sold = sold + 1 where id = ?", 1);
 		}
 
+		/**
+		 * As {@link #placeVersioned}, taking stock twice: the first update returns the transaction's
+		 * id, the second runs without the clause.
+		 */
+		@RetryOptimistic
+		@Transactional
+		public long placeVersionedTwice(String request) {
+			this.runs.merge(request, 1, Integer::sum);
+			long id = insertOrder(request);
+			takeStock();
+			takeStock();
+			return id;
+		}
+
 		/** As {@link #placeVersioned}, outside any retry boundary (a caller may enter the settling itself). */
 		@Transactional
 		public long placeVersionedWithoutRetry(String request) {

@@ -418,6 +418,22 @@ class CommitOutcomeTests {
 	}
 
 	@Test
+	void aTransactionOfTwoVersionedUpdatesAsksForNoIdAndIsSettledWithTheOneTheFirstReturned() throws SQLException {
+		proxy.cutAt(Direction.UPSTREAM, XID_QUERY, Cut.BEFORE);
+		long[] before = stock();
+		long asked = this.desk.placeVersionedTwice("versioned-twice-no-query");
+		assertThat(this.desk.runs("versioned-twice-no-query")).as("runs: no query was sent to be cut").isEqualTo(1);
+		assertThat(orderIds("versioned-twice-no-query")).containsExactly(asked);
+		proxy.cutAt(Direction.UPSTREAM, COMMIT, Cut.AFTER);
+		long settled = this.desk.placeVersionedTwice("versioned-twice-after-commit");
+		assertThat(this.desk.runs("versioned-twice-after-commit")).as("runs after a commit that reached the primary")
+			.isEqualTo(1);
+		assertThat(orderIds("versioned-twice-after-commit")).containsExactly(settled);
+		assertThat(stock()).as("sold and version: two updates per order, each order once")
+			.containsExactly(before[0] + 4, before[1] + 4);
+	}
+
+	@Test
 	void aTransactionIdReturnedInARolledBackRunIsNeverTakenForTheNextRun() throws SQLException {
 		// the second run's COMMIT reaches the primary and its answer is lost: settled with the first
 		// run's (rolled back) id, it would look aborted and the order would be placed a second time
