@@ -123,7 +123,7 @@ public final class CommitSettling {
 			return null;
 		}
 		Connection physical = routing.primaryInTransaction();
-		return returnedAlready(physical) ? null : clauseFor(physical);
+		return wantsTransactionId(physical) ? clauseFor(physical) : null;
 	}
 
 	/**
@@ -145,20 +145,9 @@ public final class CommitSettling {
 			return null;
 		}
 		Connection physical = routing.primaryInTransaction();
-		if (returnedAlready(physical)) {
-			return null;
-		}
-		return ReturningTables.takesReturning(routing.core, physical, table) ? clauseFor(physical) : null;
-	}
-
-	/**
-	 * Whether a statement of the transaction on this physical connection returned its id already:
-	 * the id is the transaction's, so later statements need not return it again (a transaction of
-	 * several versioned updates returns it from the first).
-	 */
-	private static boolean returnedAlready(Connection physical) {
-		State state = STATE.get();
-		return physical != null && state.physical == physical && state.returned != null;
+		// the id is the transaction's: a second versioned update in it need not return it again
+		return wantsTransactionId(physical) && ReturningTables.takesReturning(routing.core, physical, table)
+				? clauseFor(physical) : null;
 	}
 
 	/**

@@ -193,7 +193,7 @@ public final class ContentionHarness {
 	}
 
 	/** The counters a strategy calls: {@code retry-unsettled}'s are the second application's. */
-	private static Counters counters(String strategy, Counters own, ConfigurableApplicationContext unsettled) {
+	static Counters counters(String strategy, Counters own, ConfigurableApplicationContext unsettled) {
 		return strategy.equals(UNSETTLED) ? unsettled.getBean(Counters.class) : own;
 	}
 

@@ -52,11 +52,9 @@ public final class OrderCpu {
 			jdbc.execute("create table counter (id int primary key, value bigint not null, version bigint not null)");
 			jdbc.execute("insert into counter select i, 0, 0 from generate_series(0, 999) i");
 			ContentionHarness.Counters counters = context.getBean(ContentionHarness.Counters.class);
-			ContentionHarness.Counters unsettledCounters = (unsettled != null)
-					? unsettled.getBean(ContentionHarness.Counters.class) : null;
 			Conflicts conflicts = context.getBean(Conflicts.class);
 			for (String strategy : strategies) {
-				run(strategy.equals("retry-unsettled") ? unsettledCounters : counters, conflicts, strategy, orders * 2);
+				run(ContentionHarness.counters(strategy, counters, unsettled), conflicts, strategy, orders * 2);
 			}
 			List<List<double[]>> results = new ArrayList<>();
 			for (int i = 0; i < strategies.length; i++) {
@@ -66,8 +64,8 @@ public final class OrderCpu {
 				for (int k = 0; k < strategies.length; k++) {
 					int i = (k + round) % strategies.length;
 					jdbc.execute("vacuum counter");
-					results.get(i).add(run(strategies[i].equals("retry-unsettled") ? unsettledCounters : counters,
-							conflicts, strategies[i], orders));
+					results.get(i).add(run(ContentionHarness.counters(strategies[i], counters, unsettled), conflicts,
+							strategies[i], orders));
 				}
 			}
 			System.out.printf("%-15s %16s %14s %15s %13s%n", "strategy", "thread CPU us/tx", "bytes/tx", "DB CPU us/tx",

@@ -67,10 +67,7 @@ public class CommitCutApplication {
 		@RetryOptimistic
 		@Transactional
 		public long placeVersioned(String request) {
-			this.runs.merge(request, 1, Integer::sum);
-			long id = insertOrder(request);
-			takeStock();
-			return id;
+			return placeTakingStock(request, 1);
 		}
 
 		/**
@@ -135,20 +132,13 @@ public class CommitCutApplication {
 		@RetryOptimistic
 		@Transactional
 		public long placeVersionedTwice(String request) {
-			this.runs.merge(request, 1, Integer::sum);
-			long id = insertOrder(request);
-			takeStock();
-			takeStock();
-			return id;
+			return placeTakingStock(request, 2);
 		}
 
 		/** As {@link #placeVersioned}, outside any retry boundary (a caller may enter the settling itself). */
 		@Transactional
 		public long placeVersionedWithoutRetry(String request) {
-			this.runs.merge(request, 1, Integer::sum);
-			long id = insertOrder(request);
-			takeStock();
-			return id;
+			return placeTakingStock(request, 1);
 		}
 
 		/** Takes stock in a JDBC batch of two updates by key; the batch's counts are kept. */
@@ -240,6 +230,16 @@ public class CommitCutApplication {
 		private long insertOrder(String request) {
 			return this.jdbc.queryForObject("insert into cut_order (request) values (?) returning id", Long.class,
 					request);
+		}
+
+		/** Counts a run, places an order, then takes stock the given number of times. */
+		private long placeTakingStock(String request, int times) {
+			this.runs.merge(request, 1, Integer::sum);
+			long id = insertOrder(request);
+			for (int i = 0; i < times; i++) {
+				takeStock();
+			}
+			return id;
 		}
 
 		private void takeStock() {

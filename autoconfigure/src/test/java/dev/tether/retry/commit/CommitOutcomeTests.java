@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.function.ToLongFunction;
 
 import dev.tether.retry.CommitOutcomeUnknownException;
 import dev.tether.retry.ConflictKind;
@@ -334,25 +335,7 @@ class CommitOutcomeTests {
 		// a caller's own settling boundary, without @RetryOptimistic (which would re-run the cut):
 		// with writes-return-transaction-id=false the update is not changed, the commit asks for the
 		// id, and that query is cut; with the default it returns the id and nothing is cut
-		proxy.cutAt(Direction.UPSTREAM, XID_QUERY, Cut.BEFORE);
-		long[] before = stock();
-		CommitSettling.enter(Duration.ofSeconds(4).toNanos(), false);
-		try {
-			assertThatRuntimeException().isThrownBy(() -> this.desk.takeStockWithJdbcWithoutRetry("switched-off"));
-		}
-		finally {
-			CommitSettling.exit();
-		}
-		assertThat(orderIds("switched-off")).as("rolled back").isEmpty();
-		assertThat(stock()[0]).as("sold").isEqualTo(before[0]);
-		CommitSettling.enter(Duration.ofSeconds(4).toNanos(), true);
-		try {
-			long id = this.desk.takeStockWithJdbcWithoutRetry("switched-on");
-			assertThat(orderIds("switched-on")).containsExactly(id);
-		}
-		finally {
-			CommitSettling.exit();
-		}
+		long[] before = switchedOffThenOn("jdbc", this.desk::takeStockWithJdbcWithoutRetry);
 		assertThat(stock()[0]).as("sold").isEqualTo(before[0] + 1);
 	}
 
@@ -360,26 +343,38 @@ class CommitOutcomeTests {
 	void theSwitchOffLeavesAVersionedUpdateWithoutTheClauseTooAndTheCommitAsks() throws SQLException {
 		// as above, for Tether's own VersionedUpdate, which had appended its clause whatever the
 		// switch said
+		long[] before = switchedOffThenOn("versioned", this.desk::placeVersionedWithoutRetry);
+		assertThat(stock()).as("sold and version").containsExactly(before[0] + 1, before[1] + 1);
+	}
+
+	/**
+	 * Places an order in a settling boundary of the caller's own, first with the switch off (the
+	 * commit's query for the id is cut: rolled back, nothing changed), then with the default (the
+	 * write returns the id, nothing is cut: placed once).
+	 * @return the stock's sold count and version before both
+	 */
+	private long[] switchedOffThenOn(String request, ToLongFunction<String> place)
+			throws SQLException {
 		proxy.cutAt(Direction.UPSTREAM, XID_QUERY, Cut.BEFORE);
 		long[] before = stock();
 		CommitSettling.enter(Duration.ofSeconds(4).toNanos(), false);
 		try {
-			assertThatRuntimeException().isThrownBy(() -> this.desk.placeVersionedWithoutRetry("versioned-switched-off"));
+			assertThatRuntimeException().isThrownBy(() -> place.applyAsLong(request + "-switched-off"));
 		}
 		finally {
 			CommitSettling.exit();
 		}
-		assertThat(orderIds("versioned-switched-off")).as("rolled back").isEmpty();
-		assertThat(stock()).as("sold and version").containsExactly(before);
+		assertThat(orderIds(request + "-switched-off")).as("rolled back").isEmpty();
+		assertThat(stock()).as("sold and version, untouched").containsExactly(before);
 		CommitSettling.enter(Duration.ofSeconds(4).toNanos(), true);
 		try {
-			long id = this.desk.placeVersionedWithoutRetry("versioned-switched-on");
-			assertThat(orderIds("versioned-switched-on")).containsExactly(id);
+			long id = place.applyAsLong(request + "-switched-on");
+			assertThat(orderIds(request + "-switched-on")).containsExactly(id);
 		}
 		finally {
 			CommitSettling.exit();
 		}
-		assertThat(stock()).as("sold and version").containsExactly(before[0] + 1, before[1] + 1);
+		return before;
 	}
 
 	@Test
